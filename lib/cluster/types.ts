@@ -1,0 +1,64 @@
+// Cluster providers: how a run gets a cluster (kind, microk8s, existing) and what it can do with it.
+import type { NodeInfo } from '../report/events.ts';
+
+/** Options every long provider operation takes. */
+export interface OpOptions {
+  /** Aborts the operation (Ctrl-C, deadline). */
+  signal: AbortSignal;
+  /** Progress lines for the user (image build, cluster up). */
+  progress?: (line: string) => void;
+}
+
+/** Creates (or attaches to) a cluster. */
+export interface ClusterProvider {
+  /** Provider name as in `--cluster`. */
+  readonly name: 'kind' | 'microk8s' | 'existing';
+  /** Checks the provider's own prerequisites and inputs without changing anything. */
+  validate(): Promise<void>;
+  /** Creates the cluster, or attaches to it, and waits until its nodes are Ready. */
+  provision(options: OpOptions): Promise<Cluster>;
+  /** Whether the cluster this provider would create already exists. */
+  exists(options: OpOptions): Promise<boolean>;
+  /** Removes what `provision` created; a no-op for clusters the run did not create. */
+  destroy(options: OpOptions): Promise<void>;
+}
+
+/** A cluster a run can use. */
+export interface Cluster {
+  /** Cluster name (kind cluster name, or the kubeconfig context). */
+  readonly name: string;
+  /** Provider that made it. */
+  readonly provider: 'kind' | 'microk8s' | 'existing';
+  /** Kubeconfig file that reaches it. */
+  readonly kubeconfigPath: string;
+  /** Context in that kubeconfig. */
+  readonly context: string;
+  /** Base URL of the ingress as seen from this machine (e.g. http://127.0.0.1:18080). */
+  readonly ingressUrl: string;
+  /** Whether the run created the cluster (and so may do anything to it). */
+  readonly disposable: boolean;
+  /** Host directory shared by every node, when the provider has one. */
+  readonly sharedDir?: string;
+  /** Lists the nodes with roles, labels and readiness. */
+  listNodes(): Promise<NodeInfo[]>;
+  /** Kubernetes server version, e.g. v1.33.13. */
+  serverVersion(): Promise<string>;
+  /** Writes the provider's logs of the cluster into dir. */
+  exportLogs(dir: string, options: OpOptions): Promise<void>;
+  /** Node faults, when the provider can cause them. */
+  readonly nodes?: NodeFaults;
+}
+
+/** Node-level faults (stop, start, restart, pause); optional capability. */
+export interface NodeFaults {
+  /** Stops the node (power off). */
+  stop(node: string, options: OpOptions): Promise<void>;
+  /** Starts a stopped node. */
+  start(node: string, options: OpOptions): Promise<void>;
+  /** Restarts the node (down, then up). */
+  restart(node: string, options: OpOptions): Promise<void>;
+  /** Freezes every process of the node without stopping it. */
+  pause?(node: string, options: OpOptions): Promise<void>;
+  /** Resumes a paused node. */
+  unpause?(node: string, options: OpOptions): Promise<void>;
+}

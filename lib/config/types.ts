@@ -1,0 +1,78 @@
+// The one resolved, readonly configuration of a run (flag > env MIP_VERIFY_* > config file > default).
+
+export const SUITE_NAMES = ['smoke', 'sessions', 'scaling', 'chaos', 'cleanup', 'recovery'] as const;
+export type SuiteName = (typeof SUITE_NAMES)[number];
+
+export const STACK_NAMES = ['openms', 'mip'] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+export const CLUSTER_PROVIDERS = ['kind', 'microk8s', 'existing'] as const;
+export type ClusterProviderName = (typeof CLUSTER_PROVIDERS)[number];
+
+/** Budgets per kind of operation, in milliseconds. */
+export interface Timeouts {
+  /** Creating a cluster and waiting for its nodes. */
+  provision: number;
+  /** Installing a stack (apply, helm install). */
+  deploy: number;
+  /** Workloads becoming Ready. */
+  ready: number;
+  /** A fault and the recovery from it. */
+  chaos: number;
+  /** A load run. */
+  load: number;
+  /** One teardown action. */
+  cleanup: number;
+}
+
+export type ClusterConfig =
+  | {
+      readonly provider: 'kind';
+      /** Cluster name; the kubeconfig context is `kind-<name>`. */
+      readonly name: string;
+      /** Node image; undefined means the offline image built by `mip-verify image build`. */
+      readonly nodeImage?: string;
+      /** Host port the ingress answers on (127.0.0.1). */
+      readonly httpPort: number;
+      /** Host directory mounted into every node for shared volumes and data. */
+      readonly sharedDir: string;
+      /** Number of worker nodes. */
+      readonly workers: number;
+    }
+  | {
+      readonly provider: 'existing';
+      readonly kubeconfig: string;
+      readonly context?: string;
+    }
+  | {
+      readonly provider: 'microk8s';
+      /** SSH destinations (`user@host`); empty means the local machine. */
+      readonly hosts: readonly string[];
+      readonly kubeconfig?: string;
+    };
+
+/** When to keep the disposable cluster. */
+export type KeepPolicy = 'never' | 'always' | 'on-failure';
+
+export interface RunConfig {
+  readonly suites: readonly SuiteName[];
+  readonly stack: StackName;
+  /** Path of the stack source (kustomize dir or chart dir); undefined means the reference stack. */
+  readonly stackSource?: string;
+  /** Image overrides, `name=ref`. */
+  readonly images: Readonly<Record<string, string>>;
+  readonly cluster: ClusterConfig;
+  readonly reportDir: string;
+  readonly trials: number;
+  /** Recovery service-level objective, ms. */
+  readonly sloMs: number;
+  /** Recovery floor of the claim (1 minute), ms. */
+  readonly floorMs: number;
+  readonly keep: KeepPolicy;
+  readonly allowDisruption: boolean;
+  /** Node named as fault target; undefined picks the node running the stack's workers. */
+  readonly target?: string;
+  readonly timeouts: Readonly<Timeouts>;
+  /** Where the config file came from, if any. */
+  readonly configFile?: string;
+}

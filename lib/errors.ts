@@ -1,0 +1,57 @@
+// The errors a user can see, and the exit code each maps to (PRODUCT.md §1).
+
+/** What went wrong, which decides the exit code. */
+export type HarnessErrorKind = 'config' | 'prerequisite' | 'tool' | 'provision' | 'deploy' | 'timeout' | 'interrupted';
+
+/** Exit codes of the command line. */
+export const ExitCode = {
+  passed: 0,
+  checksFailed: 1,
+  usage: 2,
+  infrastructure: 3,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A known failure: printed as its message (plus hint) without a stack trace. */
+export class HarnessError extends Error {
+  constructor(
+    readonly kind: HarnessErrorKind,
+    message: string,
+    readonly hint?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'HarnessError';
+  }
+}
+
+/** Bad flags, environment or config file: exit 2, nothing touched. */
+export class ConfigError extends HarnessError {
+  constructor(message: string, hint?: string) {
+    super('config', message, hint);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The exit code for an error that ended the run. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (!(error instanceof HarnessError)) return ExitCode.infrastructure;
+  switch (error.kind) {
+    case 'config':
+      return ExitCode.usage;
+    case 'interrupted':
+      return ExitCode.interrupted;
+    case 'prerequisite':
+    case 'tool':
+    case 'provision':
+    case 'deploy':
+    case 'timeout':
+      return ExitCode.infrastructure;
+  }
+}
+
+/** Any thrown value as an Error. */
+export function toError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

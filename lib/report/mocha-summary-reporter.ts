@@ -1,0 +1,21 @@
+// Mocha reporter for the project's own tests: mocha's spec output, then a plain
+// `N passed, N failed` closing line that CI systems recognise.
+import Mocha from 'mocha';
+
+const { EVENT_RUN_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = Mocha.Runner.constants;
+
+export default class SummaryReporter extends Mocha.reporters.Spec {
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    runner.on(EVENT_TEST_PASS, () => (passed += 1));
+    runner.on(EVENT_TEST_FAIL, () => (failed += 1));
+    runner.on(EVENT_TEST_PENDING, () => (skipped += 1));
+    runner.once(EVENT_RUN_END, () => {
+      const tail = skipped > 0 ? ` (${skipped} skipped)` : '';
+      process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+// Stack deployers: how a run installs a stack (kustomize directory, Helm chart) and the handle suites use.
+import type { Cluster, OpOptions } from '../cluster/types.ts';
+
+/** What to deploy. */
+export interface StackSpec {
+  /** Stack name (`openms`, `mip`). */
+  readonly name: string;
+  /** Kustomize directory or chart directory. */
+  readonly source: string;
+  /** Namespace to install into. */
+  readonly namespace: string;
+  /** Image overrides: image name as written in the source → replacement reference. */
+  readonly images: Readonly<Record<string, string>>;
+  /** Helm values files (Helm only). */
+  readonly valuesFiles?: readonly string[];
+  /** Helm release name (Helm only). */
+  readonly release?: string;
+}
+
+/** Installs a stack on a cluster. */
+export interface StackDeployer {
+  /** `kustomize` or `helm`. */
+  readonly kind: 'kustomize' | 'helm';
+  /** Checks the source exists and renders, without touching the cluster. */
+  validate(spec: StackSpec, options: OpOptions): Promise<void>;
+  /** Installs the stack and returns its handle (does not wait for readiness). */
+  deploy(spec: StackSpec, cluster: Cluster, options: OpOptions): Promise<Stack>;
+}
+
+/** Kinds of workload a stack handle can find. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
+/** A workload of a deployed stack. */
+export interface WorkloadRef {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** A deployed stack. */
+export interface Stack {
+  readonly spec: StackSpec;
+  /** Finds a workload by name; throws naming the workload if it does not exist. */
+  workload(name: string, kind?: WorkloadKind): Promise<WorkloadRef>;
+  /** Names of the pods of a workload. */
+  pods(workload: WorkloadRef): Promise<string[]>;
+  /** URL of a path through the ingress (e.g. `/_stcore/health`). */
+  url(path: string): string;
+  /** Runs a command in a pod and returns its stdout. */
+  exec(pod: string, command: readonly string[], options: OpOptions & { container?: string }): Promise<string>;
+  /** The images the stack runs, by container name. */
+  images(): Promise<Record<string, string>>;
+  /** Removes the stack; NotFound counts as success. */
+  uninstall(options: OpOptions): Promise<void>;
+}
