@@ -43,6 +43,8 @@ export type ClusterConfig =
       readonly provider: 'existing';
       readonly kubeconfig: string;
       readonly context?: string;
+      /** Base URL of the cluster's ingress as seen from this machine; default http://127.0.0.1:80. */
+      readonly ingressUrl?: string;
     }
   | {
       readonly provider: 'microk8s';

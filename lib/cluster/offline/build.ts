@@ -1,0 +1,111 @@
+// `mip-verify image build`: the kind node image, component images and tools, from package
+// registries alone (Debian, the Go module proxy, PyPI). Every step is cached under a key of its
+// inputs, checked against its real outputs, so a warm re-run only verifies.
+import { access, mkdir, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HarnessError } from '../../errors.ts';
+import { runTool, ToolError } from '../../exec.ts';
+import { cacheDir } from '../../paths.ts';
+import type { Progress } from '../../progress.ts';
+import { cacheKey } from './cache-key.ts';
+import { planSteps, type BuildPlan } from './plan.ts';
+
+export interface BuildOptions {
+  /** Aborts the build (Ctrl-C); the running step's processes are killed. */
+  signal: AbortSignal;
+  progress: Progress;
+  /** Environment: cache location (MIP_VERIFY_CACHE) and PATH. */
+  env: NodeJS.ProcessEnv;
+  /** Rebuild every step even when its outputs exist. */
+  force?: boolean;
+}
+
+export interface BuildResult {
+  /** The kind node image to pass to `kind create cluster --image`. */
+  nodeImage: string;
+  /** Wall time of the build. */
+  ms: number;
+  /** True when every step was already done. */
+  cached: boolean;
+}
+
+/** One unit of the build: done() checks its real outputs, run() produces them. */
+export interface BuildStep {
+  title: string;
+  done(): Promise<boolean>;
+  /** Command and arguments; environment added to the caller's. */
+  command: readonly [string, ...string[]];
+  env?: Record<string, string>;
+}
+
+export const kitDir: string = fileURLToPath(new URL('.', import.meta.url));
+
+/** Files whose contents decide the node image key. */
+const kitFiles = [
+  'build-kubernetes.sh', 'build-go-tools.sh', 'coredns/main.go', 'fetch-traefik.sh', 'images/pause.c',
+  'rootfs.sh', 'component-images.sh', 'node-image.sh', 'node/entrypoint', 'node/kubelet.service',
+  'node/10-kubeadm.conf', 'node/kubelet.slice', 'node/kubelet-default', 'node/containerd-config.toml',
+  'node/sysctl.conf', 'manifests/default-cni.yaml', 'tools/route-syncer', 'tools/shared-volume-provisioner',
+  'versions.ts', 'plan.ts', '../../../fixtures/images/probe/main.go',
+];
+
+/** The node image name for the current kit, without building anything. */
+export async function offlineNodeImage(): Promise<string> {
+  return `mip-verify.local/kind-node:${await cacheKey(kitDir, [], kitFiles)}`;
+}
+
+/** Builds whatever is missing and returns the node image name. */
+export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
+  let ran = 0;
+  for (const [index, step] of plan.steps.entries()) {
+    const label = `[${index + 1}/${plan.steps.length}] ${step.title}`;
+    if (!options.force && (await step.done())) {
+      options.progress.done(`${label}: cached`);
+      continue;
+    }
+    await runStep(step, label, options);
+    ran += 1;
+  }
+  await linkTools(plan.tools, join(cacheDir(options.env), 'bin'));
+  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0 };
+}
+
+async function runStep(step: BuildStep, label: string, options: BuildOptions): Promise<void> {
+  const started = performance.now();
+  const [command, ...args] = step.command;
+  options.progress.line(label);
+  try {
+    await runTool(command, args, {
+      signal: options.signal,
+      env: { ...stringEnv(options.env), ...step.env },
+      onLine: (line) => options.progress.line(`${label}: ${line.slice(0, 160)}`),
+    });
+  } catch (error) {
+    if (error instanceof ToolError && error.canceled) throw new HarnessError('interrupted', `Image build interrupted during '${step.title}'.`);
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HarnessError('tool', `Image build failed at step '${step.title}': ${detail}`, undefined, { cause: error });
+  }
+  if (!(await step.done())) throw new HarnessError('tool', `Image build step '${step.title}' finished but its outputs are missing.`);
+  options.progress.done(`${label}: done in ${Math.round((performance.now() - started) / 1000)}s`);
+}
+
+async function linkTools(tools: Readonly<Record<string, string>>, binDir: string): Promise<void> {
+  await mkdir(binDir, { recursive: true });
+  for (const [name, target] of Object.entries(tools)) {
+    const link = join(binDir, name);
+    await rm(link, { force: true });
+    await symlink(target, link);
+  }
+}
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** True when a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
+}

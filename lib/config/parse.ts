@@ -1,0 +1,113 @@
+// Readers for setting values from flags, MIP_VERIFY_* variables and config files; each bad value
+// becomes one ConfigError naming the value, where it came from, and what to write instead.
+import { ConfigError } from '../errors.ts';
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+
+/** Milliseconds of a duration such as `5m`, `90s`, `1m30s`, `850ms` or `1h`; undefined if it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^(\d+(h|ms|m|s))+$/.test(trimmed)) return undefined;
+  let total = 0;
+  for (const match of trimmed.matchAll(/(\d+)(h|ms|m|s)/g)) {
+    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
+  }
+  return total;
+}
+
+/** The value as the user wrote it, for messages. */
+export function show(raw: unknown): string {
+  return typeof raw === 'string' ? raw : JSON.stringify(raw);
+}
+
+function invalid(raw: unknown, origin: string, advice: string): ConfigError {
+  return new ConfigError(`Invalid value '${show(raw)}' for ${origin}: ${advice}.`);
+}
+
+/** A non-empty string. */
+export function asString(raw: unknown, origin: string): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw invalid(raw, origin, 'give a non-empty text');
+  return raw.trim();
+}
+
+/** A list of strings: an array, or one comma-separated string. */
+export function asStringList(raw: unknown, origin: string): string[] {
+  const parts = typeof raw === 'string' ? raw.split(',') : raw;
+  if (!Array.isArray(parts) || !parts.every((part) => typeof part === 'string')) {
+    throw invalid(raw, origin, 'give a list of texts');
+  }
+  return parts.map((part: string) => part.trim()).filter((part) => part !== '');
+}
+
+/** A boolean: true/false, or from the environment 1/0, yes/no. */
+export function asBoolean(raw: unknown, origin: string): boolean {
+  if (typeof raw === 'boolean') return raw;
+  const word = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  if (['true', '1', 'yes'].includes(word)) return true;
+  if (['false', '0', 'no', ''].includes(word)) return false;
+  throw invalid(raw, origin, 'use true or false');
+}
+
+/** A whole number of at least `min`. */
+export function asCount(raw: unknown, origin: string, min: number): number {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || value < min) throw invalid(raw, origin, `use a whole number of ${min} or more`);
+  return value;
+}
+
+/** A TCP port. */
+export function asPort(raw: unknown, origin: string): number {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 65535) {
+    throw invalid(raw, origin, 'use a port number from 1 to 65535');
+  }
+  return value;
+}
+
+/** A positive duration in milliseconds. */
+export function asDuration(raw: unknown, origin: string): number {
+  const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
+  if (ms === undefined || ms <= 0) throw invalid(raw, origin, 'use a duration such as 5m, 90s or 1m30s');
+  return ms;
+}
+
+/** One of a fixed set of words. */
+export function asChoice<T extends string>(raw: unknown, origin: string, choices: readonly T[], noun: string): T {
+  const word = typeof raw === 'string' ? raw.trim() : raw;
+  const found = choices.find((choice) => choice === word);
+  if (found === undefined) {
+    throw new ConfigError(`Unknown ${noun} '${show(raw)}' (${origin}). Valid values: ${choices.join(', ')}.`);
+  }
+  return found;
+}
+
+/** Image overrides: `name=ref` texts (a list or comma-separated), or a mapping name → ref. */
+export function asImages(raw: unknown, origin: string): Record<string, string> {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    return Object.fromEntries(
+      Object.entries(raw).map(([name, ref]) => [name, asString(ref, `${origin} (image '${name}')`)]),
+    );
+  }
+  const images: Record<string, string> = {};
+  for (const pair of asStringList(raw, origin)) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at).trim();
+    const ref = pair.slice(at + 1).trim();
+    if (at < 0 || name === '' || ref === '') {
+      throw invalid(pair, origin, 'write name=ref, e.g. streamlit=registry.local/streamlit:1.0');
+    }
+    images[name] = ref;
+  }
+  return images;
+}
+
+/** An http(s) URL, without a trailing slash. */
+export function asUrl(raw: unknown, origin: string): string {
+  const text = asString(raw, origin);
+  if (!/^https?:\/\/[^/\s]+/.test(text) || !URL.canParse(text)) {
+    throw invalid(raw, origin, 'use a URL such as http://203.0.113.10 or https://mip.example.org');
+  }
+  return text.replace(/\/+$/, '');
+}

@@ -1,0 +1,115 @@
+// Flags, MIP_VERIFY_* variables, the config file and the defaults, merged field by field into one
+// deeply frozen RunConfig (flag > env > file > default), and checked before anything is touched.
+import { basename, resolve } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { ConfigFile } from './file.ts';
+import { asBoolean, asChoice, asCount, asDuration, asImages, asString, asStringList } from './parse.ts';
+import { resolveCluster } from './resolve-cluster.ts';
+import type { RawSettings, SettingKey } from './settings.ts';
+import { asPath, buildSources, isReadable, mustExist, takeFirst, type Readable, type Reader, type Source } from './sources.ts';
+import { disruptiveSuites, parseSuites } from './suites.ts';
+import { STACK_NAMES, type KeepPolicy, type RunConfig, type Timeouts } from './types.ts';
+
+/** What resolving may look at besides the three sources. */
+export interface ResolveContext {
+  /** Directory relative paths from flags and variables are taken from; default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Whether to check the suite selection against the cluster (off for `cluster up|down|status`). */
+  readonly checkSuites?: boolean;
+  /** Whether a path exists and can be read; default asks the file system. */
+  readonly readable?: (path: string) => boolean;
+}
+
+/** The one configuration of a run; throws a ConfigError naming the first bad value. */
+export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: ConfigFile | undefined, context: ResolveContext = {}): RunConfig {
+  const cwd = context.cwd ?? process.cwd();
+  const readable = context.readable ?? isReadable;
+  const sources = buildSources(flags, env, file, cwd);
+  const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
+  const config: RunConfig = {
+    ...resolveStack(sources, readable),
+    cluster: resolveCluster(sources, env, readable),
+    reportDir: take('reportDir', asPath) ?? resolve(cwd, DEFAULTS.reportDir),
+    ...resolveRecovery(sources),
+    keep: takeKeep(sources) ?? DEFAULTS.keep,
+    allowDisruption: take('allowDisruption', asBoolean) ?? false,
+    timeouts: resolveTimeouts(file),
+    configFile: file?.path,
+  };
+  if (context.checkSuites !== false) checkDisruption(config);
+  return deepFreeze(config);
+}
+
+/** What is run and deployed: suites, stack, its source and image overrides. */
+function resolveStack(sources: readonly Source[], readable: Readable): Pick<RunConfig, 'suites' | 'stack' | 'stackSource' | 'images'> {
+  const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
+  const suites = take('suite', (raw, origin) => parseSuites(typeof raw === 'string' ? raw : asStringList(raw, origin), origin));
+  return {
+    suites: [...(suites ?? DEFAULTS.suites)],
+    stack: take('stack', (raw, origin) => asChoice(raw, origin, STACK_NAMES, 'stack')) ?? DEFAULTS.stack,
+    stackSource: take('stackSource', (raw, origin, base) => mustExist(asPath(raw, origin, base), origin, readable, 'stack source')),
+    images: take('image', asImages) ?? {},
+  };
+}
+
+/** How recovery is measured: trials, the SLO and its floor, the fault target. */
+function resolveRecovery(sources: readonly Source[]): Pick<RunConfig, 'trials' | 'sloMs' | 'floorMs' | 'target'> {
+  const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
+  const sloMs = take('slo', asDuration) ?? DEFAULTS.sloMs;
+  const floorMs = take('floor', asDuration) ?? DEFAULTS.floorMs;
+  if (floorMs > sloMs) {
+    throw new ConfigError(`The recovery floor (${formatSeconds(floorMs)}) is above the SLO (${formatSeconds(sloMs)}): lower --floor or raise --slo.`);
+  }
+  return {
+    trials: take('trials', (raw, origin) => asCount(raw, origin, 1)) ?? DEFAULTS.trials,
+    sloMs,
+    floorMs,
+    target: take('target', asString),
+  };
+}
+
+/** `--keep` and `--keep-on-failure` are one setting: the first source naming either decides. */
+function takeKeep(sources: readonly Source[]): KeepPolicy | undefined {
+  for (const { values, origin } of sources) {
+    const always = values.keep === undefined ? undefined : asBoolean(values.keep, origin('keep'));
+    const onFailure = values.keepOnFailure === undefined ? undefined : asBoolean(values.keepOnFailure, origin('keepOnFailure'));
+    if (always === true && onFailure === true) {
+      throw new ConfigError(`${origin('keep')} and ${origin('keepOnFailure')} contradict each other: choose one (keep the cluster always, or only after a failed run).`);
+    }
+    if (always === true) return 'always';
+    if (onFailure === true) return 'on-failure';
+    if (always === false || onFailure === false) return 'never';
+  }
+  return undefined;
+}
+
+function resolveTimeouts(file: ConfigFile | undefined): Timeouts {
+  const timeouts: Timeouts = { ...DEFAULTS.timeouts };
+  const name = file ? basename(file.path) : '';
+  for (const [key, raw] of Object.entries(file?.timeouts ?? {})) {
+    timeouts[key as keyof Timeouts] = asDuration(raw, `'timeouts.${key}' in ${name}`);
+  }
+  return timeouts;
+}
+
+function checkDisruption(config: RunConfig): void {
+  const disruptive = disruptiveSuites(config.suites);
+  if (config.cluster.provider !== 'existing' || config.allowDisruption || disruptive.length === 0) return;
+  const many = disruptive.length > 1;
+  throw new ConfigError(
+    `The ${disruptive.join(' and ')} ${many ? 'suites kill pods and stop nodes' : 'suite kills pods and stops nodes'}, and this run did not create the cluster (--cluster existing), so it refuses to run ${many ? 'them' : 'it'}: pass --allow-disruption if this cluster may be disrupted, or choose other suites with --suite.`,
+  );
+}
+
+function formatSeconds(ms: number): string {
+  return `${ms / 1000}s`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,87 @@
+// The run's one event bus: stamps each event, masks secrets, appends it to events.jsonl at once
+// (so a crash still leaves a record) and fans it out to sinks, none of which can break the run.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RunEvent, RunEventBody } from './events.ts';
+import { createRedactor } from './redact.ts';
+
+/** Receives every event after it was recorded. A sink that throws (or rejects) is reported, never fatal. */
+export type EventSink = (event: RunEvent) => void;
+
+/** The one place events are emitted through. */
+export interface EventBus {
+  /** Stamps (`v`, `seq`, `at`), redacts, appends to the file, fans out; returns the stored event. */
+  emit(body: RunEventBody): RunEvent;
+  /** Every event so far, in emission order. */
+  readonly events: readonly RunEvent[];
+  /** Waits for sinks that returned a promise; their rejections become `log` events. */
+  close(): Promise<void>;
+}
+
+/** How a bus records and fans out. */
+export interface BusOptions {
+  /** `events.jsonl` to append to; nothing is written when absent. */
+  file?: string;
+  /** Called with every event, in order. */
+  sinks?: EventSink[];
+  /** Clock for `at`; tests pass a fixed one. */
+  now?: () => Date;
+  /** Values masked as `***` in every string of every event (values shorter than 4 characters are ignored). */
+  secrets?: readonly string[];
+}
+
+/** Creates the bus of a run. */
+export function createBus(options: BusOptions): EventBus {
+  const events: RunEvent[] = [];
+  const pending: Promise<void>[] = [];
+  const sinks = [...(options.sinks ?? [])];
+  const now = options.now ?? ((): Date => new Date());
+  const redact = createRedactor(options.secrets ?? []);
+  const file = options.file;
+  if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
+
+  const record = (body: RunEventBody): RunEvent => {
+    const event: RunEvent = { v: 1, seq: events.length + 1, at: now().toISOString(), ...redact(body) };
+    if (file !== undefined) appendFileSync(file, `${JSON.stringify(event)}\n`);
+    events.push(event);
+    return event;
+  };
+
+  const sinkFailed = (index: number, event: RunEvent, error: unknown): void => {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `Report sink #${index + 1} failed on event ${event.seq} (${event.kind}): ${reason}`;
+    // The notice itself is fanned out without reporting again, so a sink that always throws cannot loop.
+    fanOut(record({ kind: 'log', level: 'warn', message }), false);
+  };
+
+  const fanOut = (event: RunEvent, report: boolean): void => {
+    const failures: [number, unknown][] = [];
+    sinks.forEach((sink, index) => {
+      try {
+        const result: unknown = sink(event);
+        if (result instanceof Promise) {
+          pending.push(result.then(() => undefined, (error: unknown) => (report ? sinkFailed(index, event, error) : undefined)));
+        }
+      } catch (error) {
+        failures.push([index, error]);
+      }
+    });
+    // Reported after the loop, so every sink sees this event before the notice about it.
+    if (report) for (const [index, error] of failures) sinkFailed(index, event, error);
+  };
+
+  return {
+    emit(body: RunEventBody): RunEvent {
+      const event = record(body);
+      fanOut(event, true);
+      return event;
+    },
+    get events(): readonly RunEvent[] {
+      return events;
+    },
+    async close(): Promise<void> {
+      // Emitting after close still works: a late run.end from a signal handler must not be lost.
+      while (pending.length > 0) await Promise.all(pending.splice(0));
+    },
+  };
+}

@@ -1,0 +1,203 @@
+// The fold behind buildModel: one handler per event kind (a mapped type, so a new kind does not
+// compile until it is handled here), then a pass that closes whatever the run left open.
+import type { EventError, EventOf, RunEvent, RunEventKind } from './events.ts';
+import type { CheckModel, Evidence, RunModel, SuiteModel, TimedPart } from './model.ts';
+
+/** Default lower bound of the recovery claim ("recovers in 1 to 5 minutes"). */
+const DEFAULT_FLOOR_MS = 60_000;
+
+interface Draft extends RunModel {
+  /** Steps and pipeline phases that began and have not ended yet, with their start time. */
+  open: Map<object, string>;
+  /** The check running right now: trials and waits carry no suite/test, so they belong to it. */
+  current?: { suite: string; check: CheckModel };
+  /** The last event seen. */
+  last?: RunEvent;
+}
+
+type Handlers = { [K in RunEventKind]: (draft: Draft, event: EventOf<K>) => void };
+
+const handlers: Handlers = {
+  'run.begin': (d, e) => {
+    d.runId = e.runId;
+    d.tool = { ...e.tool };
+    d.config = e.config;
+    d.startedAt = e.at;
+    const floor = e.config.floorMs;
+    d.floorMs = typeof floor === 'number' && floor > 0 ? floor : DEFAULT_FLOOR_MS;
+  },
+  'run.end': (d, e) => {
+    d.finished = true;
+    d.endStatus = e.status;
+    d.exitCode = e.exitCode;
+    d.finishedAt = e.at;
+    if (e.error) d.error = e.error;
+  },
+  'phase.begin': (d, e) => {
+    const part: TimedPart = { name: e.phase, title: e.title, status: 'passed', durationMs: 0 };
+    d.pipeline.push(part);
+    d.open.set(part, e.at);
+  },
+  'phase.end': (d, e) => {
+    const ended: TimedPart = { name: e.phase, title: e.title, status: e.status, durationMs: e.ms, ...(e.error ? { error: e.error } : {}) };
+    const begun = d.pipeline.find((p) => p.name === e.phase && d.open.has(p));
+    if (begun) d.open.delete(Object.assign(begun, ended));
+    else d.pipeline.push(ended);
+  },
+  'cluster.ready': (d, e) => {
+    d.cluster = { provider: e.provider, name: e.name, kubernetesVersion: e.kubernetesVersion, nodes: e.nodes };
+  },
+  'stack.ready': (d, e) => {
+    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images };
+  },
+  'suite.begin': (d, e) => {
+    suiteOf(d, e.suite, e.at).title = e.title;
+  },
+  'suite.end': (d, e) => {
+    const suite = suiteOf(d, e.suite, e.at);
+    suite.endStatus = e.status;
+    suite.durationMs = e.ms;
+    if (e.reason !== undefined) suite.reason = e.reason;
+  },
+  'test.begin': (d, e) => {
+    d.current = { suite: e.suite, check: newCheck(suiteOf(d, e.suite, e.at), e.test, e.at) };
+  },
+  'test.end': (d, e) => {
+    const check = openCheck(d, e.suite, e.test, e.at);
+    Object.assign(check, { status: e.status, durationMs: e.ms, finished: true });
+    if (e.error) check.error = e.error;
+    if (e.reason !== undefined) check.reason = e.reason;
+    if (d.current?.check === check) delete d.current;
+  },
+  'step.begin': (d, e) => {
+    const step = { id: e.id, title: e.title, status: 'passed' as const, durationMs: 0 };
+    openCheck(d, e.suite, e.test, e.at).steps.push(step);
+    d.open.set(step, e.at);
+  },
+  'step.end': (d, e) => {
+    const steps = openCheck(d, e.suite, e.test, e.at).steps;
+    let step = steps.find((s) => s.id === e.id && d.open.has(s));
+    if (!step) steps.push((step = { id: e.id, title: e.title, status: e.status, durationMs: e.ms }));
+    d.open.delete(step);
+    Object.assign(step, { title: e.title, status: e.status, durationMs: e.ms }, e.error ? { error: e.error } : {});
+  },
+  // Attempts are progress for the live view; the finished wait (wait.done) is what a report shows.
+  'wait.attempt': () => undefined,
+  'wait.done': (d, e) => {
+    d.current?.check.waits.push({ what: e.what, ok: e.ok, observed: e.observed, elapsedMs: e.elapsedMs });
+  },
+  metric: (d, e) => {
+    const { suite, test, name, value, unit, precisionMs } = e;
+    d.metrics.push(compact({ suite, test, name, value, unit, precisionMs }));
+  },
+  trial: (d, e) => {
+    const { scenario, target, trial, phases, totalMs, passed, sloMs } = e;
+    const check = d.current ? `${d.current.suite}/${d.current.check.name}` : undefined;
+    const model = compact({ scenario, target, trial, phases, totalMs, passed, sloMs, check });
+    d.trials.push(model);
+    d.current?.check.trials.push(model);
+  },
+  artifact: (d, e) => {
+    evidenceListOf(d, e.suite, e.test).push({ path: e.path, contentType: e.contentType, title: e.title });
+  },
+  teardown: (d, e) => {
+    const part: TimedPart = { name: e.title, title: e.title, status: e.status, durationMs: e.ms };
+    d.teardown.push(e.error ? { ...part, error: e.error } : part);
+  },
+  log: (d, e) => {
+    d.logs.push({ level: e.level, message: e.message, at: e.at });
+  },
+};
+
+/** Folds events into a model; see buildModel. */
+export function foldEvents(events: readonly RunEvent[]): RunModel {
+  const draft = emptyDraft(events[0]?.at ?? '1970-01-01T00:00:00.000Z');
+  for (const event of events) {
+    (handlers[event.kind] as (d: Draft, e: RunEvent) => void)(draft, event);
+    draft.last = event;
+  }
+  return finish(draft);
+}
+
+function emptyDraft(at: string): Draft {
+  return {
+    runId: 'unknown', tool: { name: 'mip-verify', version: 'unknown' }, config: {},
+    startedAt: at, finishedAt: at, durationMs: 0, finished: false, exitCode: null,
+    status: 'failed', counts: { passed: 0, failed: 0, skipped: 0 },
+    pipeline: [], suites: [], trials: [], metrics: [], evidence: [], teardown: [], logs: [],
+    floorMs: DEFAULT_FLOOR_MS, open: new Map(),
+  };
+}
+
+function suiteOf(d: Draft, name: string, at: string): SuiteModel {
+  let suite = d.suites.find((s) => s.name === name);
+  if (!suite) d.suites.push((suite = { name, title: name, status: 'passed', durationMs: 0, checks: [], evidence: [], startedAt: at }));
+  return suite;
+}
+
+function newCheck(suite: SuiteModel, name: string, at: string): CheckModel {
+  const check: CheckModel = { name, status: 'passed', durationMs: 0, steps: [], evidence: [], waits: [], trials: [], finished: false, startedAt: at };
+  suite.checks.push(check);
+  return check;
+}
+
+/** The running check of that name, or a new one (skipped tests end without ever beginning). */
+function openCheck(d: Draft, suiteName: string, name: string, at: string): CheckModel {
+  const suite = suiteOf(d, suiteName, at);
+  return suite.checks.findLast((c) => c.name === name && !c.finished) ?? newCheck(suite, name, at);
+}
+
+function evidenceListOf(d: Draft, suiteName?: string, test?: string): Evidence[] {
+  const suite = d.suites.find((s) => s.name === suiteName);
+  if (!suite) return d.evidence;
+  return suite.checks.findLast((c) => c.name === test)?.evidence ?? suite.evidence;
+}
+
+function finish(d: Draft): RunModel {
+  const lastAt = d.last?.at ?? d.startedAt;
+  const { open: _open, current: _current, last: _last, ...model } = d;
+  for (const [item, since] of d.open) {
+    Object.assign(item, { status: 'failed', durationMs: elapsed(since, lastAt), error: unfinished('The step') });
+  }
+  for (const suite of model.suites) finishSuite(suite, lastAt);
+  if (!d.finished) {
+    model.finishedAt = lastAt;
+    const where = d.last ? `event ${d.last.seq} (${d.last.kind})` : 'its first event';
+    model.error = { name: 'IncompleteRun', message: `The run did not finish: its events stop at ${where} without a run.end.` };
+  }
+  model.durationMs = elapsed(model.startedAt, model.finishedAt);
+  const checks = model.suites.flatMap((s) => s.checks);
+  for (const status of ['passed', 'failed', 'skipped'] as const) model.counts[status] = checks.filter((c) => c.status === status).length;
+  const failed =
+    !d.finished || d.endStatus !== 'passed' || model.suites.some((s) => s.status === 'failed') ||
+    model.trials.some((t) => !t.passed && t.check === undefined);
+  model.status = failed ? 'failed' : 'passed';
+  return model;
+}
+
+function finishSuite(suite: SuiteModel, lastAt: string): void {
+  for (const check of suite.checks.filter((c) => !c.finished)) {
+    Object.assign(check, { status: 'failed', durationMs: elapsed(check.startedAt, lastAt), error: unfinished('The check') });
+  }
+  const ended = suite.endStatus !== undefined;
+  if (!ended) suite.durationMs = elapsed(suite.startedAt, lastAt);
+  const checkFailed = suite.checks.some((c) => c.status === 'failed');
+  if (checkFailed || !ended || suite.endStatus === 'failed') {
+    suite.status = 'failed';
+    if (!checkFailed) suite.error = ended ? { name: 'SuiteError', message: 'The suite failed outside its checks (in a before or after hook).' } : unfinished('The suite');
+  } else if (suite.checks.some((c) => c.status === 'passed')) suite.status = 'passed';
+  else suite.status = suite.endStatus === 'skipped' || suite.checks.length > 0 ? 'skipped' : 'passed';
+}
+
+function unfinished(subject: string): EventError {
+  return { name: 'IncompleteRun', message: `${subject} did not finish: the run stopped before its end was recorded.` };
+}
+
+/** The object without its undefined members, so reports carry no empty keys. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function elapsed(from: string, to: string): number {
+  return Math.max(0, Date.parse(to) - Date.parse(from));
+}

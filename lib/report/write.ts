@@ -1,0 +1,77 @@
+// Writes a run's report.json, junit.xml and index.html from its events, live at the end of a run or
+// offline from events.jsonl (`mip-verify report <run-dir>`). The run model is built once for all three.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ConfigError } from '../errors.ts';
+import type { RunEvent, RunEventKind } from './events.ts';
+import { readHistory } from './history.ts';
+import { buildModel } from './model.ts';
+import { htmlFromModel } from './render/html.ts';
+import { junitFromModel } from './render/junit.ts';
+import { reportFromModel } from './render/json.ts';
+
+/** The file names a run directory holds. */
+export const REPORT_FILES = { events: 'events.jsonl', json: 'report.json', junit: 'junit.xml', html: 'index.html' } as const;
+
+// Every kind a renderer knows; typed so that a kind added to events.ts must be listed here too.
+const KINDS: Record<RunEventKind, true> = {
+  'run.begin': true, 'run.end': true, 'phase.begin': true, 'phase.end': true, 'cluster.ready': true, 'stack.ready': true,
+  'suite.begin': true, 'suite.end': true, 'test.begin': true, 'test.end': true, 'step.begin': true, 'step.end': true,
+  'wait.attempt': true, 'wait.done': true, metric: true, trial: true, artifact: true, teardown: true, log: true,
+};
+
+/** Writes report.json, junit.xml and index.html into runDir; the trend uses `<runDir>/../history.jsonl` when present. */
+export async function writeReports(runDir: string, events: readonly RunEvent[]): Promise<void> {
+  const model = buildModel(events);
+  const history = await readHistory(dirname(runDir));
+  await writeAtomic(join(runDir, REPORT_FILES.json), `${JSON.stringify(reportFromModel(model), null, 2)}\n`);
+  await writeAtomic(join(runDir, REPORT_FILES.junit), junitFromModel(model));
+  await writeAtomic(join(runDir, REPORT_FILES.html), htmlFromModel(model, history.length > 0 ? { history } : {}));
+}
+
+/** Rebuilds the three reports of a run directory from its events.jsonl. */
+export async function rebuildReports(runDir: string): Promise<void> {
+  await writeReports(runDir, await readEvents(join(runDir, REPORT_FILES.events)));
+}
+
+/** The events of an events.jsonl file; ConfigError naming the file (and line) when it is missing or broken. */
+export async function readEvents(file: string): Promise<RunEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'unknown error'})`;
+    throw new ConfigError(`${file} ${problem}: pass a run directory that holds the events.jsonl of a run.`);
+  }
+  const events: RunEvent[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const event = parseEvent(line);
+    if (!event) {
+      throw new ConfigError(`Line ${index + 1} of ${file} is not a valid run event.`, 'Fix or delete that line, then run `mip-verify report` again.');
+    }
+    events.push(event);
+  });
+  return events;
+}
+
+function parseEvent(line: string): RunEvent | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const known = typeof v.kind === 'string' && Object.hasOwn(KINDS, v.kind);
+  return v.v === 1 && typeof v.seq === 'number' && typeof v.at === 'string' && known ? (value as RunEvent) : undefined;
+}
+
+/** Writes via a temporary file and rename, so a reader (or a crash) never sees half a report. */
+async function writeAtomic(file: string, content: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}

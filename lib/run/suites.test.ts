@@ -1,0 +1,100 @@
+// The project's real suites (suites/<name>/*.spec.ts) run against a fake cluster, stack and API:
+// their checks pass on a healthy stack and fail, naming what is wrong, on a broken one.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import type { Cluster } from '../cluster/types.ts';
+import { SUITE_NAMES } from '../config/types.ts';
+import type { Kube } from '../k8s/client.ts';
+import { createBus } from '../report/bus.ts';
+import type { RunEvent } from '../report/events.ts';
+import type { Stack } from '../stack/types.ts';
+import { runSuites } from './mocha-runner.ts';
+
+interface World {
+  nodes: { name: string; ready: boolean }[];
+  deployments: { name: string; replicas: number; ready: number }[];
+  health: { status: number; body: string };
+}
+
+const namespace = 'mip-verify-openms';
+const timeouts = { provision: 1000, deploy: 1000, ready: 400, chaos: 1000, load: 1000, cleanup: 1000 };
+
+function fakeKube(world: World): Kube {
+  const deployment = (d: World['deployments'][number]) => ({
+    metadata: { name: d.name, generation: 1 },
+    spec: { replicas: d.replicas },
+    status: { observedGeneration: 1, replicas: d.replicas, readyReplicas: d.ready, updatedReplicas: d.replicas },
+  });
+  const node = (n: World['nodes'][number]) => ({
+    metadata: { name: n.name },
+    status: { conditions: [{ type: 'Ready', status: n.ready ? 'True' : 'False', reason: n.ready ? 'KubeletReady' : 'KubeletNotReady' }] },
+  });
+  const apps = {
+    listNamespacedDeployment: () => Promise.resolve({ items: world.deployments.map(deployment) }),
+    listNamespacedStatefulSet: () => Promise.resolve({ items: [] }),
+    readNamespacedDeployment: ({ name }: { name: string }) => Promise.resolve(deployment(world.deployments.find((d) => d.name === name)!)),
+  };
+  const core = { listNode: () => Promise.resolve({ items: world.nodes.map(node) }) };
+  return { apps, core } as unknown as Kube;
+}
+
+async function runAgainst(world: World, suites: readonly string[]): Promise<readonly RunEvent[]> {
+  const server: Server = createServer((_, response) => response.writeHead(world.health.status).end(world.health.body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const cluster = { name: 'fake', provider: 'kind', disposable: true, listNodes: () => Promise.resolve(world.nodes) } as unknown as Cluster;
+    const stack = { spec: { name: 'openms', namespace }, url: (path: string) => `${base}${path}` } as unknown as Stack;
+    const bus = createBus({});
+    const config = { trials: 1, sloMs: 1, floorMs: 1, timeouts };
+    const signal = new AbortController().signal;
+    await runSuites({ suites, context: { cluster, stack, kube: fakeKube(world), config, bus, signal, runDir: '/tmp/run' } });
+    return bus.events;
+  } finally {
+    server.close();
+  }
+}
+
+const healthy = (): World => ({
+  nodes: [{ name: 'control-plane', ready: true }, { name: 'worker', ready: true }],
+  deployments: [{ name: 'streamlit', replicas: 2, ready: 2 }, { name: 'rq-worker', replicas: 1, ready: 1 }],
+  health: { status: 200, body: 'ok' },
+});
+
+const ends = (events: readonly RunEvent[]) => events.filter((e) => e.kind === 'test.end');
+
+describe('the suites against a fake cluster', () => {
+  it('smoke passes every check on a healthy stack', async () => {
+    const events = await runAgainst(healthy(), ['smoke']);
+    expect(ends(events).map((e) => `${e.test}: ${e.status}`)).to.deep.equal([
+      'every node of the cluster is Ready: passed',
+      'every workload of the stack is Ready: passed',
+      'the web health endpoint answers through the ingress: passed',
+    ]);
+  });
+
+  it('smoke fails, naming the node and the workload that are not Ready and the health answer', async () => {
+    const world = healthy();
+    world.nodes[1]!.ready = false;
+    world.deployments[0]!.ready = 1;
+    world.health = { status: 503, body: 'starting' };
+    const failed = ends(await runAgainst(world, ['smoke'])).filter((e) => e.status === 'failed');
+    const messages = failed.map((e) => e.error?.message ?? '');
+    expect(messages).to.have.length(3);
+    expect(messages[0]).to.match(/worker: NotReady/);
+    expect(messages[1]).to.match(/not Ready: deployment\/streamlit 1\/2 ready/);
+    expect(messages[2]).to.match(/HTTP 503/);
+  });
+
+  it('every suite runs its readiness checks, and they fail on an empty namespace', async () => {
+    const world = healthy();
+    world.deployments = [];
+    const events = await runAgainst(world, SUITE_NAMES);
+    const suites = events.filter((e) => e.kind === 'suite.end').map((e) => `${e.suite} ${e.status}`);
+    expect(suites).to.deep.equal(SUITE_NAMES.map((name) => `${name} failed`));
+    const workloadChecks = ends(events).filter((e) => e.test === 'every workload of the stack is Ready');
+    expect(workloadChecks).to.have.length(SUITE_NAMES.length);
+    workloadChecks.forEach((e) => expect(e.error?.message).to.match(/workloads in namespace mip-verify-openms/));
+  });
+});

@@ -1,0 +1,130 @@
+// The handle suites use on a deployed stack, the same for kustomize and Helm: workloads through
+// the apps API, their pods by selector, URLs through the ingress, and `kubectl exec`.
+import type { V1LabelSelector, V1ObjectMeta, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
+import { HarnessError } from '../errors.ts';
+import type { Kube } from '../k8s/client.ts';
+import type { Tools } from '../cluster/command-runner.ts';
+import type { ConnectFn } from '../cluster/index.ts';
+import type { Cluster, OpOptions } from '../cluster/types.ts';
+import type { Stack, StackSpec, WorkloadKind, WorkloadRef } from './types.ts';
+
+/** What a stack handle needs. */
+export interface HandleOptions {
+  /** What was deployed. */
+  readonly spec: StackSpec;
+  /** Where it was deployed. */
+  readonly cluster: Cluster;
+  /** Program runner and environment for kubectl. */
+  readonly tools: Tools;
+  /** Opens the Kubernetes API (once, on first use). */
+  readonly connect: ConnectFn;
+  /** Removes the stack the way its deployer installed it. */
+  readonly uninstall: (options: OpOptions) => Promise<void>;
+}
+
+interface FoundWorkload {
+  ref: WorkloadRef;
+  selector?: V1LabelSelector;
+  podSpec?: V1PodSpec;
+}
+
+/** `--kubeconfig` and `--context` for kubectl, so the user's default kubeconfig is never used. */
+export function kubectlTarget(cluster: Cluster): string[] {
+  return ['--kubeconfig', cluster.kubeconfigPath, '--context', cluster.context];
+}
+
+/** The handle of a deployed stack. */
+export function createStackHandle(options: HandleOptions): Stack {
+  const { spec, cluster, tools } = options;
+  let kube: Promise<Kube> | undefined;
+  const api = (): Promise<Kube> => (kube ??= Promise.resolve(options.connect(cluster.kubeconfigPath, cluster.context)));
+  const find = async (name: string, kind?: WorkloadKind): Promise<FoundWorkload> => {
+    const all = await listWorkloads(await api(), spec.namespace);
+    const found = all.find((w) => w.ref.name === name && (kind === undefined || w.ref.kind === kind));
+    if (found) return found;
+    const what = kind ? `${kind.toLowerCase()}/${name}` : `workload '${name}'`;
+    const there = all.map((w) => `${w.ref.kind.toLowerCase()}/${w.ref.name}`).join(', ') || 'none';
+    throw new HarnessError('deploy', `${what} not found in namespace ${spec.namespace} (workloads there: ${there})`);
+  };
+  return {
+    spec,
+    workload: async (name, kind) => (await find(name, kind)).ref,
+    pods: async (workload) => {
+      const { selector } = await find(workload.name, workload.kind);
+      const list = await (await api()).core.listNamespacedPod({ namespace: spec.namespace, labelSelector: selectorString(selector) });
+      return list.items.map((pod) => pod.metadata?.name ?? '').filter(Boolean).sort();
+    },
+    url: (path) => `${cluster.ingressUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`,
+    exec: async (pod, command, { signal, container }) => {
+      const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
+      if (container) args.push('-c', container);
+      const result = await tools.runTool('kubectl', [...args, '--', ...command], { signal, env: tools.env });
+      return result.stdout;
+    },
+    images: async () => stackImages(await api(), spec.namespace),
+    uninstall: options.uninstall,
+  };
+}
+
+interface WorkloadObject {
+  metadata?: V1ObjectMeta;
+  spec?: { selector: V1LabelSelector; template: V1PodTemplateSpec };
+}
+
+/** The Deployments, StatefulSets and DaemonSets of a namespace. */
+async function listWorkloads(kube: Kube, namespace: string): Promise<FoundWorkload[]> {
+  const [deployments, statefulSets, daemonSets] = await Promise.all([
+    kube.apps.listNamespacedDeployment({ namespace }),
+    kube.apps.listNamespacedStatefulSet({ namespace }),
+    kube.apps.listNamespacedDaemonSet({ namespace }),
+  ]);
+  const entry = (kind: WorkloadKind) => (item: WorkloadObject): FoundWorkload => ({
+    ref: { kind, namespace, name: item.metadata?.name ?? '' },
+    selector: item.spec?.selector,
+    podSpec: item.spec?.template.spec,
+  });
+  return [
+    ...deployments.items.map(entry('Deployment')),
+    ...statefulSets.items.map(entry('StatefulSet')),
+    ...daemonSets.items.map(entry('DaemonSet')),
+  ];
+}
+
+/**
+ * Container name → image over the pod templates of the workloads and CronJobs: what the stack
+ * runs, known even before its pods exist and for CronJobs that have not fired yet.
+ */
+async function stackImages(kube: Kube, namespace: string): Promise<Record<string, string>> {
+  const workloads = await listWorkloads(kube, namespace);
+  const cronJobs = await kube.batch.listNamespacedCronJob({ namespace });
+  const podSpecs = [
+    ...workloads.map((w) => w.podSpec),
+    ...cronJobs.items.map((job) => job.spec?.jobTemplate.spec?.template.spec),
+  ];
+  const images: Record<string, string> = {};
+  for (const podSpec of podSpecs) {
+    for (const container of [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])]) {
+      if (container.image) images[container.name] ??= container.image;
+    }
+  }
+  return images;
+}
+
+/** A label selector in the `labelSelector` query syntax. */
+export function selectorString(selector: V1LabelSelector | undefined): string {
+  const parts = Object.entries(selector?.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`);
+  for (const { key, operator, values = [] } of selector?.matchExpressions ?? []) {
+    if (operator === 'In') parts.push(`${key} in (${values.join(',')})`);
+    else if (operator === 'NotIn') parts.push(`${key} notin (${values.join(',')})`);
+    else if (operator === 'Exists') parts.push(key);
+    else if (operator === 'DoesNotExist') parts.push(`!${key}`);
+  }
+  return parts.join(',');
+}
+
+/** What a failed tool said, for one-paragraph messages: its stderr's last lines when the error carries them. */
+export function failureTail(error: unknown, lines = 20): string {
+  const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? error.stderr : undefined;
+  if (typeof stderr === 'string' && stderr.trim() !== '') return stderr.trim().split('\n').slice(-lines).join('\n');
+  return error instanceof Error ? error.message : String(error);
+}

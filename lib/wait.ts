@@ -1,0 +1,256 @@
+// Waiting and retrying, written once: absolute deadlines carried down through AbortSignals, p-retry for the
+// schedule, and one TimeoutError that names what was awaited, the budget and the last thing seen.
+import pRetry, { AbortError, type Options as RetrySchedule } from 'p-retry';
+import { ConfigError, HarnessError, toError } from './errors.ts';
+
+/** One look at the world by a condition. */
+export interface Observation<T> {
+  /** Whether the condition holds. */
+  ok: boolean;
+  /** What was seen, short enough for a progress line (`2/3 ready`). */
+  observed: string;
+  /** The object the observation was made on, for callers that need more than the verdict. */
+  value?: T;
+}
+
+/** A named check that a wait polls. */
+export type Condition<T> = {
+  /** What is awaited, phrased to follow "waiting for" (`3 ready replicas of deployment/web in namespace x`). */
+  what: string;
+  /** Looks once; gets the attempt's signal, which aborts at the deadline. */
+  check: (signal: AbortSignal) => Promise<Observation<T>>;
+};
+
+/** Options of `waitFor`. */
+export interface WaitOptions {
+  /** Budget in ms; capped by the deadline of an enclosing wait whose signal is passed in. */
+  within: number;
+  /** Aborts the wait (Ctrl-C, the caller's own deadline). */
+  signal?: AbortSignal;
+  /** First pause between checks in ms (default 500); grows by 1.5× up to 5 s. */
+  interval?: number;
+  /** Called after each check that did not succeed. */
+  onAttempt?: (attempt: number, observed: string, elapsedMs: number) => void;
+}
+
+/** Options of `retry`. */
+export interface RetryOptions extends Omit<WaitOptions, 'interval'> {
+  /** Most attempts in total (default: as many as fit in `within`). */
+  attempts?: number;
+  /** What the operation achieves, phrased to follow "waiting for". */
+  what: string;
+  /** First pause between attempts in ms (default 500). */
+  interval?: number;
+}
+
+/** A wait ran out of time. */
+export class TimeoutError extends HarnessError {
+  constructor(
+    /** What was awaited. */
+    readonly what: string,
+    /** The budget that ran out, in ms. */
+    readonly withinMs: number,
+    /** The last observation before the deadline. */
+    readonly lastObserved: string,
+    options?: ErrorOptions,
+  ) {
+    super('timeout', `Timed out after ${formatDuration(withinMs)} waiting for ${what} (last seen: ${lastObserved})`, undefined, options);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Thrown by a check when its condition can never hold (a failed Job): the wait stops at once. */
+export class ConditionFailedError extends HarnessError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('deploy', message, undefined, options);
+    this.name = 'ConditionFailedError';
+  }
+}
+
+const NOTHING_SEEN = 'nothing yet (no check finished)';
+const MAX_PAUSE_MS = 5_000;
+
+/** The abort reason of a deadline timer; tells a deadline apart from the caller's own abort. */
+class DeadlineReached extends Error {}
+class NotYet extends Error {}
+
+/** Monotonic deadline of every signal this module made, so nested waits can cap themselves. */
+const deadlines = new WeakMap<AbortSignal, number>();
+
+interface Scope {
+  signal: AbortSignal;
+  deadline: number;
+  budgetMs: number;
+  started: number;
+  close(): void;
+}
+
+// Equivalent to AbortSignal.any([parent, AbortSignal.timeout(remaining)]), but its timer and listener are
+// removed on close: AbortSignal.timeout cannot be cleared, and AbortSignal.any keeps listeners on a
+// long-lived parent alive.
+function openScope(within: number, parent: AbortSignal | undefined): Scope {
+  if (!(within > 0)) throw new TypeError(`Expected \`within\` to be a positive number of ms, got ${within}`);
+  const started = performance.now();
+  const deadline = Math.min(parent ? (deadlines.get(parent) ?? Infinity) : Infinity, started + within);
+  const controller = new AbortController();
+  const onParentAbort = (): void => controller.abort(parent?.reason);
+  parent?.addEventListener('abort', onParentAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new DeadlineReached('deadline reached')), deadline - started);
+  if (parent?.aborted) onParentAbort();
+  deadlines.set(controller.signal, deadline);
+  const close = (): void => {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onParentAbort);
+  };
+  return { signal: controller.signal, deadline, budgetMs: Math.round(deadline - started), started, close };
+}
+
+function schedule(scope: Scope, interval = 500, attempts = Infinity): RetrySchedule {
+  return {
+    retries: attempts - 1,
+    signal: scope.signal,
+    maxRetryTime: Math.max(0, scope.deadline - performance.now()),
+    minTimeout: interval,
+    factor: 1.5,
+    maxTimeout: Math.max(interval, MAX_PAUSE_MS),
+    randomize: true,
+  };
+}
+
+// p-retry does not interrupt a running attempt, so an attempt that ignores its signal is raced against it.
+function raceAbort<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(toError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work(signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Errors no repetition can fix: programming bugs, bad config, an interrupt, a condition that cannot hold. */
+function isFatal(error: unknown): boolean {
+  if (error instanceof ConditionFailedError) return true;
+  if (error instanceof HarnessError) return error.kind === 'config' || error.kind === 'interrupted';
+  return error instanceof TypeError && !/fetch|network/i.test(error.message);
+}
+
+/** Turns whatever ended p-retry into the error the caller should see. */
+function settle(error: unknown, scope: Scope, what: string, last: { observed: string; error?: unknown }): unknown {
+  const timedOut = scope.signal.aborted
+    ? scope.signal.reason instanceof DeadlineReached
+    : error instanceof NotYet || performance.now() >= scope.deadline;
+  if (timedOut) return new TimeoutError(what, scope.budgetMs, last.observed, { cause: last.error });
+  if (scope.signal.aborted) return scope.signal.reason;
+  return error;
+}
+
+/** Polls `condition` until it holds; throws TimeoutError at the deadline, or the abort reason. */
+export async function waitFor<T>(condition: Condition<T>, options: WaitOptions): Promise<Observation<T> & { elapsedMs: number }> {
+  const scope = openScope(options.within, options.signal);
+  const elapsed = (): number => Math.round(performance.now() - scope.started);
+  const last: { observed: string; error?: unknown } = { observed: NOTHING_SEEN };
+  const attempt = async (n: number): Promise<Observation<T>> => {
+    let seen: Observation<T>;
+    try {
+      seen = await raceAbort((signal) => condition.check(signal), scope.signal);
+      last.error = undefined;
+    } catch (error) {
+      if (scope.signal.aborted || isFatal(error)) throw new AbortError(toError(error));
+      seen = { ok: false, observed: `error: ${toError(error).message}` };
+      last.error = error;
+    }
+    if (seen.ok) return seen;
+    last.observed = seen.observed;
+    options.onAttempt?.(n, seen.observed, elapsed());
+    throw new NotYet(seen.observed);
+  };
+  try {
+    const seen = await pRetry(attempt, schedule(scope, options.interval));
+    return { ...seen, elapsedMs: elapsed() };
+  } catch (error) {
+    throw settle(error, scope, condition.what, last);
+  } finally {
+    scope.close();
+  }
+}
+
+/** Repeats `operation` while it throws, up to `attempts` or the deadline; rethrows its last error when attempts run out. */
+export async function retry<T>(operation: (signal: AbortSignal, attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const scope = openScope(options.within, options.signal);
+  const last: { observed: string; error?: unknown } = { observed: NOTHING_SEEN };
+  const attempt = async (n: number): Promise<T> => {
+    try {
+      return await raceAbort((signal) => operation(signal, n), scope.signal);
+    } catch (error) {
+      if (scope.signal.aborted || isFatal(error)) throw new AbortError(toError(error));
+      last.observed = toError(error).message;
+      last.error = error;
+      options.onAttempt?.(n, last.observed, Math.round(performance.now() - scope.started));
+      throw error;
+    }
+  };
+  try {
+    return await pRetry(attempt, schedule(scope, options.interval, options.attempts));
+  } catch (error) {
+    throw settle(error, scope, options.what, last);
+  } finally {
+    scope.close();
+  }
+}
+
+/** Runs `work` with a signal that aborts at the deadline; throws TimeoutError if it is still running then. */
+export async function withDeadline<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  options: { within: number; signal?: AbortSignal; what: string },
+): Promise<T> {
+  const scope = openScope(options.within, options.signal);
+  try {
+    return await raceAbort(work, scope.signal);
+  } catch (error) {
+    if (!scope.signal.aborted) throw error;
+    throw settle(error, scope, options.what, { observed: 'still running', error });
+  } finally {
+    scope.close();
+  }
+}
+
+/** A fixed pause (chaos holds); rejects with the abort reason and clears its timer when `signal` aborts. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(toError(signal.reason));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(toError(signal?.reason));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+
+/** Parses `5m`, `90s`, `1m30s`, `250ms`, `2h`, `1.5s` into ms; throws ConfigError naming the value. */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (trimmed === '' || parts.map((part) => part[0]).join('') !== trimmed) {
+    throw new ConfigError(`"${text}" is not a duration`, 'Write a number with a unit, e.g. 250ms, 90s, 5m, 1m30s or 2h.');
+  }
+  return Math.round(parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (UNIT_MS[unit ?? ''] ?? NaN), 0));
+}
+
+/** Formats ms for people: `850ms`, `1.5s`, `45s`, `1m30s`, `3m`, `2h5m`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  const rounded = Math.max(0, Math.round(ms));
+  if (rounded < 1_000) return `${rounded}ms`;
+  if (rounded < 60_000 && Math.round(rounded / 100) < 600) return `${Math.round(rounded / 100) / 10}s`;
+  const total = Math.round(rounded / 1_000);
+  const [h, m, s] = [Math.floor(total / 3_600), Math.floor((total % 3_600) / 60), total % 60];
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}

@@ -1,0 +1,26 @@
+// The checks every suite starts with: the cluster's nodes and the stack's workloads are Ready.
+// A suite's own checks only mean something on a cluster and stack that are up.
+import { expect } from 'chai';
+import { nodesReady, stackWorkloads, workloadName, workloadsReady, type Harness } from '../lib/suite.ts';
+
+/** Declares the two readiness checks in the calling `describe`. */
+export function readinessChecks(h: Harness): void {
+  it('every node of the cluster is Ready', async () => {
+    const nodes = await h.step('the cluster lists its nodes', () => h.cluster.listNodes());
+    expect(nodes, 'nodes of the cluster').to.not.be.empty;
+    await h.step(`${nodes.length} nodes are Ready`, () =>
+      h.waitFor(nodesReady(h.kube, nodes.length), { within: h.config.timeouts.ready }),
+    );
+  });
+
+  it('every workload of the stack is Ready', async () => {
+    const namespace = h.stack.spec.namespace;
+    const workloads = await h.step(`namespace ${namespace} has Deployments or StatefulSets`, () =>
+      stackWorkloads(h.kube, namespace, h.signal),
+    );
+    expect(workloads.map(workloadName), `workloads in namespace ${namespace}`).to.not.be.empty;
+    await h.step('every workload is Ready', () =>
+      h.waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready }),
+    );
+  });
+}
