@@ -76,9 +76,18 @@ describe('offline kind cluster', function () {
   });
 
   it('keeps each of two clients on its own replica through Traefik (20 requests each)', async () => {
-    const spread = new Set<string>();
-    for (let i = 0; i < 10; i++) spread.add((await whoami()).identity.pod);
-    expect(spread.size, 'requests without a cookie reach both replicas').to.equal(2);
+    // Traefik picks up the second endpoint a moment after it is Ready.
+    await waitFor(
+      {
+        what: 'requests without a cookie to reach both probe replicas through Traefik',
+        check: async () => {
+          const spread = new Set<string>();
+          for (let i = 0; i < 6; i++) spread.add((await whoami()).identity.pod);
+          return { ok: spread.size === 2, observed: `${spread.size} replica(s) answered` };
+        },
+      },
+      { within: 60_000 },
+    );
     const clients = await Promise.all([stickyClient(), stickyClient()]);
     for (const seen of clients) expect([...seen], 'one replica per client').to.have.length(1);
   });

@@ -39,9 +39,9 @@ export async function podGet(namespace: string, pod: string, path: string): Prom
 }
 
 /** Docker objects left by a kind cluster of this name. */
-export async function leftovers(): Promise<string[]> {
+export async function leftovers(name: string = clusterName): Promise<string[]> {
   const found: string[] = [];
-  const containers = await runTool('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${clusterName}`, '--format', '{{.Names}}']);
+  const containers = await runTool('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}}']);
   found.push(...lines(containers.stdout).map((c) => `container ${c}`));
   const networks = await runTool('docker', ['network', 'ls', '--filter', 'name=^kind$', '--format', '{{.Name}}']);
   found.push(...lines(networks.stdout).map((n) => `network ${n}`));

@@ -131,9 +131,10 @@ describe('kind provider', () => {
     const kubeconfig = join(tools.env.MIP_VERIFY_CACHE ?? '', 'kubeconfig-mip-verify');
     tools.env.FAKE_KIND_CLUSTERS = 'mip-verify';
     await createProvider(config, deps()).destroy(options);
-    expect((await tools.calls()).slice(-2)).to.deep.equal([
+    expect((await tools.calls()).slice(-3)).to.deep.equal([
       ['kind', 'get', 'clusters'],
       ['kind', 'delete', 'cluster', '--name', 'mip-verify', '--kubeconfig', kubeconfig],
+      ['docker', 'network', 'inspect', 'kind', '--format', '{{len .Containers}}'],
     ]);
     expect(existsSync(kubeconfig)).to.equal(false);
   });

@@ -72,8 +72,18 @@ class KindProvider implements ClusterProvider {
       options.progress?.(`deleting kind cluster '${this.config.name}'`);
       // --kubeconfig keeps kind from editing the user's default kubeconfig.
       await this.kind(['delete', 'cluster', '--name', this.config.name, '--kubeconfig', this.kubeconfigPath], options.signal);
+      await this.removeNetworkIfUnused(options.signal);
     }
     await rm(this.kubeconfigPath, { force: true });
+  }
+
+  /** kind leaves its `kind` docker network behind; remove it when no other cluster uses it. */
+  private async removeNetworkIfUnused(signal: AbortSignal): Promise<void> {
+    const docker = (args: string[]): Promise<string> =>
+      this.ctx.tools.runTool('docker', args, { signal, env: this.ctx.tools.env }).then((r) => r.stdout.trim(), () => '');
+    if ((await docker(['network', 'inspect', 'kind', '--format', '{{len .Containers}}'])) === '0') {
+      await docker(['network', 'rm', 'kind']);
+    }
   }
 
   private async create(options: OpOptions): Promise<void> {

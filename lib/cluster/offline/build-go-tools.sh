@@ -20,5 +20,5 @@ echo "step: coredns $coredns_v"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cp "$here/coredns/main.go" "$work/"
 printf 'module mip-verify.local/coredns\n\ngo 1.22\n\nrequire github.com/coredns/coredns %s\n' "$coredns_v" > "$work/go.mod"
-(cd "$work" && go mod tidy 2>&1 | grep -v "^go: downloading" >&2; [ -f go.sum ] && go build "${flags[@]}" -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$coredns_v" -o "$out/coredns" .)
+(cd "$work" && { go mod tidy 2>tidy.log || { grep -v "^go: downloading" tidy.log >&2; exit 1; }; } && go build "${flags[@]}" -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$coredns_v" -o "$out/coredns" .)
 "$out/coredns" -version | head -1

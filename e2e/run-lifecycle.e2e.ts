@@ -1,0 +1,64 @@
+// A whole `mip-verify run` on kind as a user starts it: the cluster is created, the suites run,
+// the reports are written and the cluster is removed; and Ctrl-C in the middle leaves nothing behind.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { probeImage } from '../lib/cluster/offline/addons.ts';
+import { runTool } from '../lib/exec.ts';
+import { projectRoot } from '../lib/paths.ts';
+import { delay } from '../lib/wait.ts';
+import { cli, leftovers } from './support.ts';
+
+const probeStack = join(projectRoot, 'e2e/fixtures/probe-stack');
+
+describe('mip-verify run on kind', function () {
+  this.timeout(20 * 60_000);
+
+  it('creates the cluster, runs smoke, writes the reports and removes the cluster', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+    const image = `mip-verify.local/probe=${await probeImage()}`;
+    const run = await cli(['--suite', 'smoke', '--stack-source', probeStack, '--image', image, '--report-dir', reportDir, '--name', 'mip-verify-run'], 15 * 60_000);
+    // The probe stack is not OpenMS: the readiness checks pass and the OpenMS health check fails.
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
+    const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as {
+      status: string;
+      cluster: { nodes: unknown[]; kubernetesVersion: string };
+      suites: { name: string; checks: { name: string; status: string; error?: { message: string } }[] }[];
+    };
+    expect(report.cluster.nodes).to.have.length(3);
+    expect(report.cluster.kubernetesVersion).to.match(/^v1\.33\./);
+    const checks = report.suites[0]?.checks ?? [];
+    expect(checks.filter((c) => c.status === 'passed').map((c) => c.name).join('\n')).to.match(/node/i).and.to.match(/workload/i);
+    const failed = checks.filter((c) => c.status === 'failed');
+    expect(failed, 'only the OpenMS health check fails').to.have.length(1);
+    expect(failed[0]?.error?.message).to.include('/_stcore/health');
+    expect(await readlink(join(reportDir, 'latest'))).to.match(/^\d{8}-/);
+    for (const file of ['events.jsonl', 'junit.xml', 'index.html', 'config.json']) {
+      expect((await readFile(join(reportDir, 'latest', file), 'utf8')).length, file).to.be.greaterThan(0);
+    }
+    expect(await leftovers('mip-verify-run')).to.deep.equal([]);
+  });
+
+  it('tears everything down on Ctrl-C during provisioning and exits 130', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+    const child = spawn(process.execPath, [join(projectRoot, 'bin/mip-verify.js'), '--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', 'mip-verify-int'], {
+      cwd: projectRoot,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 120 && (await leftovers('mip-verify-int')).length === 0; i++) await delay(1000);
+    expect(await leftovers('mip-verify-int'), 'kind started creating nodes').to.not.deep.equal([]);
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, output).to.equal(130);
+    expect(await leftovers('mip-verify-int')).to.deep.equal([]);
+    const children = await runTool('pgrep', ['-f', 'mip-verify-int']).then((r) => r.stdout.trim(), () => '');
+    expect(children, 'no child process of the run is left').to.equal('');
+  });
+});
