@@ -2,7 +2,7 @@
 // the reports are written and the cluster is removed; and Ctrl-C in the middle leaves nothing behind.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, readlink } from 'node:fs/promises';
+import { mkdtemp, readFile, readlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeImage } from '../lib/cluster/offline/addons.ts';
@@ -19,7 +19,13 @@ describe('mip-verify run on kind', function () {
   it('creates the cluster, runs smoke, writes the reports and removes the cluster', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
     const image = `mip-verify.local/probe=${await probeImage()}`;
-    const run = await cli(['--suite', 'smoke', '--stack-source', probeStack, '--image', image, '--report-dir', reportDir, '--name', 'mip-verify-run'], 15 * 60_000);
+    // The health check would wait the whole default readiness budget (5m) for an answer that never comes.
+    const config = join(reportDir, 'mip-verify.config.yaml');
+    await writeFile(config, 'timeouts:\n  ready: 40s\n');
+    const run = await cli(
+      ['--suite', 'smoke', '--stack-source', probeStack, '--image', image, '--report-dir', reportDir, '--name', 'mip-verify-run', '--config', config],
+      15 * 60_000,
+    );
     // The probe stack is not OpenMS: the readiness checks pass and the OpenMS health check fails.
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(1);
     const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as {
@@ -43,6 +49,7 @@ describe('mip-verify run on kind', function () {
 
   it('tears everything down on Ctrl-C during provisioning and exits 130', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+    expect(await leftovers('mip-verify-int'), 'nothing of an earlier run is left').to.deep.equal([]);
     const child = spawn(process.execPath, [join(projectRoot, 'bin/mip-verify.js'), '--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', 'mip-verify-int'], {
       cwd: projectRoot,
       env: { ...process.env, CI: 'true' },
@@ -52,7 +59,8 @@ describe('mip-verify run on kind', function () {
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 120 && (await leftovers('mip-verify-int')).length === 0; i++) await delay(1000);
+    const creating = (): boolean => output.includes("creating kind cluster 'mip-verify-int'");
+    for (let i = 0; i < 120 && !(creating() && (await leftovers('mip-verify-int')).length > 0); i++) await delay(1000);
     expect(await leftovers('mip-verify-int'), 'kind started creating nodes').to.not.deep.equal([]);
     child.kill('SIGINT');
     const code = await exited;

@@ -72,17 +72,42 @@ class KindProvider implements ClusterProvider {
       options.progress?.(`deleting kind cluster '${this.config.name}'`);
       // --kubeconfig keeps kind from editing the user's default kubeconfig.
       await this.kind(['delete', 'cluster', '--name', this.config.name, '--kubeconfig', this.kubeconfigPath], options.signal);
-      await this.removeNetworkIfUnused(options.signal);
     }
+    await this.removeLeftoverNodes(options.signal);
+    await this.removeNetworkIfUnused(options.signal);
     await rm(this.kubeconfigPath, { force: true });
+  }
+
+  private docker(args: string[], signal: AbortSignal): Promise<string> {
+    return this.ctx.tools.runTool('docker', args, { signal, env: this.ctx.tools.env }).then((r) => r.stdout.trim(), () => '');
+  }
+
+  /**
+   * An interrupted `kind create` can leave node containers behind: dockerd finishes creating a
+   * container even after the `docker run` that asked for it was killed. Remove them until none
+   * has appeared for three checks in a row.
+   */
+  private async removeLeftoverNodes(signal: AbortSignal): Promise<void> {
+    let quiet = 0;
+    const label = `label=io.x-k8s.kind.cluster=${this.config.name}`;
+    await waitFor(
+      {
+        what: `every node container of kind cluster '${this.config.name}' to be removed`,
+        check: async (attemptSignal) => {
+          const ids = (await this.docker(['ps', '-aq', '--filter', label], attemptSignal)).split('\n').filter(Boolean);
+          if (ids.length > 0) await this.docker(['rm', '-f', '-v', ...ids], attemptSignal);
+          quiet = ids.length === 0 ? quiet + 1 : 0;
+          return { ok: quiet >= 3, observed: `${ids.length} container(s) found` };
+        },
+      },
+      { within: 120_000, signal, interval: 300 },
+    );
   }
 
   /** kind leaves its `kind` docker network behind; remove it when no other cluster uses it. */
   private async removeNetworkIfUnused(signal: AbortSignal): Promise<void> {
-    const docker = (args: string[]): Promise<string> =>
-      this.ctx.tools.runTool('docker', args, { signal, env: this.ctx.tools.env }).then((r) => r.stdout.trim(), () => '');
-    if ((await docker(['network', 'inspect', 'kind', '--format', '{{len .Containers}}'])) === '0') {
-      await docker(['network', 'rm', 'kind']);
+    if ((await this.docker(['network', 'inspect', 'kind', '--format', '{{len .Containers}}'], signal)) === '0') {
+      await this.docker(['network', 'rm', 'kind'], signal);
     }
   }
 

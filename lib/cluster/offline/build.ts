@@ -1,7 +1,7 @@
 // `mip-verify image build`: the kind node image, component images and tools, from package
 // registries alone (Debian, the Go module proxy, PyPI). Every step is cached under a key of its
 // inputs, checked against its real outputs, so a warm re-run only verifies.
-import { access, mkdir, rm, symlink } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../../errors.ts';
@@ -70,6 +70,8 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
     ran += 1;
   }
   await linkTools(plan.tools, join(cacheDir(options.env), 'bin'));
+  await pruneOldNodeImages(plan.nodeImage, options.progress);
+  await pruneOldArchives(join(cacheDir(options.env), 'build'), plan.nodeImage);
   return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0 };
 }
 
@@ -99,6 +101,23 @@ async function linkTools(tools: Readonly<Record<string, string>>, binDir: string
     await rm(link, { force: true });
     await symlink(target, link);
   }
+}
+
+/** Earlier node images (about 1.5 GB each) are removed once a newer one is built. */
+async function pruneOldNodeImages(current: string, progress: Progress): Promise<void> {
+  const [repository] = current.split(':');
+  const listed = await runTool('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', repository ?? current]).catch(() => ({ stdout: '' }));
+  const old = listed.stdout.split('\n').filter((ref) => ref && ref !== current);
+  if (old.length === 0) return;
+  await runTool('docker', ['rmi', ...old]).catch(() => undefined);
+  progress.done(`removed ${old.length} earlier node image(s)`);
+}
+
+/** Component archives of earlier kits (about 0.8 GB each). */
+async function pruneOldArchives(buildDir: string, current: string): Promise<void> {
+  const keep = `components-${current.split(':')[1] ?? ''}.tar`;
+  const names = await readdir(buildDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => /^components-.*\.tar$/.test(n) && n !== keep)) await rm(join(buildDir, name), { force: true });
 }
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {

@@ -13,7 +13,8 @@ image() { # <tag> <dockerfile body> <files to copy into the context...>
   local ctx="$work/ctx"; rm -rf "$ctx"; mkdir -p "$ctx"
   for f in "$@"; do cp -L "$f" "$ctx/"; done
   printf '%s\n' "$body" > "$ctx/Dockerfile"
-  docker build -q -t "$tag" "$ctx" >/dev/null
+  # The legacy builder warns on every build that it is deprecated; show its output only on failure.
+  docker build -q -t "$tag" "$ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
   echo "image $tag"
   tags+=("$tag")
 }

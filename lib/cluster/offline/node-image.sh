@@ -44,6 +44,7 @@ run 'pkill -x containerd; for _ in $(seq 1 20); do pgrep -x containerd >/dev/nul
 docker commit -c 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' -c 'ENV container=docker' "$name" "$OUT_IMAGE-unsealed" >/dev/null
 # `docker commit` cannot set STOPSIGNAL; systemd shuts down cleanly on SIGRTMIN+3.
 ctx="$(mktemp -d)"; printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$OUT_IMAGE-unsealed" > "$ctx/Dockerfile"
-docker build -q -t "$OUT_IMAGE" "$ctx" >/dev/null; rm -rf "$ctx"
+docker build -q -t "$OUT_IMAGE" "$ctx" > "$ctx/build.log" 2>&1 || { cat "$ctx/build.log" >&2; exit 1; }
+rm -rf "$ctx"
 docker rmi "$OUT_IMAGE-unsealed" >/dev/null
 echo "node image $OUT_IMAGE ($(docker image inspect -f '{{.Size}}' "$OUT_IMAGE" | awk '{printf "%.0f MB", $1/1e6}'))"
