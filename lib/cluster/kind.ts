@@ -12,6 +12,7 @@ import type { ClusterConfig } from '../config/types.ts';
 import type { ProviderContext } from './index.ts';
 import { checkKindOptions, controlPlaneLabels, renderKindConfig, workerLabels } from './kind-config.ts';
 import { kindNodeFaults, kindNodeNames } from './kind-faults.ts';
+import { kindImageLoader } from './kind-images.ts';
 import { isControlPlane, labelNodes, listNodeInfo, serverVersion } from './kube-nodes.ts';
 import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
 
@@ -155,6 +156,7 @@ function kindCluster(config: KindConfig, ctx: ProviderContext, kubeconfigPath: s
       await ctx.tools.runTool('kind', ['export', 'logs', dir, '--name', config.name], { signal, env: ctx.tools.env });
     },
     nodes: kindNodeFaults(config.name, ctx.tools),
+    images: kindImageLoader(config.name, ctx.tools),
   };
 }
 

@@ -47,6 +47,14 @@ export interface Cluster {
   exportLogs(dir: string, options: OpOptions): Promise<void>;
   /** Node faults, when the provider can cause them. */
   readonly nodes?: NodeFaults;
+  /** Loading locally built images into the nodes, when the provider can (kind). */
+  readonly images?: ImageLoader;
+}
+
+/** Makes images of the local Docker engine available to every node; optional capability. */
+export interface ImageLoader {
+  /** Loads those of `refs` that exist locally into every node and returns them; the others are left to the cluster to pull. */
+  loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]>;
 }
 
 /** Node-level faults (stop, start, restart, pause); optional capability. */

@@ -27,7 +27,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
   const kubectl = (args: string[], signal: AbortSignal, input?: string): Promise<ToolResult> =>
     tools.runTool('kubectl', args, { signal, env: tools.env, input });
 
-  const render = async (spec: StackSpec, options: OpOptions): Promise<string> => {
+  const render = async (spec: StackSpec, options: OpOptions): Promise<{ manifest: string; images: string[] }> => {
     const dir = await kustomizationDir(spec.source);
     let text: string;
     try {
@@ -37,7 +37,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
     }
     const prepared = prepareManifests(text, spec);
     for (const key of prepared.unmatched) options.progress?.(`image override '${key}' matches no container of ${spec.name}`);
-    return prepared.manifest;
+    return prepared;
   };
 
   return {
@@ -46,7 +46,10 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       await render(spec, options);
     },
     deploy: async (spec: StackSpec, cluster: Cluster, options: OpOptions) => {
-      const manifest = await render(spec, options);
+      const { manifest, images } = await render(spec, options);
+      // Locally built images (no registry) must be on the nodes before the pods start.
+      const loaded = (await cluster.images?.loadLocal(images, options)) ?? [];
+      if (loaded.length > 0) options.progress?.(`loaded ${loaded.length} local image(s) into the nodes`);
       options.progress?.(`applying ${spec.name} to namespace ${spec.namespace}`);
       const apply = ['apply', '--server-side', '--field-manager=mip-verify', '--force-conflicts', '-f', '-'];
       await kubectl([...kubectlTarget(cluster), ...apply], options.signal, manifest);
@@ -73,7 +76,7 @@ export async function kustomizationDir(source: string): Promise<string> {
  * The rendered objects with image overrides applied, the namespace set where missing, and the
  * Namespace itself first, as one YAML stream; plus the override keys that matched nothing.
  */
-export function prepareManifests(text: string, spec: StackSpec): { manifest: string; unmatched: string[] } {
+export function prepareManifests(text: string, spec: StackSpec): { manifest: string; unmatched: string[]; images: string[] } {
   const docs = parseAllDocuments(text)
     .map((doc) => doc.toJS() as unknown)
     .filter(isRecord);
@@ -85,7 +88,8 @@ export function prepareManifests(text: string, spec: StackSpec): { manifest: str
   }
   const hasNamespace = docs.some((d) => d.kind === 'Namespace' && isRecord(d.metadata) && d.metadata.name === spec.namespace);
   if (!hasNamespace) docs.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace } });
-  return { manifest: docs.map((doc) => stringify(doc)).join('---\n'), unmatched };
+  const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i) => typeof i === 'string'))];
+  return { manifest: docs.map((doc) => stringify(doc)).join('---\n'), unmatched, images };
 }
 
 /**

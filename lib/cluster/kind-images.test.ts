@@ -1,0 +1,31 @@
+import { expect } from 'chai';
+import { fakeTools, type FakeTools } from '../../fixtures/support/fake-tools.ts';
+import { createTools } from './command-runner.ts';
+import { kindImageLoader } from './kind-images.ts';
+
+describe('kind image loader', () => {
+  let tools: FakeTools;
+  const options = { signal: new AbortController().signal };
+
+  beforeEach(async () => {
+    tools = await fakeTools({ FAKE_KIND_CLUSTERS: 'mip-verify', FAKE_DOCKER_IMAGES: 'mip-verify.local/app:1,mip-verify.local/redis:1' });
+  });
+  afterEach(() => tools.cleanup());
+
+  it('saves the images present locally into one archive and loads it into the cluster', async () => {
+    const loader = kindImageLoader('mip-verify', createTools(tools.env));
+    const loaded = await loader.loadLocal(['mip-verify.local/app:1', 'docker.io/library/nginx:1', 'mip-verify.local/redis:1', 'mip-verify.local/app:1'], options);
+    expect(loaded).to.deep.equal(['mip-verify.local/app:1', 'mip-verify.local/redis:1']);
+    const calls = (await tools.calls()).filter((c) => c[1] === 'save' || c[1] === 'load');
+    expect(calls[0]?.slice(0, 3)).to.deep.equal(['docker', 'save', '-o']);
+    expect(calls[0]?.slice(4)).to.deep.equal(['mip-verify.local/app:1', 'mip-verify.local/redis:1']);
+    expect(calls[1]?.slice(0, 3)).to.deep.equal(['kind', 'load', 'image-archive']);
+    expect(calls[1]?.slice(-2)).to.deep.equal(['--name', 'mip-verify']);
+  });
+
+  it('does nothing when no image is local (the cluster pulls them)', async () => {
+    const loader = kindImageLoader('mip-verify', createTools(tools.env));
+    expect(await loader.loadLocal(['docker.io/library/nginx:1'], options)).to.deep.equal([]);
+    expect((await tools.calls()).some((c) => c[1] === 'save')).to.equal(false);
+  });
+});
