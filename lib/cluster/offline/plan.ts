@@ -1,5 +1,6 @@
 // The steps of the offline image build, each with its cache location or image tag derived from
 // its own inputs, in the order they must run.
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
 import type { BuildStep } from './build.ts';
@@ -26,6 +27,13 @@ async function imageExists(ref: string): Promise<boolean> {
   return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then(() => true, () => false);
 }
 
+/** Whether `alias` names the same image as `ref` (the stacks refer to the alias). */
+async function tagged(ref: string, alias: string): Promise<boolean> {
+  const id = (r: string): Promise<string> => runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', r]).then((x) => x.stdout.trim(), () => '');
+  const [a, b] = await Promise.all([id(ref), id(alias)]);
+  return a !== '' && a === b;
+}
+
 async function allExist(dir: string, names: readonly string[]): Promise<boolean> {
   const found = await Promise.all(names.map((n) => exists(join(dir, n))));
   return found.every(Boolean);
@@ -46,6 +54,18 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const toolsTag = await key([], ['tools/route-syncer', 'tools/shared-volume-provisioner']);
   const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
   const engineDir = join(cache, 'docker');
+  const openmsDir = join(kitDir, '../../../fixtures/images/openms');
+  const openmsFiles = (await readdir(openmsDir)).sort().map((f) => `../../../fixtures/images/openms/${f}`);
+  const openmsTag = await key([], openmsFiles);
+  const stackImage = (name: string, flag: string[]): BuildStep => {
+    const ref = `mip-verify.local/${name}:${openmsTag}`;
+    const alias = `mip-verify.local/${name}:latest`;
+    return {
+      title: `reference OpenMS stack: ${name} image`,
+      done: () => tagged(ref, alias),
+      command: ['sh', '-c', '"$1" $2 "$3" && docker tag "$3" "$4"', name, join(openmsDir, 'build.sh'), flag.join(' '), ref, alias],
+    };
+  };
 
   const steps: BuildStep[] = [
     { title: 'docker engine', done: () => runTool('docker', ['info']).then(() => true, () => false), command: [script('docker-engine.sh'), engineDir] },
@@ -81,6 +101,8 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
       command: [script('node-image.sh')],
       env: { NODE_BASE: nodeBase, K8S_BIN: k8sDir, K8S_VERSION: versions.kubernetes, COMPONENTS_TAR: componentsTar, TOOLS_TAG: toolsTag, OUT_IMAGE: nodeImage },
     },
+    stackImage('openms-app', []),
+    stackImage('redis', ['--redis']),
   ];
   const tools = {
     kind: join(toolsDir, 'kind'),
