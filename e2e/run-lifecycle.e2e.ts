@@ -16,7 +16,23 @@ const probeStack = join(projectRoot, 'e2e/fixtures/probe-stack');
 describe('mip-verify run on kind', function () {
   this.timeout(20 * 60_000);
 
-  it('creates the cluster, runs smoke, writes the reports and removes the cluster', async () => {
+  it('passes `mip-verify --suite smoke` on the reference OpenMS stack, as a user runs it', async () => {
+    const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+    const run = await cli(['--suite', 'smoke', '--report-dir', reportDir], 15 * 60_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as {
+      status: string;
+      stack: { name: string; images: Record<string, string> };
+      suites: { name: string; status: string; checks: { status: string }[] }[];
+    };
+    expect(report.status).to.equal('passed');
+    expect(report.stack.name).to.equal('openms');
+    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed']]);
+    expect(report.suites[0]?.checks.length).to.be.greaterThanOrEqual(3);
+    expect(await leftovers()).to.deep.equal([]);
+  });
+
+  it('fails smoke on a stack that is not OpenMS, naming the health endpoint, and still removes the cluster', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
     const image = `mip-verify.local/probe=${await probeImage()}`;
     // The health check would wait the whole default readiness budget (5m) for an answer that never comes.
