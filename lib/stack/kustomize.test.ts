@@ -103,6 +103,12 @@ describe('kustomize deployer', () => {
     ]);
   });
 
+  it('quotes strings that YAML 1.1 (kubectl) would read as booleans, such as annotation values', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    proxy-buffering: "off"\n    sticky: "true"\n';
+    const { manifest } = prepareManifests(text, { name: 'openms', source: '.', namespace: 'ns', images: {} });
+    expect(manifest).to.include('proxy-buffering: "off"').and.to.include('sticky: "true"');
+  });
+
   it('splits image references into name and tag the way registries with ports need', () => {
     expect(imageName('registry:5000/team/app:1.2')).to.equal('registry:5000/team/app');
     expect(imageName('registry:5000/team/app')).to.equal('registry:5000/team/app');

@@ -89,7 +89,8 @@ export function prepareManifests(text: string, spec: StackSpec): { manifest: str
   const hasNamespace = docs.some((d) => d.kind === 'Namespace' && isRecord(d.metadata) && d.metadata.name === spec.namespace);
   if (!hasNamespace) docs.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace } });
   const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i) => typeof i === 'string'))];
-  return { manifest: docs.map((doc) => stringify(doc)).join('---\n'), unmatched, images };
+  // kubectl reads YAML 1.1, where an unquoted `off` or `yes` is a boolean: quote such strings.
+  return { manifest: docs.map((doc) => stringify(doc, { version: '1.1' })).join('---\n'), unmatched, images };
 }
 
 /**
