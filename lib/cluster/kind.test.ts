@@ -159,11 +159,14 @@ describe('kind provider', () => {
     expect(await exists('mip-verify-2')).to.equal(false);
   });
 
-  it('exports the logs with kind', async () => {
+  it('exports each node\'s container output and kubelet and containerd journals', async () => {
+    await createProvider(config, deps()).provision(options);
+    tools.env.FAKE_KIND_CLUSTERS = 'mip-verify';
     const cluster = await createProvider(config, deps()).provision(options);
     const dir = join(tools.dir, 'logs');
     await cluster.exportLogs(dir, options);
-    expect((await tools.calls()).at(-1)).to.deep.equal(['kind', 'export', 'logs', dir, '--name', 'mip-verify']);
-    expect(existsSync(join(dir, 'kind-version.txt'))).to.equal(true);
+    const calls = (await tools.calls()).filter((c) => c[0] === 'docker' && (c[1] === 'logs' || c[1] === 'exec')).map((c) => c.slice(1, 3).join(' '));
+    expect(calls.slice(0, 3)).to.deep.equal(['logs mip-verify-control-plane', 'exec mip-verify-control-plane', 'exec mip-verify-control-plane']);
+    for (const file of ['node.log', 'kubelet.log', 'containerd.log']) expect(existsSync(join(dir, 'mip-verify-worker2', file)), file).to.equal(true);
   });
 });

@@ -13,6 +13,7 @@ import type { ProviderContext } from './index.ts';
 import { checkKindOptions, controlPlaneLabels, renderKindConfig, workerLabels } from './kind-config.ts';
 import { kindNodeFaults, kindNodeNames } from './kind-faults.ts';
 import { kindImageLoader } from './kind-images.ts';
+import { exportKindLogs } from './kind-logs.ts';
 import { isControlPlane, labelNodes, listNodeInfo, serverVersion } from './kube-nodes.ts';
 import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
 
@@ -152,9 +153,7 @@ function kindCluster(config: KindConfig, ctx: ProviderContext, kubeconfigPath: s
     sharedDir: resolve(config.sharedDir),
     listNodes: () => listNodeInfo(kube),
     serverVersion: () => serverVersion(kube),
-    exportLogs: async (dir, { signal }) => {
-      await ctx.tools.runTool('kind', ['export', 'logs', dir, '--name', config.name], { signal, env: ctx.tools.env });
-    },
+    exportLogs: (dir, { signal }) => exportKindLogs(config.name, ctx.tools, dir, signal),
     nodes: kindNodeFaults(config.name, ctx.tools),
     images: kindImageLoader(config.name, ctx.tools),
   };
