@@ -1,18 +1,19 @@
 // Readers for setting values from flags, MIP_VERIFY_* variables and config files; each bad value
 // becomes one ConfigError naming the value, where it came from, and what to write instead.
 import { ConfigError } from '../errors.ts';
+import { parseDuration as parseDurationMs } from '../wait.ts';
 
-const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-
-/** Milliseconds of a duration such as `5m`, `90s`, `1m30s`, `850ms` or `1h`; undefined if it is not one. */
+/**
+ * Milliseconds of a duration such as `5m`, `90s`, `1m30s`, `850ms` or `1h`; undefined if it is not one.
+ * Settings take whole numbers of a unit; the grammar itself is lib/wait's.
+ */
 export function parseDuration(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!/^(\d+(h|ms|m|s))+$/.test(trimmed)) return undefined;
-  let total = 0;
-  for (const match of trimmed.matchAll(/(\d+)(h|ms|m|s)/g)) {
-    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
+  if (text.includes('.')) return undefined;
+  try {
+    return parseDurationMs(text);
+  } catch {
+    return undefined;
   }
-  return total;
 }
 
 /** The value as the user wrote it, for messages. */

@@ -8,8 +8,7 @@ import { deploymentReady } from '../../k8s/conditions.ts';
 import { toolPath } from '../../paths.ts';
 import { waitFor } from '../../wait.ts';
 import type { Cluster, OpOptions } from '../types.ts';
-import { kitDir } from './build.ts';
-import { cacheKey } from './cache-key.ts';
+import { kitDir, toolsImageTag } from './build.ts';
 import { versions } from './versions.ts';
 
 /** Namespace of the add-ons. */
@@ -19,7 +18,7 @@ export const sharedStorageClass = 'mip-verify-shared';
 
 /** The add-ons manifest with the image tags of the current kit. */
 export async function addonsManifest(): Promise<string> {
-  const toolsTag = await cacheKey(kitDir, [], ['tools/route-syncer', 'tools/shared-volume-provisioner']);
+  const toolsTag = await toolsImageTag();
   const text = await readFile(join(kitDir, 'manifests', 'addons.yaml'), 'utf8');
   return text.replaceAll('__TOOLS_TAG__', toolsTag).replaceAll('__TRAEFIK_TAG__', versions.traefik);
 }
@@ -41,5 +40,5 @@ export async function installAddons(cluster: Cluster, options: OpOptions & { env
 
 /** The probe test workload's image, preloaded in the node image. */
 export async function probeImage(): Promise<string> {
-  return `mip-verify.local/probe:${await cacheKey(kitDir, [], ['tools/route-syncer', 'tools/shared-volume-provisioner'])}`;
+  return `mip-verify.local/probe:${await toolsImageTag()}`;
 }

@@ -50,6 +50,16 @@ const kitFiles = [
   'versions.ts', 'plan.ts', '../../../fixtures/images/probe/main.go',
 ];
 
+/** Tag of the kit's own images (cluster tools, probe): a key of the scripts they carry. */
+export function toolsImageTag(): Promise<string> {
+  return cacheKey(kitDir, [], ['tools/route-syncer', 'tools/shared-volume-provisioner']);
+}
+
+/** The local Docker engine's id of an image, or '' when it has none of that name. */
+export async function localImageId(ref: string): Promise<string> {
+  return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then((r) => r.stdout.trim(), () => '');
+}
+
 /** The node image name for the current kit, without building anything. */
 export async function offlineNodeImage(): Promise<string> {
   return `mip-verify.local/kind-node:${await cacheKey(kitDir, [], kitFiles)}`;

@@ -4,7 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
 import type { BuildStep } from './build.ts';
-import { exists } from './build.ts';
+import { exists, localImageId, toolsImageTag } from './build.ts';
 import { cacheKey } from './cache-key.ts';
 import { nodePackages, slimPackages, versions } from './versions.ts';
 
@@ -24,13 +24,12 @@ interface PlanInput {
 const k8sBinaries = ['kubelet', 'kubeadm', 'kubectl', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy'];
 
 async function imageExists(ref: string): Promise<boolean> {
-  return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then(() => true, () => false);
+  return (await localImageId(ref)) !== '';
 }
 
 /** Whether `alias` names the same image as `ref` (the stacks refer to the alias). */
 async function tagged(ref: string, alias: string): Promise<boolean> {
-  const id = (r: string): Promise<string> => runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', r]).then((x) => x.stdout.trim(), () => '');
-  const [a, b] = await Promise.all([id(ref), id(alias)]);
+  const [a, b] = await Promise.all([localImageId(ref), localImageId(alias)]);
   return a !== '' && a === b;
 }
 
@@ -51,7 +50,7 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const probe = join(cache, 'build', `probe-${await key([], probeFiles)}`, 'probe');
   const slimImage = `mip-verify.local/slim-base:${await key([versions.debianSuite, ...slimPackages], ['rootfs.sh'])}`;
   const nodeBase = `mip-verify.local/node-base:${await key([versions.debianSuite, ...nodePackages], ['rootfs.sh'])}`;
-  const toolsTag = await key([], ['tools/route-syncer', 'tools/shared-volume-provisioner']);
+  const toolsTag = await toolsImageTag();
   const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
   const engineDir = join(cache, 'docker');
   const openmsDir = join(kitDir, '../../../fixtures/images/openms');

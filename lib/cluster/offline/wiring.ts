@@ -1,17 +1,15 @@
 // How the kind provider uses the offline kit: the locally built node image when it exists, and
 // the add-ons (Traefik, shared StorageClass) installed once the cluster is up.
-import { runTool } from '../../exec.ts';
 import type { AfterCreateHook, ProviderDeps } from '../index.ts';
 import { installAddons } from './addons.ts';
-import { offlineNodeImage } from './build.ts';
+import { localImageId, offlineNodeImage } from './build.ts';
 
 /** Provider dependencies that make kind use the offline node image and add-ons. */
 export function offlineKindDeps(env: NodeJS.ProcessEnv, readyMs: number): Pick<ProviderDeps, 'defaultNodeImage' | 'afterCreate'> {
   let chosen: string | undefined;
   const defaultNodeImage = async (): Promise<string | undefined> => {
     const image = await offlineNodeImage();
-    const present = await runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', image]).then(() => true, () => false);
-    chosen = present ? image : undefined;
+    chosen = (await localImageId(image)) !== '' ? image : undefined;
     return chosen;
   };
   const afterCreate: AfterCreateHook = async (cluster, options) => {
