@@ -12,8 +12,8 @@ import type { Teardown } from './run/teardown.ts';
 import type { Stack } from './stack/types.ts';
 import { parseDuration, retry, TimeoutError, waitFor, type Condition, type Observation } from './wait.ts';
 
-export { allPodsReady, deploymentReady, httpAnswers, nodesReady } from './k8s/conditions.ts';
-export { stackWorkloads, workloadName, workloadsReady } from './workloads.ts';
+export { allPodsReady, deploymentReady, httpAnswers, jobComplete, nodesReady, podsReady } from './k8s/conditions.ts';
+export { recentWarnings, stackWorkloads, workloadName, workloadsReady } from './workloads.ts';
 export type { Condition, Observation } from './wait.ts';
 
 /** The part of the run configuration a suite may read. */

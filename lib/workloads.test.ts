@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { stackWorkloads, workloadsReady, type WorkloadApi } from './workloads.ts';
+import { recentWarnings, stackWorkloads, workloadsReady, type WorkloadApi } from './workloads.ts';
 
 const replicated = (name: string, replicas: number, ready: number) => ({
   metadata: { name, generation: 2 },
@@ -44,5 +44,39 @@ describe('workloadsReady', () => {
 
   it('does not hold for an empty list', async () => {
     expect(await workloadsReady(api([], []), []).check(signal)).to.include({ ok: false, observed: 'no workloads listed' });
+  });
+});
+
+describe('recentWarnings', () => {
+  const event = (name: string, reason: string, message: string, at: string) => ({
+    metadata: {},
+    involvedObject: { kind: 'Pod', name },
+    reason,
+    message,
+    lastTimestamp: new Date(at),
+  });
+
+  it('gives the newest distinct Warning events, oldest of them first', async () => {
+    const queries: unknown[] = [];
+    const kube = {
+      core: {
+        listNamespacedEvent: (query: unknown) => {
+          queries.push(query);
+          return Promise.resolve({
+            items: [
+              event('web-1', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 404', '2026-01-01T00:00:05Z'),
+              event('web-1', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 404', '2026-01-01T00:00:09Z'),
+              event('redis-1', 'Failed', 'Error: ErrImagePull', '2026-01-01T00:00:01Z'),
+              event('old-1', 'BackOff', 'Back-off', '2026-01-01T00:00:00Z'),
+            ],
+          });
+        },
+      },
+    } as never;
+    expect(await recentWarnings(kube, 'ns', 2)).to.deep.equal([
+      'pod/redis-1: Failed: Error: ErrImagePull',
+      'pod/web-1: Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 404',
+    ]);
+    expect(queries).to.deep.equal([{ namespace: 'ns', fieldSelector: 'type=Warning' }]);
   });
 });

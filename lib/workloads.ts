@@ -1,6 +1,6 @@
 // The Deployments and StatefulSets of a stack's namespace and one condition over all of them, so a suite's
 // readiness check waits once, within one budget, and names every workload that is not Ready.
-import type { AppsV1Api } from '@kubernetes/client-node';
+import type { AppsV1Api, CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import { requestOptions } from './k8s/client.ts';
 import { deploymentReady, statefulSetReady } from './k8s/conditions.ts';
 import type { WorkloadRef } from './stack/types.ts';
@@ -55,4 +55,19 @@ function conditionOf(kube: WorkloadApi, ref: WorkloadRef): Condition<unknown> {
     case 'DaemonSet':
       return { what: workloadName(ref), check: () => Promise.resolve({ ok: true, observed: 'not checked (DaemonSet)' }) };
   }
+}
+
+/** The namespace's most recent Warning events, newest last, as `pod/x: Reason: message` (distinct, at most `limit`). */
+export async function recentWarnings(
+  kube: { core: Pick<CoreV1Api, 'listNamespacedEvent'> },
+  namespace: string,
+  limit = 3,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const list = await kube.core.listNamespacedEvent({ namespace, fieldSelector: 'type=Warning' }, requestOptions(signal));
+  const when = (e: CoreV1Event): number => new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0).getTime();
+  const lines = [...list.items]
+    .sort((a, b) => when(a) - when(b))
+    .map((e) => `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? '?'}: ${e.reason ?? ''}: ${(e.message ?? '').trim()}`);
+  return [...new Set(lines.reverse())].slice(0, limit).reverse();
 }

@@ -1,7 +1,7 @@
 // The checks every suite starts with: the cluster's nodes and the stack's workloads are Ready.
 // A suite's own checks only mean something on a cluster and stack that are up.
 import { expect } from 'chai';
-import { nodesReady, stackWorkloads, workloadName, workloadsReady, type Harness } from '../lib/suite.ts';
+import { nodesReady, recentWarnings, stackWorkloads, workloadName, workloadsReady, type Harness } from '../lib/suite.ts';
 
 /** Declares the two readiness checks in the calling `describe`. */
 export function readinessChecks(h: Harness): void {
@@ -19,8 +19,15 @@ export function readinessChecks(h: Harness): void {
       stackWorkloads(h.kube, namespace, h.signal),
     );
     expect(workloads.map(workloadName), `workloads in namespace ${namespace}`).to.not.be.empty;
-    await h.step('every workload is Ready', () =>
-      h.waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready }),
-    );
+    await h.step('every workload is Ready', async () => {
+      try {
+        await h.waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready });
+      } catch (error) {
+        // "0/1 ready" says what, the namespace's warnings say why (a failing probe, an image that cannot be pulled).
+        const warnings = await recentWarnings(h.kube, namespace, 3, h.signal).catch(() => []);
+        if (warnings.length === 0) throw error;
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; recent warnings: ${warnings.join(' | ')}`, { cause: error });
+      }
+    });
   });
 }

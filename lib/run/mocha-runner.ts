@@ -3,6 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { config as chaiConfig } from 'chai';
 import Mocha from 'mocha';
 import type { Timeouts } from '../config/types.ts';
 import { projectRoot } from '../paths.ts';
@@ -65,6 +66,8 @@ export async function runSuites(options: SuiteRunOptions): Promise<SuiteRunResul
     reporterOptions,
     timeout: options.timeoutMs ?? backstopTimeout(context.config.timeouts),
   });
+  // A failure message must name what broke: chai would otherwise cut long arrays and strings to "[ …(2) ]".
+  chaiConfig.truncateThreshold = 0;
   mocha.suite.afterEach('per-check teardown', () => runCheckTeardown(context, state));
   setHarnessContext(context, state);
   try {

@@ -1,12 +1,19 @@
-// smoke: everything is Ready and the web app answers its health endpoint through the ingress.
+// smoke: everything is Ready, the web app answers its health endpoint through the ingress, and (openms) a
+// real TOPP workflow on generated mzML runs through the RQ queue on a worker and leaves its results.
+import { writeFileSync } from 'node:fs';
+import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
+import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workflowEnded, workflowProblems } from '../openms.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
 const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {
   openms: { path: '/_stcore/health', body: 'ok' },
   mip: { path: '/services/actuator/health', body: '"status":"UP"' },
 };
+
+/** How long one small workflow may take, queue wait included. */
+const WORKFLOW_BUDGET = '5m';
 
 describe('smoke', function () {
   const h = harness(this);
@@ -19,5 +26,36 @@ describe('smoke', function () {
     await h.step(`${health.path} answers 200 with "${health.body}"`, () =>
       h.waitFor(httpAnswers(url, { status: 200, bodyIncludes: health.body }), { within: h.config.timeouts.ready }),
     );
+  });
+
+  it('the web pods reach Redis and a worker listens on the workflow queue', async () => {
+    const driver = openmsOnly(h, 'workflow check of smoke');
+    const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue} from Redis`, () =>
+      driver.queue({ signal: h.signal }).catch((error: unknown) => {
+        // Upstream's app then runs workflows inside the web pod without a word: say so.
+        throw new Error(`the web pod cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: ${String(error)}`);
+      }),
+    );
+    const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+    const listening = queue.workers.filter((worker) => workerPods.includes(worker.hostname));
+    h.metric('workers listening', listening.length, 'workers');
+    expect(listening.map((w) => w.hostname), `RQ workers on queue ${OPENMS_LAYOUT.queue} running in worker pods (${workerPods.join(', ') || 'none Ready'})`).to.not.be.empty;
+  });
+
+  it('a TOPP workflow on generated mzML finishes on a worker with its result files and log markers', async () => {
+    const driver = openmsOnly(h, 'workflow check of smoke');
+    const submitted = await h.step('a workspace with one generated mzML is submitted', () => submitWorkflow(driver, { signal: h.signal }));
+    const ended = await h.step(`job ${submitted.jobId} ends`, () => h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
+    const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
+    const file = h.artifactPath('workflow-status.json');
+    writeFileSync(file, `${JSON.stringify(status, null, 2)}\n`);
+    h.artifact(file, 'application/json', `status of workspace ${submitted.workspace}`);
+    const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+    if (status.started_at && status.ended_at) {
+      h.metric('workflow run time', Date.parse(status.ended_at) - Date.parse(status.started_at), 'ms', 1);
+    }
+    h.metric('workflow submit-to-end', ended.elapsedMs, 'ms', 2000);
+    const problems = workflowProblems(status, driver.expectedResults(submitted.inputs), workerPods);
+    expectNoProblems(problems, `the workflow of job ${submitted.jobId}`);
   });
 });

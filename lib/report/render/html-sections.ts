@@ -1,5 +1,6 @@
 // Sections of the HTML report after the suites: pipeline and teardown timings, metrics, run notes
 // and the sign-off block a release manager prints and signs.
+import { barCharts } from './html-bars.ts';
 import type { MetricModel, RunModel, TimedPart } from '../model.ts';
 import { badge, esc, evidenceLink, fmtDate, fmtMs, table } from './html-util.ts';
 
@@ -27,6 +28,7 @@ export function metricsSection(metrics: readonly MetricModel[]): string {
     m.precisionMs === undefined ? '<span class="muted">not recorded</span>' : esc(`± ${fmtMs(m.precisionMs)}`),
   ]);
   return `<section id="metrics"><h2>Metrics</h2>
+${barCharts(metrics)}
 ${table('Measurements of this run', ['Metric', 'Where', 'Value', 'Precision'], rows, 'num')}
 </section>`;
 }

@@ -1,0 +1,89 @@
+import { expect } from 'chai';
+import type { Stack } from '../stack/types.ts';
+import { DriverError, openmsDriver } from './openms.ts';
+
+interface Call { pod: string; command: readonly string[] }
+
+const pod = (name: string, ready: boolean, deleting = false) => ({
+  metadata: { name, deletionTimestamp: deleting ? new Date() : undefined },
+  status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+});
+
+function fixture(reply: (command: readonly string[]) => string) {
+  const calls: Call[] = [];
+  const selectors: (string | undefined)[] = [];
+  const stack = {
+    spec: { name: 'openms', source: 's', namespace: 'ns', images: {} },
+    exec: (podName: string, command: readonly string[]) => {
+      calls.push({ pod: podName, command });
+      return Promise.resolve(reply(command));
+    },
+  } as unknown as Stack;
+  const kube = {
+    core: {
+      listNamespacedPod: (query: { labelSelector?: string }) => {
+        selectors.push(query.labelSelector);
+        return Promise.resolve({ items: [pod('streamlit-b', true), pod('streamlit-a', false), pod('streamlit-c', true, true)] });
+      },
+    },
+    apps: {
+      listNamespacedDeployment: () =>
+        Promise.resolve({ items: [{ spec: { template: { spec: { containers: [{ name: 'w', command: ['rq', 'worker', '--worker-ttl', '60'] }] } } } }] }),
+    },
+  } as never;
+  return { driver: openmsDriver(stack, kube), calls, selectors };
+}
+
+describe('openms driver', () => {
+  it('runs the driver CLI in the first Ready web pod that is not being deleted and parses its JSON', async () => {
+    const { driver, calls, selectors } = fixture(() => 'noise\n{"workspace": "w1", "path": "/x/w1"}\n');
+    expect(await driver.createWorkspace({ id: 'w1' })).to.equal('w1');
+    expect(selectors).to.deep.equal(['component=streamlit']);
+    expect(calls).to.deep.equal([{ pod: 'streamlit-b', command: ['python3', 'mip_verify_driver.py', 'create-workspace', '--id', 'w1'] }]);
+  });
+
+  it('passes submit options and an explicit pod', async () => {
+    const { driver, calls } = fixture(() => '{"job_id": "j1"}');
+    expect(await driver.submit('w1', { holdSeconds: 30, forceFailure: true, pod: 'streamlit-z' })).to.equal('j1');
+    expect(calls[0]).to.deep.equal({
+      pod: 'streamlit-z',
+      command: ['python3', 'mip_verify_driver.py', 'submit', 'w1', '--hold-seconds', '30', '--force-failure'],
+    });
+  });
+
+  it('turns a JSON error reply into a DriverError naming the command and the pod', async () => {
+    const { driver } = fixture(() => '{"error": "FileNotFoundError: no workspace \'w9\'"}');
+    await driver.status('w9').then(
+      () => expect.fail('should fail'),
+      (error: Error) => {
+        expect(error).to.be.instanceOf(DriverError);
+        expect(error.message).to.equal('driver command "status w9" in pod streamlit-b failed: FileNotFoundError: no workspace \'w9\'');
+      },
+    );
+  });
+
+  it('reads a status whose job failed as a status, not as a driver failure', async () => {
+    const { driver } = fixture(() => '{"workspace": "w1", "status": "failed", "error": "Traceback...", "log": {}, "results": [], "pids": []}');
+    expect((await driver.status('w1')).error).to.equal('Traceback...');
+  });
+
+  it('says when the driver printed no JSON', async () => {
+    const { driver } = fixture(() => 'Traceback (most recent call last):');
+    await driver.queue().then(
+      () => expect.fail('should fail'),
+      (error: Error) => expect(error.message).to.equal('driver command "queue" in pod streamlit-b printed no JSON (got: Traceback (most recent call last):)'),
+    );
+  });
+
+  it('lists the result files a workflow must leave per input, and reads the worker RQ timings', async () => {
+    const { driver } = fixture(() => '{}');
+    expect(driver.expectedResults(['a.mzML', 'b.mzML'])).to.deep.equal([
+      'feature-detection/a.featureXML',
+      'feature-detection/b.featureXML',
+      'file-info/a.txt',
+      'file-info/b.txt',
+      'summary.json',
+    ]);
+    expect((await driver.workerTimings()).workerTtlS).to.equal(60);
+  });
+});

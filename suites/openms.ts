@@ -1,0 +1,88 @@
+// What the OpenMS suites share: the stack's driver (or a skip on other stacks), scaling a workload for
+// the length of a suite, and running one workflow end to end and judging it by its result files and
+// log markers as well as by RQ's status (upstream reports a failed workflow as RQ "finished").
+import { expect } from 'chai';
+import { deploymentReady, podsReady, type Condition, type Harness } from '../lib/suite.ts';
+import { openmsDriver, TERMINAL_STATES, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
+import { scaleDeployment } from '../lib/k8s/objects.ts';
+import { requestOptions } from '../lib/k8s/client.ts';
+
+export { OPENMS_LAYOUT, TERMINAL_STATES, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
+export { workflowProblems } from '../lib/drivers/workflow-verdict.ts';
+
+/** The driver of the OpenMS stack; on any other stack the calling suite is skipped with the reason. */
+export function openmsOnly(h: Harness, suite: string): OpenmsDriver {
+  if (h.stack.spec.name !== 'openms') h.skip(`the ${suite} suite applies to the openms stack only, not to ${h.stack.spec.name}`);
+  return openmsDriver(h.stack, h.kube);
+}
+
+/** The Deployment behind a layout selector (e.g. the workers), with its replica count. */
+export async function deploymentOf(h: Harness, selector: string): Promise<{ name: string; replicas: number }> {
+  const namespace = h.stack.spec.namespace;
+  const list = await h.kube.apps.listNamespacedDeployment({ namespace, labelSelector: selector }, requestOptions(h.signal));
+  const found = list.items[0];
+  if (!found?.metadata?.name) throw new Error(`no Deployment labelled ${selector} in namespace ${namespace}`);
+  return { name: found.metadata.name, replicas: found.spec?.replicas ?? 1 };
+}
+
+/**
+ * Scales the Deployment behind `selector` to `replicas` and waits until they are Ready; returns the
+ * action that puts the original count back (and waits for it), for the suite's `after` hook.
+ */
+export async function scaleFor(h: Harness, selector: string, replicas: number): Promise<() => Promise<void>> {
+  const namespace = h.stack.spec.namespace;
+  const { name, replicas: original } = await deploymentOf(h, selector);
+  const setTo = async (count: number): Promise<void> => {
+    await h.step(`deployment/${name} scaled to ${count}`, async () => {
+      await scaleDeployment(h.kube, namespace, name, { replicas: count, signal: h.signal });
+      await h.waitFor(deploymentReady(h.kube, namespace, name, count), { within: h.config.timeouts.ready });
+      await h.waitFor(podsReady(h.kube, namespace, selector, count), { within: h.config.timeouts.ready });
+    });
+  };
+  await setTo(replicas);
+  let restored = false;
+  return async () => {
+    if (restored || original === replicas) return;
+    restored = true;
+    await setTo(original);
+  };
+}
+
+/** The workspace's workflow has ended (any RQ terminal state, or Redis no longer knows the job). */
+export function workflowEnded(driver: OpenmsDriver, workspace: string, signalPod?: string): Condition<WorkflowStatus> {
+  return {
+    what: `the workflow of workspace ${workspace} to end`,
+    check: async (signal) => {
+      const status = await driver.status(workspace, { signal, pod: signalPod });
+      const ended = TERMINAL_STATES.includes(status.status) || status.status === 'unknown';
+      const step = status.current_step ? ` (${status.current_step})` : '';
+      return { ok: ended, observed: `${status.status}${step}`, value: status };
+    },
+  };
+}
+
+/** A workspace with generated inputs and its workflow submitted. */
+export interface SubmittedWorkflow {
+  workspace: string;
+  jobId: string;
+  inputs: string[];
+}
+
+/** Creates a workspace, adds `inputs` generated mzML files and submits the workflow. */
+export async function submitWorkflow(
+  driver: OpenmsDriver,
+  options: { inputs?: number; seed?: number; holdSeconds?: number; signal?: AbortSignal } = {},
+): Promise<SubmittedWorkflow> {
+  const workspace = await driver.createWorkspace({ signal: options.signal });
+  const inputs = Array.from({ length: options.inputs ?? 1 }, (_, i) => `sample-${i + 1}.mzML`);
+  for (const [i, name] of inputs.entries()) {
+    await driver.addInput(workspace, { name, seed: (options.seed ?? 1) + i, signal: options.signal });
+  }
+  const jobId = await driver.submit(workspace, { holdSeconds: options.holdSeconds, signal: options.signal });
+  return { workspace, jobId, inputs };
+}
+
+/** Fails the check with every problem in one message (`what`: the subject, e.g. "the cleanup Job"); passes on none. */
+export function expectNoProblems(problems: readonly string[], what: string): void {
+  if (problems.length > 0) expect.fail(`${what}: ${problems.join('; ')}`);
+}
