@@ -13,6 +13,8 @@ interface Draft extends RunModel {
   current?: { suite: string; check: CheckModel };
   /** The last event seen. */
   last?: RunEvent;
+  /** Checks that only steps created (steps of a before/after hook): dropped at the end unless a test.end claimed them. */
+  provisional: Set<CheckModel>;
 }
 
 type Handlers = { [K in RunEventKind]: (draft: Draft, event: EventOf<K>) => void };
@@ -64,6 +66,7 @@ const handlers: Handlers = {
   },
   'test.end': (d, e) => {
     const check = openCheck(d, e.suite, e.test, e.at);
+    d.provisional.delete(check);
     Object.assign(check, { status: e.status, durationMs: e.ms, finished: true });
     if (e.error) check.error = e.error;
     if (e.reason !== undefined) check.reason = e.reason;
@@ -71,11 +74,11 @@ const handlers: Handlers = {
   },
   'step.begin': (d, e) => {
     const step = { id: e.id, title: e.title, status: 'passed' as const, durationMs: 0 };
-    openCheck(d, e.suite, e.test, e.at).steps.push(step);
+    stepCheck(d, e.suite, e.test, e.at).steps.push(step);
     d.open.set(step, e.at);
   },
   'step.end': (d, e) => {
-    const steps = openCheck(d, e.suite, e.test, e.at).steps;
+    const steps = stepCheck(d, e.suite, e.test, e.at).steps;
     let step = steps.find((s) => s.id === e.id && d.open.has(s));
     if (!step) steps.push((step = { id: e.id, title: e.title, status: e.status, durationMs: e.ms }));
     d.open.delete(step);
@@ -125,7 +128,7 @@ function emptyDraft(at: string): Draft {
     startedAt: at, finishedAt: at, durationMs: 0, finished: false, exitCode: null,
     status: 'failed', counts: { passed: 0, failed: 0, skipped: 0 },
     pipeline: [], suites: [], trials: [], metrics: [], evidence: [], teardown: [], logs: [],
-    floorMs: DEFAULT_FLOOR_MS, open: new Map(),
+    floorMs: DEFAULT_FLOOR_MS, open: new Map(), provisional: new Set(),
   };
 }
 
@@ -147,6 +150,20 @@ function openCheck(d: Draft, suiteName: string, name: string, at: string): Check
   return suite.checks.findLast((c) => c.name === name && !c.finished) ?? newCheck(suite, name, at);
 }
 
+/**
+ * The check a step belongs to. Steps of a hook (the harness's scale-back in an `after` hook) arrive
+ * under the hook's name without a test.begin: such a check is provisional, and only becomes a check
+ * of the report if the hook fails (test.end) or leaves a step unfinished.
+ */
+function stepCheck(d: Draft, suiteName: string, name: string, at: string): CheckModel {
+  const suite = suiteOf(d, suiteName, at);
+  const running = suite.checks.findLast((c) => c.name === name && !c.finished);
+  if (running) return running;
+  const check = newCheck(suite, name, at);
+  d.provisional.add(check);
+  return check;
+}
+
 function evidenceListOf(d: Draft, suiteName?: string, test?: string): Evidence[] {
   const suite = d.suites.find((s) => s.name === suiteName);
   if (!suite) return d.evidence;
@@ -155,11 +172,14 @@ function evidenceListOf(d: Draft, suiteName?: string, test?: string): Evidence[]
 
 function finish(d: Draft): RunModel {
   const lastAt = d.last?.at ?? d.startedAt;
-  const { open: _open, current: _current, last: _last, ...model } = d;
+  const { open: _open, current: _current, last: _last, provisional: _provisional, ...model } = d;
   for (const [item, since] of d.open) {
     Object.assign(item, { status: 'failed', durationMs: elapsed(since, lastAt), error: unfinished('The step') });
   }
-  for (const suite of model.suites) finishSuite(suite, lastAt);
+  for (const suite of model.suites) {
+    suite.checks = suite.checks.filter((c) => !(d.provisional.has(c) && c.steps.every((step) => step.status !== 'failed' && !d.open.has(step))));
+    finishSuite(suite, lastAt);
+  }
   if (!d.finished) {
     model.finishedAt = lastAt;
     const where = d.last ? `event ${d.last.seq} (${d.last.kind})` : 'its first event';

@@ -24,6 +24,22 @@ describe('run model', () => {
     expect([model.finishedAt, model.durationMs, model.exitCode]).to.deep.equal(['2026-11-22T02:00:04.000Z', 4000, null]);
   });
 
+  it('keeps the steps of a passing hook out of the checks, and shows a failing hook as a check with its steps', () => {
+    const hookStep = (test: string, id: number, status: 'passed' | 'failed'): RunEventBody[] => [
+      { kind: 'step.begin', suite: 'sessions', test, id, title: 'deployment/web scaled to 1' },
+      { kind: 'step.end', suite: 'sessions', test, id, title: 'deployment/web scaled to 1', status, ms: 700 },
+    ];
+    const passing = buildModel(stamp([runBegin(), ...suite('sessions', [['sticky', 'passed']]).slice(0, -1), ...hookStep('"after all" hook', 7, 'passed'),
+      { kind: 'suite.end', suite: 'sessions', status: 'passed', ms: 9 }, runEnd('passed', 0)]));
+    expect(passing.suites[0]?.checks.map((c) => c.name)).to.deep.equal(['sticky']);
+    expect(passing.status).to.equal('passed');
+    const failing = buildModel(stamp([runBegin(), ...suite('sessions', [['sticky', 'passed']]).slice(0, -1), ...hookStep('"after all" hook', 7, 'failed'),
+      { kind: 'test.end', suite: 'sessions', test: '"after all" hook', status: 'failed', ms: 800, error: { name: 'Error', message: 'scale failed' } },
+      { kind: 'suite.end', suite: 'sessions', status: 'failed', ms: 9 }, runEnd('failed', 1)]));
+    const hook = failing.suites[0]?.checks[1];
+    expect([hook?.name, hook?.status, hook?.steps.length]).to.deep.equal(['"after all" hook', 'failed', 1]);
+  });
+
   it('computes suite status from checks, not from suite.end', () => {
     const liar: RunEventBody[] = [
       { kind: 'suite.begin', suite: 'smoke', title: 'Smoke' },

@@ -15,6 +15,31 @@ interface World {
   nodes: { name: string; ready: boolean }[];
   deployments: { name: string; replicas: number; ready: number }[];
   health: { status: number; body: string };
+  /** Whether the web pod reaches Redis (the driver's queue and submit commands fail otherwise). */
+  redis: boolean;
+  /** Stack name: `openms` runs the workflow checks, any other name skips them. */
+  stack?: string;
+}
+
+/** Replies of the image's driver CLI (`python3 mip_verify_driver.py <command> ...`) in a fake web pod. */
+function driverReply(world: World, command: readonly string[]): string {
+  const [verb, workspace] = command.slice(2);
+  const down = { error: 'ConnectionError: Error 111 connecting to redis:6379. Connection refused.' };
+  const finished = {
+    workspace, job_id: 'workflow-topp-workflow-1-abc', status: 'finished', running: false,
+    started_at: '2026-11-22T02:00:01', ended_at: '2026-11-22T02:00:04',
+    result: { success: true, worker_host: 'rq-worker-0' },
+    log: { started: true, finished: true, cancelled: false, error: false, outcome: 'finished' },
+    results: ['feature-detection/sample-1.featureXML', 'file-info/sample-1.txt', 'summary.json'], pids: [],
+  };
+  const replies: Record<string, unknown> = {
+    queue: world.redis ? { queue: 'openms-workflows', workers: [{ name: 'w1', hostname: 'rq-worker-0', state: 'idle' }], queued: 0 } : down,
+    'create-workspace': { workspace: 'ws-1' },
+    'add-input': { workspace: 'ws-1' },
+    submit: world.redis ? { job_id: 'workflow-topp-workflow-1-abc' } : down,
+    status: finished,
+  };
+  return JSON.stringify(replies[verb ?? ''] ?? { error: `unknown command ${verb ?? ''}` });
 }
 
 const namespace = 'mip-verify-openms';
@@ -35,7 +60,13 @@ function fakeKube(world: World): Kube {
     listNamespacedStatefulSet: () => Promise.resolve({ items: [] }),
     readNamespacedDeployment: ({ name }: { name: string }) => Promise.resolve(deployment(world.deployments.find((d) => d.name === name)!)),
   };
-  const core = { listNode: () => Promise.resolve({ items: world.nodes.map(node) }) };
+  const pod = (name: string) => ({ metadata: { name }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
+  const pods: Record<string, unknown[]> = { 'component=streamlit': [pod('streamlit-0')], 'component=rq-worker': [pod('rq-worker-0')] };
+  const core = {
+    listNode: () => Promise.resolve({ items: world.nodes.map(node) }),
+    listNamespacedPod: ({ labelSelector }: { labelSelector?: string }) => Promise.resolve({ items: pods[labelSelector ?? ''] ?? [] }),
+    listNamespacedEvent: () => Promise.resolve({ items: [] }),
+  };
   return { apps, core } as unknown as Kube;
 }
 
@@ -45,7 +76,11 @@ async function runAgainst(world: World, suites: readonly string[]): Promise<read
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const cluster = { name: 'fake', provider: 'kind', disposable: true, listNodes: () => Promise.resolve(world.nodes) } as unknown as Cluster;
-    const stack = { spec: { name: 'openms', namespace }, url: (path: string) => `${base}${path}` } as unknown as Stack;
+    const stack = {
+      spec: { name: world.stack ?? 'openms', namespace },
+      url: (path: string) => `${base}${path}`,
+      exec: (_pod: string, command: readonly string[]) => Promise.resolve(driverReply(world, command)),
+    } as unknown as Stack;
     const bus = createBus({});
     const config = { trials: 1, sloMs: 1, floorMs: 1, timeouts };
     const signal = new AbortController().signal;
@@ -60,6 +95,7 @@ const healthy = (): World => ({
   nodes: [{ name: 'control-plane', ready: true }, { name: 'worker', ready: true }],
   deployments: [{ name: 'streamlit', replicas: 2, ready: 2 }, { name: 'rq-worker', replicas: 1, ready: 1 }],
   health: { status: 200, body: 'ok' },
+  redis: true,
 });
 
 const ends = (events: readonly RunEvent[]) => events.filter((e) => e.kind === 'test.end');
@@ -71,6 +107,8 @@ describe('the suites against a fake cluster', () => {
       'every node of the cluster is Ready: passed',
       'every workload of the stack is Ready: passed',
       'the web health endpoint answers through the ingress: passed',
+      'the web pods reach Redis and a worker listens on the workflow queue: passed',
+      'a TOPP workflow on generated mzML finishes on a worker with its result files and log markers: passed',
     ]);
   });
 
@@ -79,17 +117,20 @@ describe('the suites against a fake cluster', () => {
     world.nodes[1]!.ready = false;
     world.deployments[0]!.ready = 1;
     world.health = { status: 503, body: 'starting' };
+    world.redis = false;
     const failed = ends(await runAgainst(world, ['smoke'])).filter((e) => e.status === 'failed');
     const messages = failed.map((e) => e.error?.message ?? '');
-    expect(messages).to.have.length(3);
+    expect(messages).to.have.length(5);
+    expect(messages[3]).to.match(/cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: .*Connection refused/);
+    expect(messages[4]).to.match(/driver command "submit ws-1 .*" in pod streamlit-0 failed: ConnectionError/);
     expect(messages[0]).to.match(/worker: NotReady/);
     expect(messages[1]).to.match(/not Ready: deployment\/streamlit 1\/2 ready/);
     expect(messages[2]).to.match(/HTTP 503/);
   });
 
   it('every suite runs its readiness checks, and they fail on an empty namespace', async () => {
-    const world = healthy();
-    world.deployments = [];
+    // A stack other than openms: its workflow, browser and load checks skip, so only readiness is judged.
+    const world = { ...healthy(), deployments: [], stack: 'other' };
     const events = await runAgainst(world, SUITE_NAMES);
     const suites = events.filter((e) => e.kind === 'suite.end').map((e) => `${e.suite} ${e.status}`);
     expect(suites).to.deep.equal(SUITE_NAMES.map((name) => `${name} failed`));

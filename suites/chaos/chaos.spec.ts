@@ -1,9 +1,126 @@
-// chaos: pods killed mid-job; config validation refuses it on a cluster the run may not disrupt.
-import { harness } from '../../lib/suite.ts';
+// chaos: a worker pod killed mid-job leaves its job failed or retried within the budget RQ's own settings
+// imply (never stuck), and a web pod killed under a live browser session lets the session go on on another
+// pod with its workspace intact. Config validation refuses this suite on a cluster the run may not disrupt.
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { expect } from 'chai';
+import type { Browser } from 'playwright-core';
+import { harness, podsReady, type Harness } from '../../lib/suite.ts';
+import { launchChromium } from '../../lib/browser/launch.ts';
+import { describeOutcome, jobStarted, rqEndedAt } from '../../lib/chaos/abandoned-job.ts';
+import { describeBudget, killBudget } from '../../lib/chaos/budget.ts';
+import { awaitReconnect } from '../../lib/chaos/web-kill.ts';
+import { sessionShown, WebSession } from '../../lib/chaos/web-session.ts';
+import { awaitVerdict, crashPod, workerPodOf } from '../../lib/chaos/worker-kill.ts';
+import { MARKER_KEY, paramsProblem, setParam, type ParamsAfter } from '../../lib/chaos/workspace-params.ts';
 import { readinessChecks } from '../readiness.ts';
+import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
+
+/** How long the killed job is held before its tools start: far longer than the check, so it is surely mid-run. */
+const HOLD_SECONDS = 600;
+/** How long one small workflow may take, queue wait included. */
+const WORKFLOW_BUDGET = '5m';
 
 describe('chaos', function () {
   const h = harness(this);
 
   readinessChecks(h);
+
+  it('a worker pod killed mid-job: the job ends failed or retried within RQ\'s abandoned-job budget, and a new worker runs the next job', async () => {
+    const driver = openmsOnly(h, 'chaos');
+    const namespace = h.stack.spec.namespace;
+    const jobs = driver;
+    const budget = killBudget(await h.step('the worker\'s RQ timings are read from its Deployment', () => driver.workerTimings(h.signal)));
+    h.metric('abandoned-job budget', budget.totalS * 1000, 'ms');
+    h.metric('budget part: RQ heartbeat TTL', budget.heartbeatTtlS * 1000, 'ms');
+    h.metric('budget part: RQ cleanup period', budget.cleanupPeriodS * 1000, 'ms');
+    h.metric('budget part: replacement pod', budget.replacementS * 1000, 'ms');
+    const submitted = await h.step(`a workflow held ${HOLD_SECONDS}s is submitted`, () => submitWorkflow(driver, { holdSeconds: HOLD_SECONDS, signal: h.signal }));
+    const started = await h.step(`job ${submitted.jobId} is started by a worker`, () =>
+      h.waitFor(jobStarted(jobs, submitted.workspace), { within: '2m', interval: 1000 }),
+    );
+    const job = await h.step('the worker pod running it is found in RQ\'s worker registry', () =>
+      workerPodOf(driver, { ...submitted, worker: started.value?.worker ?? '' }, h.signal),
+    );
+    const kill = await h.step(`worker pod ${job.pod} is killed (grace 0)`, () => crashPod(h.kube, namespace, job.pod, h.signal));
+    const verdict = await h.step(`job ${job.jobId} leaves 'started' within ${describeBudget(budget)}`, () =>
+      awaitVerdict(h, jobs, { job, killedAt: kill.at, budget }),
+    );
+    h.metric('worker kill → job failed or retried', verdict.killToVerdictMs, 'ms', verdict.precisionMs);
+    const endedAt = rqEndedAt(verdict.status);
+    if (endedAt !== undefined) h.metric('worker kill → job ended, by RQ\'s clock', endedAt - kill.wallMs, 'ms', kill.callMs);
+    saveStatus(h, 'killed-job-status.json', verdict.status);
+    await h.step(`RQ's verdict on job ${job.jobId}: ${describeOutcome(verdict.outcome)}`, () => {
+      expect(verdict.outcome.kind, `job ${job.jobId} after its worker pod ${job.pod} was killed`).to.be.oneOf(['failed', 'retried', 'finished']);
+    });
+    await freshWorkflowSucceeds(h, driver, job.pod);
+  });
+
+  it('a web pod killed under a live session: the session reconnects to another pod and its workspace\'s params.json survives', async () => {
+    const driver = openmsOnly(h, 'chaos');
+    const browser = await openBrowser(h);
+    const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
+    h.teardown.defer('web replicas restored', () => restore());
+    const session = await h.step('a browser session is open on the app', () => WebSession.open(browser, h.stack.url('/')));
+    const shown = await h.step('the page shows its pod and workspace', () => h.waitFor(sessionShown(session), { within: '1m' }));
+    const pod = shown.value?.servedBy ?? '';
+    const workspace = shown.value?.workspace ?? '';
+    const before = await h.step(`params.json of workspace ${workspace} holds a value set in this session`, async () => {
+      await setParam(h.stack, { pod, workspace, key: MARKER_KEY, value: randomUUID() }, h.signal);
+      return driver.params(workspace, { pod, signal: h.signal });
+    });
+    const kill = await h.step(`web pod ${pod} serving the session is killed (grace 0)`, () => crashPod(h.kube, h.stack.spec.namespace, pod, h.signal));
+    const back = await h.step(`the session of workspace ${workspace} continues on another web pod`, () =>
+      awaitReconnect(h, session, { pod, workspace, killedAt: kill.at }, { reloadUrl: h.stack.url(`/?workspace=${encodeURIComponent(workspace)}`) }),
+    );
+    h.metric('web kill → session on another pod', back.killToSessionMs, 'ms', back.precisionMs);
+    if (back.killToSocketMs !== undefined) h.metric('web kill → new stream websocket', back.killToSocketMs, 'ms', 1);
+    const readIn = back.view.servedBy ?? '';
+    const after = await h.step(`params.json of workspace ${workspace} is read in pod ${readIn}`, () => readParams(driver, workspace, readIn, h.signal));
+    const problem = paramsProblem({ workspace, killedPod: pod, readIn }, before, after);
+    if (problem) expect.fail(problem);
+  });
 });
+
+/** The killed pod's replacement is Ready and a fresh workflow succeeds on the workers. */
+async function freshWorkflowSucceeds(h: Harness, driver: OpenmsDriver, killedPod: string): Promise<void> {
+  const namespace = h.stack.spec.namespace;
+  const { replicas } = await deploymentOf(h, OPENMS_LAYOUT.worker);
+  await h.step(`a replacement for worker pod ${killedPod} is Ready`, () =>
+    h.waitFor(podsReady(h.kube, namespace, OPENMS_LAYOUT.worker, replicas), { within: h.config.timeouts.ready }),
+  );
+  const fresh = await h.step('a fresh workflow is submitted', () => submitWorkflow(driver, { signal: h.signal }));
+  const ended = await h.step(`job ${fresh.jobId} ends`, () => h.waitFor(workflowEnded(driver, fresh.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
+  const status = ended.value ?? (await driver.status(fresh.workspace, { signal: h.signal }));
+  saveStatus(h, 'fresh-job-status.json', status);
+  const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+  expect(workerPods, `worker pods after the kill`).to.not.include(killedPod);
+  const problems = workflowProblems(status, driver.expectedResults(fresh.inputs), workerPods);
+  expectNoProblems(problems, `the workflow run after worker pod ${killedPod} was killed`);
+}
+
+/** Chromium for the check, closed after it. */
+async function openBrowser(h: Harness): Promise<Browser> {
+  // Deferred before the launch, so a launch that fails halfway still leaves nothing running.
+  const held: { browser?: Browser } = {};
+  h.teardown.defer('Chromium closed', async () => {
+    await held.browser?.close();
+  });
+  held.browser = await h.step('Chromium starts', () => launchChromium());
+  return held.browser;
+}
+
+/** params.json as read in `pod`, or why it could not be read. */
+async function readParams(driver: OpenmsDriver, workspace: string, pod: string, signal: AbortSignal): Promise<ParamsAfter> {
+  try {
+    return { ok: true, params: await driver.params(workspace, { pod, signal }) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function saveStatus(h: Harness, name: string, status: unknown): void {
+  const file = h.artifactPath(name);
+  writeFileSync(file, `${JSON.stringify(status, null, 2)}\n`);
+  h.artifact(file, 'application/json', name.replace(/\.json$/, '').replace(/-/g, ' '));
+}

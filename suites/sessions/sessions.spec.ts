@@ -1,9 +1,77 @@
-// sessions: several web replicas keep each browser session on one pod (its checks build on a Ready stack).
+// sessions: with two web replicas behind the ingress, independent Chromium sessions each stay on one pod
+// across reloads and a workspace re-attach (the pod is read from the page on every load), the sessions
+// together reach both pods, and each session's Streamlit stream websocket is upgraded and held.
+import { writeFileSync } from 'node:fs';
+import { expect } from 'chai';
 import { harness } from '../../lib/suite.ts';
+import { observeSessions, type SessionPlan, type SessionRecord } from '../../lib/browser/sessions.ts';
+import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from '../../lib/browser/session-verdicts.ts';
 import { readinessChecks } from '../readiness.ts';
+import { OPENMS_LAYOUT, openmsOnly, scaleFor } from '../openms.ts';
+
+/** Web replicas during the suite. */
+const WEB_REPLICAS = 2;
+/**
+ * Sessions opened at once, and the most in all (extra ones only until both pods are reached); reloads
+ * per session; how long each stream websocket must stay open; how long a load may take to show its pod.
+ */
+const PLAN = { sessions: 5, maxSessions: 10, reloads: 3, holdMs: 10_000, renderTimeoutMs: 30_000 } as const;
 
 describe('sessions', function () {
   const h = harness(this);
+  let restore: (() => Promise<void>) | undefined;
+  let webPods: string[] = [];
+  let observed: Promise<SessionRecord[]> | undefined;
+
+  after(async () => {
+    await restore?.();
+  });
+
+  /** The sessions, observed once (by the first check that needs them) and judged by each check. */
+  const sessions = (): Promise<SessionRecord[]> => (observed ??= observe());
+
+  const observe = async (): Promise<SessionRecord[]> => {
+    const plan: SessionPlan = { ...PLAN, url: (path) => h.stack.url(path), pods: WEB_REPLICAS, signal: h.signal };
+    const records = await h.step(`${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`, () =>
+      observeSessions(plan),
+    );
+    const file = h.artifactPath('sessions.json');
+    writeFileSync(file, `${JSON.stringify({ plan: { ...PLAN, pods: WEB_REPLICAS }, webPods, sessions: records }, null, 2)}\n`);
+    h.artifact(file, 'application/json', `what each of ${records.length} browser sessions saw, load by load`);
+    const figures = sessionFigures(records);
+    h.metric('browser sessions', figures.sessions, 'sessions');
+    h.metric('reloads per session', figures.reloads, 'reloads');
+    h.metric('web pods reached', figures.podsReached, 'pods');
+    h.metric('stream websocket held (shortest)', figures.minHeldSeconds, 's');
+    h.metric('slowest page load to served-by', figures.slowestLoadMs, 'ms', 1);
+    return records;
+  };
 
   readinessChecks(h);
+
+  it(`the web Deployment runs ${WEB_REPLICAS} Ready pods`, async () => {
+    const driver = openmsOnly(h, 'sessions');
+    restore = await scaleFor(h, OPENMS_LAYOUT.web, WEB_REPLICAS);
+    const pods = await h.step(`${WEB_REPLICAS} web pods are Ready`, () => driver.readyPods(OPENMS_LAYOUT.web, h.signal));
+    webPods = pods.map((pod) => pod.metadata?.name ?? '').filter(Boolean);
+    expect(webPods, `Ready web pods (${OPENMS_LAYOUT.web})`).to.have.length(WEB_REPLICAS);
+  });
+
+  it(`at least ${PLAN.sessions} browser sessions each stay on one web pod across ${PLAN.reloads} reloads and a re-attach`, async () => {
+    openmsOnly(h, 'sessions');
+    const problems = stickinessProblems(await sessions(), PLAN.sessions);
+    expect(problems, 'sessions that did not stay on one pod').to.deep.equal([]);
+  });
+
+  it('the sessions together reach more than one web pod', async () => {
+    openmsOnly(h, 'sessions');
+    const problems = reachProblems(await sessions(), webPods);
+    expect(problems, 'why stickiness went untested').to.deep.equal([]);
+  });
+
+  it(`each session's /_stcore/stream websocket is upgraded and held ${PLAN.holdMs / 1000} s`, async () => {
+    openmsOnly(h, 'sessions');
+    const problems = websocketProblems(await sessions(), PLAN.holdMs);
+    expect(problems, 'sessions whose stream websocket was not upgraded and held').to.deep.equal([]);
+  });
 });

@@ -1,0 +1,117 @@
+// One browser session on the Streamlit app, watched across a web pod kill: every websocket the page
+// opens to Streamlit's stream endpoint (with when), and what the page shows about the pod serving it
+// and the workspace it is attached to (the app's `served-by` and `workspace-id` tags).
+import type { Browser, Page } from 'playwright-core';
+import type { Condition } from '../wait.ts';
+
+/** Streamlit's websocket path. */
+export const STREAM_PATH = '/_stcore/stream';
+
+/** A stream websocket the page opened. */
+export interface StreamOpen {
+  /** The websocket's URL. */
+  url: string;
+  /** When it was opened (monotonic ms). */
+  at: number;
+}
+
+/** What the page shows about its session. */
+export interface SessionView {
+  /** Pod serving the session (`served-by` tag's data-hostname); undefined while the page has none. */
+  servedBy?: string;
+  /** Workspace the session is attached to (`workspace-id` tag's data-workspace). */
+  workspace?: string;
+}
+
+/** The page of a session, as far as the chaos checks use it. */
+export type SessionPage = Pick<Page, 'on' | 'goto' | 'evaluate' | 'close'>;
+
+/** A browser session on the app. */
+export class WebSession {
+  /** Every stream websocket opened so far, oldest first. */
+  readonly opens: StreamOpen[] = [];
+
+  constructor(
+    /** The page. */
+    readonly page: SessionPage,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    page.on('websocket', (socket) => {
+      if (new URL(socket.url()).pathname.endsWith(STREAM_PATH)) this.opens.push({ url: socket.url(), at: this.now() });
+    });
+  }
+
+  /** Opens a fresh context and page in `browser` (so no cookie of another session leaks in) on `url`. */
+  static async open(browser: Pick<Browser, 'newContext'>, url: string): Promise<WebSession> {
+    const context = await browser.newContext();
+    const session = new WebSession(await context.newPage());
+    await session.goto(url);
+    return session;
+  }
+
+  /** Loads `url` and waits for the page's DOM. */
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  }
+
+  /** What the page shows now. */
+  view(): Promise<SessionView> {
+    return this.page.evaluate(() => ({
+      servedBy: document.querySelector('[data-testid="served-by"]')?.getAttribute('data-hostname') ?? undefined,
+      workspace: document.querySelector('[data-testid="workspace-id"]')?.getAttribute('data-workspace') ?? undefined,
+    }));
+  }
+
+  /** The first stream websocket opened at or after `since`. */
+  openedSince(since: number): StreamOpen | undefined {
+    return this.opens.find((open) => open.at >= since);
+  }
+
+  /** Closes the page. */
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+}
+
+/** The page shows a session: some pod serves it and it is attached to a workspace. */
+export function sessionShown(session: WebSession): Condition<SessionView> {
+  return {
+    what: 'the page to show the pod serving it and its workspace',
+    check: async () => {
+      const view = await session.view();
+      return { ok: Boolean(view.servedBy && view.workspace), observed: describeView(view), value: view };
+    },
+  };
+}
+
+/** The page has opened a stream websocket at or after `since` (monotonic ms). */
+export function streamReopened(session: WebSession, since: number): Condition<StreamOpen> {
+  return {
+    what: `the page to open a new ${STREAM_PATH} websocket`,
+    check: () => {
+      const open = session.openedSince(since);
+      return Promise.resolve({ ok: open !== undefined, observed: open ? `opened ${open.url}` : 'no new websocket yet', value: open });
+    },
+  };
+}
+
+/**
+ * The session continues after pod `killed` died at `killedAt`: a new stream websocket was opened since,
+ * and the page is served by another pod and still attached to `workspace`.
+ */
+export function sessionMovedOn(session: WebSession, lost: { pod: string; workspace: string; killedAt: number }): Condition<SessionView> {
+  return {
+    what: `the session of workspace ${lost.workspace} to reconnect to a web pod other than ${lost.pod}`,
+    check: async () => {
+      const view = await session.view();
+      const reopened = session.openedSince(lost.killedAt) !== undefined;
+      const moved = view.servedBy !== undefined && view.servedBy !== lost.pod;
+      const ok = reopened && moved && view.workspace === lost.workspace;
+      return { ok, observed: `${describeView(view)}; ${reopened ? 'websocket reopened' : 'no new websocket yet'}`, value: view };
+    },
+  };
+}
+
+function describeView(view: SessionView): string {
+  return `served by ${view.servedBy ?? 'no pod shown'}, workspace ${view.workspace ?? 'none shown'}`;
+}
