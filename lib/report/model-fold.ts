@@ -13,8 +13,11 @@ interface Draft extends RunModel {
   current?: { suite: string; check: CheckModel };
   /** The last event seen. */
   last?: RunEvent;
-  /** Checks that only steps created (steps of a before/after hook): dropped at the end unless a test.end claimed them. */
-  provisional: Set<CheckModel>;
+  /**
+   * Checks (and suites) that only steps created: steps of a before/after hook, or of a check's
+   * teardown after its test.end. Dropped at the end unless a test or suite event claimed them.
+   */
+  provisional: Set<CheckModel | SuiteModel>;
 }
 
 type Handlers = { [K in RunEventKind]: (draft: Draft, event: EventOf<K>) => void };
@@ -53,7 +56,9 @@ const handlers: Handlers = {
     d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images };
   },
   'suite.begin': (d, e) => {
-    suiteOf(d, e.suite, e.at).title = e.title;
+    const suite = suiteOf(d, e.suite, e.at);
+    suite.title = e.title;
+    d.provisional.delete(suite);
   },
   'suite.end': (d, e) => {
     const suite = suiteOf(d, e.suite, e.at);
@@ -67,6 +72,7 @@ const handlers: Handlers = {
   'test.end': (d, e) => {
     const check = openCheck(d, e.suite, e.test, e.at);
     d.provisional.delete(check);
+    d.provisional.delete(suiteOf(d, e.suite, e.at));
     Object.assign(check, { status: e.status, durationMs: e.ms, finished: true });
     if (e.error) check.error = e.error;
     if (e.reason !== undefined) check.reason = e.reason;
@@ -156,6 +162,7 @@ function openCheck(d: Draft, suiteName: string, name: string, at: string): Check
  * of the report if the hook fails (test.end) or leaves a step unfinished.
  */
 function stepCheck(d: Draft, suiteName: string, name: string, at: string): CheckModel {
+  if (!d.suites.some((s) => s.name === suiteName)) d.provisional.add(suiteOf(d, suiteName, at));
   const suite = suiteOf(d, suiteName, at);
   const running = suite.checks.findLast((c) => c.name === name && !c.finished);
   if (running) return running;
@@ -177,9 +184,10 @@ function finish(d: Draft): RunModel {
     Object.assign(item, { status: 'failed', durationMs: elapsed(since, lastAt), error: unfinished('The step') });
   }
   for (const suite of model.suites) {
-    suite.checks = suite.checks.filter((c) => !(d.provisional.has(c) && c.steps.every((step) => step.status !== 'failed' && !d.open.has(step))));
+    suite.checks = suite.checks.filter((c) => !(d.provisional.has(c) && c.steps.every((step) => step.status !== 'failed')));
     finishSuite(suite, lastAt);
   }
+  model.suites = model.suites.filter((suite) => !(d.provisional.has(suite) && suite.checks.length === 0));
   if (!d.finished) {
     model.finishedAt = lastAt;
     const where = d.last ? `event ${d.last.seq} (${d.last.kind})` : 'its first event';

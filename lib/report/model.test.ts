@@ -40,6 +40,15 @@ describe('run model', () => {
     expect([hook?.name, hook?.status, hook?.steps.length]).to.deep.equal(['"after all" hook', 'failed', 1]);
   });
 
+  it('adds no suite for steps of a check\'s teardown that ran after its end', () => {
+    const model = buildModel(stamp([runBegin(), ...suite('chaos', [['kill a web pod', 'passed']]),
+      { kind: 'step.begin', suite: 'run', test: '(outside a check)', id: 3, title: 'deployment/web scaled to 1' },
+      { kind: 'step.end', suite: 'run', test: '(outside a check)', id: 3, title: 'deployment/web scaled to 1', status: 'passed', ms: 500 },
+      runEnd('passed', 0)]));
+    expect(model.suites.map((s) => s.name)).to.deep.equal(['chaos']);
+    expect(model.status).to.equal('passed');
+  });
+
   it('computes suite status from checks, not from suite.end', () => {
     const liar: RunEventBody[] = [
       { kind: 'suite.begin', suite: 'smoke', title: 'Smoke' },

@@ -142,7 +142,7 @@ async function runLoad(h: Harness, gateway: Gateway): Promise<K6Result> {
   const trends = result.summary.trends;
   const p95 = (name: string, metric: string): void => {
     const trend = trends[metric];
-    if (trend) h.metric(name, trend.p95, 'ms', 1);
+    if (trend) h.metric(name, Math.round(trend.p95), 'ms', 1);
   };
   p95('k6 http p95', 'http_req_duration');
   p95('k6 submit p95', 'http_req_duration{name:submit}');

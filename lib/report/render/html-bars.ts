@@ -46,7 +46,7 @@ export function barCharts(metrics: readonly MetricModel[]): string {
 function barChart(id: string, group: BarGroup): string {
   const max = Math.max(...group.bars.map((b) => b.value), 1);
   const height = group.bars.length * ROW + 30;
-  const title = `${group.quantity} per subject (${group.unit}) — ${group.where}`;
+  const title = `${group.quantity} on each (${group.unit}) — ${group.where}`;
   const desc = group.bars.map((b) => `${b.subject}: ${b.value} ${group.unit}`).join('; ');
   const rows = group.bars.map((bar, row) => {
     const y = 10 + row * ROW;
