@@ -1,6 +1,6 @@
 // The harness facade: the one import a suite needs besides chai. It hands a suite the cluster, the stack,
 // named steps, bounded waits and the ways to record metrics, trials, evidence and skip reasons.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type Mocha from 'mocha';
 import type { Cluster } from './cluster/types.ts';
@@ -81,6 +81,8 @@ export interface Harness {
   artifact(path: string, contentType: string, title: string): void;
   /** Where to write an evidence file of the running suite (the folder is created). */
   artifactPath(name: string): string;
+  /** Writes an evidence file of the running check and records it: text as is (text/plain), anything else as JSON. */
+  saveArtifact(name: string, content: unknown, title: string): void;
   /** Undo actions of the running check, run after it (last in, first out) whether it passed or not. */
   readonly teardown: Pick<Teardown, 'defer'>;
   /** Skips the running check (or, in a before-all hook, its suite) and records why. */
@@ -124,6 +126,7 @@ export function harness(mochaContext: Mocha.Suite | Mocha.Context): Harness {
     trial: (trial) => void active().context.bus.emit({ kind: 'trial', ...trial }),
     artifact: (path, contentType, title) => emitHere(active(), { kind: 'artifact', path: runRelative(active(), path), contentType, title }),
     artifactPath: (name) => artifactPath(active(), name),
+    saveArtifact: (name, content, title) => saveArtifact(active(), name, content, title),
     teardown: { defer: (title, fn, options) => active().state.checkTeardown.defer(title, fn, options) },
     skip: (reason) => skip(active(), mochaContext, reason),
   };
@@ -220,6 +223,13 @@ function artifactPath(r: Registered, name: string): string {
   const dir = join(r.context.runDir, 'artifacts', r.state.current?.suite ?? 'run');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+function saveArtifact(r: Registered, name: string, content: unknown, title: string): void {
+  const file = artifactPath(r, name);
+  const text = typeof content === 'string';
+  writeFileSync(file, text ? content : `${JSON.stringify(content, null, 2)}\n`);
+  emitHere(r, { kind: 'artifact', path: runRelative(r, file), contentType: text ? 'text/plain' : 'application/json', title });
 }
 
 function budget(within: Budget): number {

@@ -3,17 +3,22 @@
 // log markers as well as by RQ's status (upstream reports a failed workflow as RQ "finished").
 import { expect } from 'chai';
 import { deploymentReady, podsReady, type Condition, type Harness } from '../lib/suite.ts';
-import { openmsDriver, TERMINAL_STATES, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
+import { openmsDriver, OPENMS_LAYOUT, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
 import { scaleDeployment } from '../lib/k8s/objects.ts';
 import { requestOptions } from '../lib/k8s/client.ts';
 
-export { OPENMS_LAYOUT, TERMINAL_STATES, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
+export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
 export { workflowProblems } from '../lib/drivers/workflow-verdict.ts';
 
 /** The driver of the OpenMS stack; on any other stack the calling suite is skipped with the reason. */
 export function openmsOnly(h: Harness, suite: string): OpenmsDriver {
   if (h.stack.spec.name !== 'openms') h.skip(`the ${suite} suite applies to the openms stack only, not to ${h.stack.spec.name}`);
   return openmsDriver(h.stack, h.kube);
+}
+
+/** Names of the Ready worker pods (the pods a finished job must have run on). */
+export async function workerPodNames(h: Harness, driver: OpenmsDriver): Promise<string[]> {
+  return (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '').filter(Boolean);
 }
 
 /** The Deployment behind a layout selector (e.g. the workers), with its replica count. */
@@ -54,7 +59,7 @@ export function workflowEnded(driver: OpenmsDriver, workspace: string, signalPod
     what: `the workflow of workspace ${workspace} to end`,
     check: async (signal) => {
       const status = await driver.status(workspace, { signal, pod: signalPod });
-      const ended = TERMINAL_STATES.includes(status.status) || status.status === 'unknown';
+      const ended = workflowHasEnded(status);
       const step = status.current_step ? ` (${status.current_step})` : '';
       return { ok: ended, observed: `${status.status}${step}`, value: status };
     },

@@ -3,12 +3,13 @@
 // workspace, recording per page load which pod served it and which sticky cookie the ingress set.
 // The verdicts on these records live in `session-verdicts.ts`, pure and testable without a browser.
 import { errors, type Browser, type Page, type Response } from 'playwright-core';
+import { OPENMS_LAYOUT } from '../drivers/openms.ts';
 import { launchChromium } from './launch.ts';
 
 /** The ingress's sticky cookie (Traefik Service annotation, nginx session-cookie-name). */
-export const STICKY_COOKIE = 'stroute';
+export const STICKY_COOKIE = OPENMS_LAYOUT.stickyCookie;
 /** Streamlit's websocket path. */
-export const STREAM_PATH = '/_stcore/stream';
+export const STREAM_PATH = OPENMS_LAYOUT.stream;
 
 /** What to observe. */
 export interface SessionPlan {
@@ -106,8 +107,8 @@ export interface HeldSocket {
   waitForEvent(event: 'close', options: { timeout: number }): Promise<unknown>;
 }
 
-const SERVED_BY = '[data-testid="served-by"]';
-const WORKSPACE = '[data-testid="workspace-id"]';
+const SERVED_BY = OPENMS_LAYOUT.servedByTag;
+const WORKSPACE = OPENMS_LAYOUT.workspaceTag;
 
 /** Opens `plan.sessions` sessions at once, then more one by one until `plan.pods` pods are reached. */
 export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[]> {

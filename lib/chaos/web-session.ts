@@ -2,10 +2,9 @@
 // opens to Streamlit's stream endpoint (with when), and what the page shows about the pod serving it
 // and the workspace it is attached to (the app's `served-by` and `workspace-id` tags).
 import type { Browser, Page } from 'playwright-core';
+import { OPENMS_LAYOUT } from '../drivers/openms.ts';
+import { STREAM_PATH } from '../browser/sessions.ts';
 import type { Condition } from '../wait.ts';
-
-/** Streamlit's websocket path. */
-export const STREAM_PATH = '/_stcore/stream';
 
 /** A stream websocket the page opened. */
 export interface StreamOpen {
@@ -56,10 +55,14 @@ export class WebSession {
 
   /** What the page shows now. */
   view(): Promise<SessionView> {
-    return this.page.evaluate(() => ({
-      servedBy: document.querySelector('[data-testid="served-by"]')?.getAttribute('data-hostname') ?? undefined,
-      workspace: document.querySelector('[data-testid="workspace-id"]')?.getAttribute('data-workspace') ?? undefined,
-    }));
+    // The function runs in the page: the selectors travel as its argument.
+    return this.page.evaluate(
+      ([servedBy, workspace]) => ({
+        servedBy: document.querySelector(servedBy)?.getAttribute('data-hostname') ?? undefined,
+        workspace: document.querySelector(workspace)?.getAttribute('data-workspace') ?? undefined,
+      }),
+      [OPENMS_LAYOUT.servedByTag, OPENMS_LAYOUT.workspaceTag] as const,
+    );
   }
 
   /** The first stream websocket opened at or after `since`. */

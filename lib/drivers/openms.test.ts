@@ -67,6 +67,13 @@ describe('openms driver', () => {
     expect((await driver.status('w1')).error).to.equal('Traceback...');
   });
 
+  it('lists the RQ workers of every queue in the same web pod the driver uses', async () => {
+    const { driver, calls } = fixture(() => '[{"name": "w1", "hostname": "rq-worker-a", "queues": ["other-queue"]}]');
+    expect(await driver.workers()).to.deep.equal([{ name: 'w1', hostname: 'rq-worker-a', queues: ['other-queue'] }]);
+    expect(calls[0]?.pod).to.equal('streamlit-b');
+    expect(calls[0]?.command.slice(0, 2)).to.deep.equal(['python3', '-c']);
+  });
+
   it('says when the driver printed no JSON', async () => {
     const { driver } = fixture(() => 'Traceback (most recent call last):');
     await driver.queue().then(

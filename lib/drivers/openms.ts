@@ -7,8 +7,10 @@ import { requestOptions, type Kube } from '../k8s/client.ts';
 import { isPodReady, listPods } from '../k8s/objects.ts';
 import type { Stack } from '../stack/types.ts';
 import { rqTimings, type RqTimings } from './rq-timings.ts';
+import { rqWorkers, type RqWorker } from './rq-workers.ts';
 
 export type { RqTimings } from './rq-timings.ts';
+export type { RqWorker } from './rq-workers.ts';
 
 /** The parts of the stack a suite addresses. */
 export const OPENMS_LAYOUT = {
@@ -25,6 +27,9 @@ export const OPENMS_LAYOUT = {
   stream: '/_stcore/stream',
   /** Sticky-session cookie set by the ingress. */
   stickyCookie: 'stroute',
+  /** Page elements naming the pod that serves the session (data-hostname) and its workspace (data-workspace). */
+  servedByTag: '[data-testid="served-by"]',
+  workspaceTag: '[data-testid="workspace-id"]',
   /** Default threshold of the cleanup script when the CronJob does not set MAX_AGE_SECONDS (7 days). */
   defaultCleanupAgeSeconds: 604800,
 } as const;
@@ -87,6 +92,11 @@ export interface QueueState {
 /** RQ states after which a job does nothing more. */
 export const TERMINAL_STATES: readonly string[] = ['finished', 'failed', 'canceled', 'stopped'];
 
+/** The workflow does nothing more: its job reached a terminal state, or Redis no longer knows it. */
+export function workflowHasEnded(status: Pick<WorkflowStatus, 'status'>): boolean {
+  return TERMINAL_STATES.includes(status.status) || status.status === 'unknown';
+}
+
 /** A driver command that could not run or reported an error; a check failure, not an infrastructure one. */
 export class DriverError extends Error {
   override readonly name = 'DriverError';
@@ -124,6 +134,8 @@ export interface OpenmsDriver {
   expectedResults(inputs: readonly string[]): string[];
   /** The RQ worker settings of the deployed worker and the abandoned-job bound they imply. */
   workerTimings(signal?: AbortSignal): Promise<RqTimings>;
+  /** Every RQ worker registered in Redis, whatever queue it listens on (`queue` lists only the workflow queue's). */
+  workers(call?: DriverCall): Promise<RqWorker[]>;
 }
 
 const DRIVER = ['python3', 'mip_verify_driver.py'];
@@ -133,12 +145,17 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
   const namespace = stack.spec.namespace;
   const readyPods = async (selector: string, signal?: AbortSignal): Promise<V1Pod[]> =>
     (await listPods(kube, namespace, selector, { signal })).filter((pod) => isPodReady(pod) && !pod.metadata?.deletionTimestamp);
-  const run = async <T>(args: readonly string[], call: DriverCall = {}): Promise<T> => {
+  /** Runs `command` in `call.pod` or the first Ready web pod; `what` names it in errors. */
+  const execInWeb = async (command: readonly string[], what: string, call: DriverCall = {}): Promise<{ stdout: string; pod: string }> => {
     const pod = call.pod ?? (await readyPods(OPENMS_LAYOUT.web, call.signal))[0]?.metadata?.name;
-    if (!pod) throw new DriverError(`no Ready web pod (${OPENMS_LAYOUT.web}) in namespace ${namespace} to run the driver in`);
-    const stdout = await stack.exec(pod, [...DRIVER, ...args], { signal: call.signal ?? AbortSignal.timeout(120_000) }).catch((error: unknown) => {
-      throw new DriverError(`driver command "${args.join(' ')}" failed in pod ${pod}: ${lastLine(error)}`);
+    if (!pod) throw new DriverError(`no Ready web pod (${OPENMS_LAYOUT.web}) in namespace ${namespace} to run ${what} in`);
+    const stdout = await stack.exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000) }).catch((error: unknown) => {
+      throw new DriverError(`${what} failed in pod ${pod}: ${lastLine(error)}`);
     });
+    return { stdout, pod };
+  };
+  const run = async <T>(args: readonly string[], call: DriverCall = {}): Promise<T> => {
+    const { stdout, pod } = await execInWeb([...DRIVER, ...args], `driver command "${args.join(' ')}"`, call);
     return parseReply<T>(stdout, args, pod);
   };
   return {
@@ -165,6 +182,7 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
       'summary.json',
     ].sort(),
     workerTimings: async (signal) => rqTimings(await workerContainer(kube, namespace, signal)),
+    workers: (call) => rqWorkers(async (command) => (await execInWeb(command, 'listing the RQ workers', call)).stdout),
   };
 }
 

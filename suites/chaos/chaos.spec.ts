@@ -2,7 +2,6 @@
 // imply (never stuck), and a web pod killed under a live browser session lets the session go on on another
 // pod with its workspace intact. Config validation refuses this suite on a cluster the run may not disrupt.
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { harness, podsReady, type Harness } from '../../lib/suite.ts';
@@ -14,7 +13,7 @@ import { sessionShown, WebSession } from '../../lib/chaos/web-session.ts';
 import { awaitVerdict, crashPod, workerPodOf } from '../../lib/chaos/worker-kill.ts';
 import { MARKER_KEY, paramsProblem, setParam, type ParamsAfter } from '../../lib/chaos/workspace-params.ts';
 import { readinessChecks } from '../readiness.ts';
-import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
+import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workerPodNames, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
 
 /** How long the killed job is held before its tools start: far longer than the check, so it is surely mid-run. */
 const HOLD_SECONDS = 600;
@@ -93,7 +92,7 @@ async function freshWorkflowSucceeds(h: Harness, driver: OpenmsDriver, killedPod
   const ended = await h.step(`job ${fresh.jobId} ends`, () => h.waitFor(workflowEnded(driver, fresh.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
   const status = ended.value ?? (await driver.status(fresh.workspace, { signal: h.signal }));
   saveStatus(h, 'fresh-job-status.json', status);
-  const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+  const workerPods = await workerPodNames(h, driver);
   expect(workerPods, `worker pods after the kill`).to.not.include(killedPod);
   const problems = workflowProblems(status, driver.expectedResults(fresh.inputs), workerPods);
   expectNoProblems(problems, `the workflow run after worker pod ${killedPod} was killed`);
@@ -120,7 +119,5 @@ async function readParams(driver: OpenmsDriver, workspace: string, pod: string, 
 }
 
 function saveStatus(h: Harness, name: string, status: unknown): void {
-  const file = h.artifactPath(name);
-  writeFileSync(file, `${JSON.stringify(status, null, 2)}\n`);
-  h.artifact(file, 'application/json', name.replace(/\.json$/, '').replace(/-/g, ' '));
+  h.saveArtifact(name, status, name.replace(/\.json$/, '').replace(/-/g, ' '));
 }

@@ -1,6 +1,5 @@
 // cleanup: the workspace-cleanup CronJob, run now as a Job, removes stale workspaces (ages set by mtime)
 // and keeps fresh ones, including a user's workspace from an hour ago; schedule and policy are reported.
-import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { formatDuration } from '../../lib/wait.ts';
 import { harness, jobComplete } from '../../lib/suite.ts';
@@ -61,9 +60,7 @@ describe('cleanup', function () {
     );
     const done = await h.step(`job/${jobName} completes`, () => h.waitFor(jobComplete(h.kube, namespace, jobName), { within: h.config.timeouts.ready }));
     h.metric('cleanup job duration', done.elapsedMs, 'ms', 1000);
-    const logFile = h.artifactPath('cleanup-job.log');
-    writeFileSync(logFile, await jobLogs(h.kube, namespace, jobName, h.signal));
-    h.artifact(logFile, 'text/plain', `log of job/${jobName}`);
+    h.saveArtifact('cleanup-job.log', await jobLogs(h.kube, namespace, jobName, h.signal), `log of job/${jobName}`);
     const left = new Set((await driver.workspaces({ signal: h.signal })).map((w) => w.name));
     const problems = [
       ...wanted.filter((w) => w.stale && left.has(w.name)).map((w) => `stale workspace ${w.name} (age ${formatDuration(w.age * 1000)}) was kept`),

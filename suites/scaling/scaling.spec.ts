@@ -1,16 +1,15 @@
 // scaling: the RQ workers scale out, k6 drives concurrent workflow submissions through a submission
 // gateway (Streamlit has no HTTP API), every job finishes with a correct result, and the jobs spread over
 // more than one worker. Each job is judged from its own final status, not from what k6 saw.
-import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { harness, type Condition, type Harness } from '../../lib/suite.ts';
 import { startGateway, type Gateway, type GatewayBackend } from '../../lib/load/gateway.ts';
 import { runK6, WORKFLOW_SCRIPT, type K6Result } from '../../lib/load/k6.ts';
 import { limit } from '../../lib/load/limit.ts';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from '../../lib/load/outcomes.ts';
-import { queueConsumers, rqWorkers, type RqWorker } from '../../lib/load/rq-workers.ts';
+import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
 import { readinessChecks } from '../readiness.ts';
-import { OPENMS_LAYOUT, TERMINAL_STATES, openmsOnly, scaleFor, submitWorkflow, workflowProblems, type OpenmsDriver, type WorkflowStatus } from '../openms.ts';
+import { OPENMS_LAYOUT, openmsOnly, workerPodNames, workflowHasEnded, scaleFor, submitWorkflow, workflowProblems, type OpenmsDriver, type WorkflowStatus } from '../openms.ts';
 
 /** Worker replicas during the suite. */
 const WORKERS = 3;
@@ -22,10 +21,6 @@ const LOAD = { vus: 3, iterations: 9, holdSeconds: 5, pollSeconds: 3, pollBudget
 /** Driver calls (each a `kubectl exec`) running at once: enough to overlap, few enough for a small machine. */
 const EXEC_CONCURRENCY = 2;
 
-const podNames = async (driver: OpenmsDriver, h: Harness): Promise<string[]> =>
-  (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '').filter(Boolean);
-
-const ended = (status: WorkflowStatus): boolean => TERMINAL_STATES.includes(status.status) || status.status === 'unknown';
 
 describe('scaling', function () {
   const h = harness(this);
@@ -42,10 +37,10 @@ describe('scaling', function () {
   it(`${WORKERS} workers are Ready and each listens on the workflow queue`, async () => {
     const driver = openmsOnly(h, 'scaling');
     restore = await scaleFor(h, OPENMS_LAYOUT.worker, WORKERS);
-    const pods = await podNames(driver, h);
+    const pods = await workerPodNames(h, driver);
     expect(pods, `Ready worker pods (${OPENMS_LAYOUT.worker})`).to.have.length(WORKERS);
     const workers = await h.step(`each of the ${pods.length} worker pods registers an RQ worker in Redis`, async () =>
-      (await h.waitFor(workersRegistered(h, driver, pods), { within: '60s', interval: 2000 })).value ?? [],
+      (await h.waitFor(workersRegistered(driver, pods), { within: '60s', interval: 2000 })).value ?? [],
     );
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue}`, () => driver.queue({ signal: h.signal }));
     const listening = queue.workers.map((worker) => worker.hostname).filter((host) => pods.includes(host));
@@ -63,7 +58,7 @@ describe('scaling', function () {
     const k6 = await h.step(`k6 runs ${LOAD.iterations} iterations on ${LOAD.vus} virtual users against ${gateway.url}`, () => runLoad(h, gateway));
     const statuses = await h.step(`the final status of each of the ${gateway.submissions().length} jobs is read`, () => finalStatuses(h, driver, gateway));
     h.metric('load wall time', Math.round(performance.now() - started), 'ms', 1000);
-    const pods = await podNames(driver, h);
+    const pods = await workerPodNames(h, driver);
     jobs = gateway.submissions().map((job, i) => {
       const status = statuses[i] as WorkflowStatus;
       return jobRow(job, status, workflowProblems(status, driver.expectedResults(inputs.get(job.workspace) ?? []), pods));
@@ -83,7 +78,7 @@ describe('scaling', function () {
     const driver = openmsOnly(h, 'scaling');
     const rows = jobs ?? expect.fail('the load check recorded no jobs, so how they spread over the workers is unknown');
     const perWorker = jobsPerWorker(rows);
-    const pods = await podNames(driver, h);
+    const pods = await workerPodNames(h, driver);
     for (const pod of new Set([...pods, ...perWorker.map(([worker]) => worker)])) {
       h.metric(`jobs on ${pod}`, perWorker.find(([worker]) => worker === pod)?.[1] ?? 0, 'jobs');
     }
@@ -100,12 +95,11 @@ describe('scaling', function () {
 });
 
 /** Every worker pod has an RQ worker registered in Redis (on whatever queue): then the queue check is final. */
-function workersRegistered(h: Harness, driver: OpenmsDriver, pods: readonly string[]): Condition<RqWorker[]> {
+function workersRegistered(driver: OpenmsDriver, pods: readonly string[]): Condition<RqWorker[]> {
   return {
     what: `an RQ worker registered in Redis for each of ${pods.join(', ')}`,
     check: async (signal) => {
-      const web = (await driver.readyPods(OPENMS_LAYOUT.web, signal))[0]?.metadata?.name ?? '';
-      const workers = await rqWorkers((command) => h.stack.exec(web, command, { signal }));
+      const workers = await driver.workers({ signal });
       const registered = pods.filter((pod) => workers.some((worker) => worker.hostname === pod));
       return { ok: registered.length === pods.length, observed: `${registered.length}/${pods.length} registered`, value: workers };
     },
@@ -163,12 +157,12 @@ async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway)
   const readAll = (signal: AbortSignal): Promise<WorkflowStatus[]> =>
     Promise.all(submissions.map((job) => slot(() => driver.status(job.workspace, { signal }))));
   const first = await readAll(h.signal);
-  if (first.every(ended) || first.every((status) => status.status === 'queued')) return first;
+  if (first.every(workflowHasEnded) || first.every((status) => status.status === 'queued')) return first;
   const condition: Condition<WorkflowStatus[]> = {
     what: `each of the ${submissions.length} jobs to end`,
     check: async (signal) => {
       const all = await readAll(signal);
-      return { ok: all.every(ended), observed: `${all.filter(ended).length}/${all.length} ended`, value: all };
+      return { ok: all.every(workflowHasEnded), observed: `${all.filter(workflowHasEnded).length}/${all.length} ended`, value: all };
     },
   };
   // A timeout is recorded by the wait; the jobs are then judged as they are.
@@ -182,8 +176,7 @@ async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway)
 /** Why jobs stayed queued: which queues the workers listen on. */
 async function whyQueued(h: Harness, pods: readonly string[]): Promise<string> {
   try {
-    const web = (await openmsOnly(h, 'scaling').readyPods(OPENMS_LAYOUT.web, h.signal))[0]?.metadata?.name ?? '';
-    const workers = await rqWorkers((command) => h.stack.exec(web, command, { signal: h.signal }));
+    const workers = await openmsOnly(h, 'scaling').workers({ signal: h.signal });
     return queueConsumers(OPENMS_LAYOUT.queue, workers, pods);
   } catch (error) {
     return `the RQ workers could not be listed (${error instanceof Error ? error.message : String(error)})`;
@@ -192,9 +185,7 @@ async function whyQueued(h: Harness, pods: readonly string[]): Promise<string> {
 
 /** The per-job table as evidence, and the throughput. */
 function recordJobs(h: Harness, rows: readonly JobRow[]): void {
-  const file = h.artifactPath('jobs.json');
-  writeFileSync(file, `${JSON.stringify(rows, null, 2)}\n`);
-  h.artifact(file, 'application/json', `per-job table (${rows.length} jobs)`);
+  h.saveArtifact('jobs.json', rows, `per-job table (${rows.length} jobs)`);
   const rate = throughput(rows);
   if (rate) {
     h.metric('throughput', Math.round(rate.perMinute * 10) / 10, 'jobs/min');

@@ -1,7 +1,6 @@
 // sessions: with two web replicas behind the ingress, independent Chromium sessions each stay on one pod
 // across reloads and a workspace re-attach (the pod is read from the page on every load), the sessions
 // together reach both pods, and each session's Streamlit stream websocket is upgraded and held.
-import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { harness } from '../../lib/suite.ts';
 import { observeSessions, type SessionPlan, type SessionRecord } from '../../lib/browser/sessions.ts';
@@ -35,9 +34,8 @@ describe('sessions', function () {
     const records = await h.step(`${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`, () =>
       observeSessions(plan),
     );
-    const file = h.artifactPath('sessions.json');
-    writeFileSync(file, `${JSON.stringify({ plan: { ...PLAN, pods: WEB_REPLICAS }, webPods, sessions: records }, null, 2)}\n`);
-    h.artifact(file, 'application/json', `what each of ${records.length} browser sessions saw, load by load`);
+    const evidence = { plan: { ...PLAN, pods: WEB_REPLICAS }, webPods, sessions: records };
+    h.saveArtifact('sessions.json', evidence, `what each of ${records.length} browser sessions saw, load by load`);
     const figures = sessionFigures(records);
     h.metric('browser sessions', figures.sessions, 'sessions');
     h.metric('reloads per session', figures.reloads, 'reloads');

@@ -1,10 +1,9 @@
 // smoke: everything is Ready, the web app answers its health endpoint through the ingress, and (openms) a
 // real TOPP workflow on generated mzML runs through the RQ queue on a worker and leaves its results.
-import { writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
-import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workflowEnded, workflowProblems } from '../openms.ts';
+import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
 const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {
@@ -36,7 +35,7 @@ describe('smoke', function () {
         throw new Error(`the web pod cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: ${String(error)}`);
       }),
     );
-    const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+    const workerPods = await workerPodNames(h, driver);
     const listening = queue.workers.filter((worker) => workerPods.includes(worker.hostname));
     h.metric('workers listening', listening.length, 'workers');
     expect(listening.map((w) => w.hostname), `RQ workers on queue ${OPENMS_LAYOUT.queue} running in worker pods (${workerPods.join(', ') || 'none Ready'})`).to.not.be.empty;
@@ -47,10 +46,8 @@ describe('smoke', function () {
     const submitted = await h.step('a workspace with one generated mzML is submitted', () => submitWorkflow(driver, { signal: h.signal }));
     const ended = await h.step(`job ${submitted.jobId} ends`, () => h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
     const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
-    const file = h.artifactPath('workflow-status.json');
-    writeFileSync(file, `${JSON.stringify(status, null, 2)}\n`);
-    h.artifact(file, 'application/json', `status of workspace ${submitted.workspace}`);
-    const workerPods = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((pod) => pod.metadata?.name ?? '');
+    h.saveArtifact('workflow-status.json', status, `status of workspace ${submitted.workspace}`);
+    const workerPods = await workerPodNames(h, driver);
     if (status.started_at && status.ended_at) {
       h.metric('workflow run time', Date.parse(status.ended_at) - Date.parse(status.started_at), 'ms', 1);
     }
