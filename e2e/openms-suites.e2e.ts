@@ -1,6 +1,7 @@
-// The five OpenMS suites on the reference stack as a user runs them, then each seeded fault of
-// fixtures/faults/ against its own suite: the healthy stack passes, every fault fails its suite with
-// a message naming what broke. One kept kind cluster serves every run; it is removed at the end.
+// The five OpenMS suites on the reference stack as a user runs them, the reference stack laid out for
+// another cluster (fitted to this one and reached through its host-matching route), then each seeded
+// fault of fixtures/faults/ against its own suite: the healthy stacks pass, every fault fails its suite
+// with a message naming what broke. One kept kind cluster serves every run; it is removed at the end.
 import { expect } from 'chai';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -63,6 +64,19 @@ describe('OpenMS suites and their seeded faults', function () {
     expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal(SUITES.map((s) => [s, 'passed']));
     for (const suite of report.suites) expect(suite.checks.length, `checks of ${suite.name}`).to.be.greaterThanOrEqual(3);
     process.stdout.write(`      (all five suites, deploy included: ${Math.round((Date.now() - started) / 1000)} s)\n`);
+  });
+
+  it('passes smoke and sessions on a stack written for another cluster, fitted and reached through its host-matching route', async () => {
+    await freshNamespace();
+    const { code, output, report } = await run('smoke,sessions', ['--stack-source', 'fixtures/stacks/openms-prod-layout']);
+    expect(code, output).to.equal(0);
+    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['sessions', 'passed']]);
+    expect(output)
+      .to.include('the stack\'s objects name namespace openms-prod: installing them into mip-verify-openms')
+      .and.include('volume claim prod-app-workspaces-pvc asks for StorageClass cloud-block, which the cluster lacks: it gets mip-verify-shared')
+      .and.include('labelled openms.example/memory-tier=low')
+      .and.include('Ingress prod-app-streamlit is not served: its class nginx is not an IngressClass of the cluster')
+      .and.include('checks reach the stack through IngressRoute prod-app-streamlit-traefik with Host openms.prod.example');
   });
 
   for (const { fault, suite, names } of FAULTS) {

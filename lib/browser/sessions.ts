@@ -4,7 +4,7 @@
 // The verdicts on these records live in `session-verdicts.ts`, pure and testable without a browser.
 import { errors, type Browser, type Page, type Response } from 'playwright-core';
 import { OPENMS_LAYOUT } from '../drivers/openms.ts';
-import { launchChromium } from './launch.ts';
+import { launchChromium, type HostMapping } from './launch.ts';
 
 /** The ingress's sticky cookie (Traefik Service annotation, nginx session-cookie-name). */
 export const STICKY_COOKIE = OPENMS_LAYOUT.stickyCookie;
@@ -13,8 +13,10 @@ export const STREAM_PATH = OPENMS_LAYOUT.stream;
 
 /** What to observe. */
 export interface SessionPlan {
-  /** URL of a path through the ingress. */
+  /** URL of a path through the ingress, as a browser opens it. */
   url: (path: string) => string;
+  /** Host name the browser maps to the ingress address, when the stack's route matches one. */
+  hostMapping?: HostMapping;
   /** Sessions opened at once. */
   sessions: number;
   /** Most sessions in all: extra ones are opened one by one until `pods` pods have served some session. */
@@ -112,7 +114,7 @@ const WORKSPACE = OPENMS_LAYOUT.workspaceTag;
 
 /** Opens `plan.sessions` sessions at once, then more one by one until `plan.pods` pods are reached. */
 export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[]> {
-  const browser = await launchChromium();
+  const browser = await launchChromium(plan.hostMapping ? { hostMapping: plan.hostMapping } : {});
   const abort = (): void => void browser.close().catch(() => undefined);
   plan.signal?.addEventListener('abort', abort, { once: true });
   try {

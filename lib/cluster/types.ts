@@ -7,6 +7,8 @@ export interface OpOptions {
   signal: AbortSignal;
   /** Progress lines for the user (image build, cluster up). */
   progress?: (line: string) => void;
+  /** Facts the report keeps (e.g. how a stack was fitted to the cluster); progress takes them when absent. */
+  note?: (line: string) => void;
 }
 
 /** Creates (or attaches to) a cluster. */

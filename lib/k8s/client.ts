@@ -2,12 +2,14 @@
 // carry an AbortSignal, and the NotFound test. Kubeconfig contents are never logged or put in messages.
 import {
   ApiException,
+  ApiextensionsV1Api,
   AppsV1Api,
   BatchV1Api,
   CoreV1Api,
   KubeConfig,
   NetworkingV1Api,
   Observable,
+  StorageV1Api,
   type ConfigurationOptions,
   type ObservableMiddleware,
 } from '@kubernetes/client-node';
@@ -23,8 +25,12 @@ export interface Kube {
   apps: AppsV1Api;
   /** Jobs and CronJobs. */
   batch: BatchV1Api;
-  /** Ingresses. */
+  /** Ingresses and IngressClasses. */
   networking: NetworkingV1Api;
+  /** StorageClasses. */
+  storage: StorageV1Api;
+  /** CustomResourceDefinitions (whether a resource such as Traefik's IngressRoute exists). */
+  extensions: ApiextensionsV1Api;
   /** The context in use. */
   context: string;
 }
@@ -71,6 +77,8 @@ export function connect(kubeconfigPath: string, context?: string): Kube {
     apps: config.makeApiClient(AppsV1Api),
     batch: config.makeApiClient(BatchV1Api),
     networking: config.makeApiClient(NetworkingV1Api),
+    storage: config.makeApiClient(StorageV1Api),
+    extensions: config.makeApiClient(ApiextensionsV1Api),
     context: chosen,
   };
 }

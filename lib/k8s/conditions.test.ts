@@ -167,7 +167,9 @@ describe('httpAnswers', () => {
   let base: string;
   let status = 200;
   before(async () => {
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
+      // Like an ingress route that matches a host name: other hosts get 404.
+      if (req.headers.host === 'other.example' || req.url === '/app' && req.headers.host !== 'app.example') return void res.writeHead(404).end();
       res.writeHead(status).end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -181,6 +183,14 @@ describe('httpAnswers', () => {
     expect(condition.what).to.equal(`${base}/_stcore/health to answer 200 with "ok"`);
     expect(await condition.check(signal)).to.include({ ok: true, observed: 'HTTP 200' });
     expect(await httpAnswers(base, { bodyIncludes: 'healthy' }).check(signal)).to.include({ ok: false, observed: 'HTTP 200 without "healthy"' });
+  });
+
+  it('sends the Host header a route matching a host name needs, to the address of the URL', async () => {
+    status = 200;
+    const condition = httpAnswers(`${base}/app`, { status: 200, host: 'app.example' });
+    expect(condition.what).to.equal(`${base}/app (Host app.example) to answer 200`);
+    expect(await condition.check(signal)).to.include({ ok: true, observed: 'HTTP 200' });
+    expect(await httpAnswers(`${base}/app`, { status: 200 }).check(signal)).to.include({ ok: false, observed: 'HTTP 404' });
   });
 
   it('reports the status code when it is wrong', async () => {

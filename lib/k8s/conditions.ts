@@ -2,6 +2,7 @@
 // reports what it last saw (`2/3 ready`). Each takes only the API methods it calls, so tests pass small fakes.
 import type { AppsV1Api, BatchV1Api, CoreV1Api, V1Deployment, V1Job, V1Node, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { ConditionFailedError, TimeoutError, formatDuration, withDeadline, type Condition, type Observation } from '../wait.ts';
+import { httpGet } from '../http.ts';
 import { describeApiError, isNotFound, requestOptions } from './client.ts';
 import { isPodReady, podProblem } from './objects.ts';
 
@@ -214,17 +215,18 @@ export function resourceGone(what: string, read: (signal: AbortSignal) => Promis
   };
 }
 
-/** An HTTP endpoint answers `status` (default any 2xx), with `bodyIncludes` in its body when given. */
-export function httpAnswers(url: string, expect: { status?: number; bodyIncludes?: string; attemptMs?: number } = {}): Condition<HttpAnswer> {
+/**
+ * An HTTP endpoint answers `status` (default any 2xx), with `bodyIncludes` in its body when given. With
+ * `host`, the request goes to `url`'s address carrying that Host header (a route matching a host name).
+ */
+export function httpAnswers(url: string, expect: { status?: number; bodyIncludes?: string; attemptMs?: number; host?: string } = {}): Condition<HttpAnswer> {
   const wanted = `${expect.status ?? '2xx'}${expect.bodyIncludes === undefined ? '' : ` with "${expect.bodyIncludes}"`}`;
   const ask = async (signal: AbortSignal): Promise<HttpAnswer> => {
-    const response = await fetch(url, { signal });
-    const body = expect.bodyIncludes === undefined ? '' : await response.text();
-    if (expect.bodyIncludes === undefined) await response.body?.cancel();
-    return { status: response.status, body };
+    const reply = await httpGet(url, { signal, readBody: expect.bodyIncludes !== undefined, ...(expect.host ? { host: expect.host } : {}) });
+    return { status: reply.status, body: reply.body };
   };
   return {
-    what: `${url} to answer ${wanted}`,
+    what: `${url}${expect.host ? ` (Host ${expect.host})` : ''} to answer ${wanted}`,
     check: async (signal) => {
       let answer: HttpAnswer;
       try {

@@ -89,7 +89,8 @@ async function provision(state: RunState, signal: AbortSignal): Promise<void> {
 async function deploy(state: RunState, signal: AbortSignal): Promise<void> {
   const { spec } = state.plan;
   state.deployStarted = true;
-  const stack = await need(state.deployer, 'deployer').deploy(spec, need(state.cluster, 'cluster'), { signal, progress: progressOf(state) });
+  const note = (message: string): void => void state.bus.emit({ kind: 'log', level: 'warn', message });
+  const stack = await need(state.deployer, 'deployer').deploy(spec, need(state.cluster, 'cluster'), { signal, progress: progressOf(state), note });
   state.stack = stack;
   const images = await stack.images().catch(() => ({ ...spec.images }));
   state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images });

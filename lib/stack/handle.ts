@@ -20,6 +20,8 @@ export interface HandleOptions {
   readonly connect: ConnectFn;
   /** Removes the stack the way its deployer installed it. */
   readonly uninstall: (options: OpOptions) => Promise<void>;
+  /** Host name the stack's route matches, when it matches one. */
+  readonly host?: string;
 }
 
 interface FoundWorkload {
@@ -54,7 +56,9 @@ export function createStackHandle(options: HandleOptions): Stack {
       const list = await (await api()).core.listNamespacedPod({ namespace: spec.namespace, labelSelector: selectorString(selector) });
       return list.items.map((pod) => pod.metadata?.name ?? '').filter(Boolean).sort();
     },
-    url: (path) => `${cluster.ingressUrl.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`,
+    url: (path) => joinUrl(cluster.ingressUrl, path),
+    ...(options.host ? { host: options.host } : {}),
+    pageUrl: (path) => joinUrl(withHost(cluster.ingressUrl, options.host), path),
     exec: async (pod, command, { signal, container }) => {
       const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
       if (container) args.push('-c', container);
@@ -64,6 +68,18 @@ export function createStackHandle(options: HandleOptions): Stack {
     images: async () => stackImages(await api(), spec.namespace),
     uninstall: options.uninstall,
   };
+}
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** The ingress URL with `host` as its host name (port and scheme kept). */
+function withHost(ingressUrl: string, host: string | undefined): string {
+  if (!host) return ingressUrl;
+  const url = new URL(ingressUrl);
+  url.hostname = host;
+  return url.toString();
 }
 
 interface WorkloadObject {

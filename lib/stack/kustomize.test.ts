@@ -6,7 +6,8 @@ import { fakeCluster, fakeTools, type FakeTools } from '../../fixtures/support/f
 import { ConfigError } from '../errors.ts';
 import type { OpOptions } from '../cluster/types.ts';
 import { createDeployer } from './index.ts';
-import { imageName, prepareManifests } from './kustomize.ts';
+import type { Kube } from '../k8s/client.ts';
+import { imageName, prepareStack, serialize } from './manifests.ts';
 import type { StackSpec } from './types.ts';
 
 const rendered = `apiVersion: apps/v1
@@ -47,6 +48,75 @@ metadata: {name: redis}
 
 type Doc = { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };
 const docsOf = (text: string): Doc[] => parseAllDocuments(text).map((d) => d.toJS() as Doc);
+const prepareManifests = (text: string, spec: StackSpec): { manifest: string; unmatched: string[] } => {
+  const prepared = prepareStack(text, spec);
+  return { manifest: serialize(prepared.docs), unmatched: prepared.unmatched };
+};
+
+/** A stack written for another cluster: its own namespace, an nginx-class Ingress, a Traefik IngressRoute with
+ * host names, a StorageClass and a node label this cluster lacks, and pull policy Always. */
+const foreign = `apiVersion: v1
+kind: Namespace
+metadata: {name: openms}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: workspaces-pvc, namespace: openms}
+spec: {accessModes: [ReadWriteOnce], storageClassName: cinder-csi, resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: openms}
+spec:
+  replicas: 2
+  selector: {matchLabels: {component: web}}
+  template:
+    metadata: {labels: {component: web}}
+    spec:
+      nodeSelector: {example.org/tier: low}
+      containers:
+      - {name: web, image: 'ghcr.io/openms/streamlit-template:main', imagePullPolicy: Always}
+      volumes:
+      - {name: ws, persistentVolumeClaim: {claimName: workspaces-pvc}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: openms}
+spec:
+  ingressClassName: nginx
+  rules: [{host: web.example.de}]
+---
+apiVersion: traefik.io/v1alpha1
+kind: IngressRoute
+metadata: {name: web-traefik, namespace: openms}
+spec:
+  routes: [{match: "(Host(\`app.example.de\`) || Host(\`app.example.org\`)) && PathPrefix(\`/\`)", kind: Rule}]
+`;
+
+/** A cluster API with one default StorageClass, the default IngressClass traefik and Traefik's IngressRoute resource. */
+function fakeKube(calls: string[] = []): Kube {
+  const list = <T>(items: T[]) => () => Promise.resolve({ items });
+  return {
+    storage: {
+      listStorageClass: list([
+        { metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'example/node-local' },
+        { metadata: { name: 'mip-verify-shared' }, provisioner: 'example/shared' },
+      ]),
+    },
+    core: {
+      listNode: list([
+        { metadata: { name: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' } } },
+        { metadata: { name: 'w1', labels: {} } },
+      ]),
+      patchNode: (req: { name: string; body: unknown }) => {
+        calls.push(`label ${req.name} ${JSON.stringify(req.body)}`);
+        return Promise.resolve({});
+      },
+    },
+    networking: { listIngressClass: list([{ metadata: { name: 'traefik', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }]) },
+    extensions: { readCustomResourceDefinition: () => Promise.resolve({}) },
+  } as unknown as Kube;
+}
 
 describe('kustomize deployer', () => {
   let tools: FakeTools;
@@ -118,7 +188,7 @@ describe('kustomize deployer', () => {
   it('deploys with kubectl kustomize, then a server-side apply of the prepared objects to the cluster context', async () => {
     const lines: string[] = [];
     const cluster = fakeCluster();
-    await createDeployer('kustomize', { env: tools.env, connect: () => ({}) as never }).deploy(spec, cluster, { ...options, progress: (l) => lines.push(l) });
+    await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube() }).deploy(spec, cluster, { ...options, progress: (l) => lines.push(l) });
     expect(await tools.calls()).to.deep.equal([
       ['kubectl', 'kustomize', dir],
       ['kubectl', '--kubeconfig', cluster.kubeconfigPath, '--context', 'kind-mip-verify', 'apply', '--server-side', '--field-manager=mip-verify', '--force-conflicts', '-f', '-'],
@@ -131,11 +201,61 @@ describe('kustomize deployer', () => {
 
   it('uninstalls by deleting exactly what it applied, missing objects being fine', async () => {
     const cluster = fakeCluster();
-    const stack = await createDeployer('kustomize', { env: tools.env }).deploy(spec, cluster, options);
+    const stack = await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube() }).deploy(spec, cluster, options);
     await stack.uninstall(options);
     const calls = await tools.calls();
     expect(calls.at(-1)).to.deep.equal(['kubectl', '--kubeconfig', cluster.kubeconfigPath, '--context', 'kind-mip-verify', 'delete', '--ignore-not-found', '-f', '-']);
     const stdin = await tools.stdin();
     expect(stdin[1]?.stdin).to.equal(stdin[0]?.stdin);
+  });
+
+  it('moves a stack that names one namespace of its own into the run\'s namespace and drops that Namespace object', () => {
+    const docs = docsOf(serialize(prepareStack(foreign, { ...spec, namespace: 'mip-verify-openms' }).docs));
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}:${d.metadata.namespace ?? '-'}`)).to.deep.equal([
+      'Namespace/mip-verify-openms:-',
+      'PersistentVolumeClaim/workspaces-pvc:mip-verify-openms',
+      'Deployment/web:mip-verify-openms',
+      'Ingress/web:mip-verify-openms',
+      'IngressRoute/web-traefik:mip-verify-openms',
+    ]);
+  });
+
+  it('fits a foreign stack to a disposable cluster: its shared StorageClass, worker labels, pull policy of loaded images, the served route\'s host', async () => {
+    await writeFile(join(dir, 'rendered.yaml'), foreign);
+    const calls: string[] = [];
+    const lines: string[] = [];
+    const image = 'openms-streamlit:offline';
+    const cluster = fakeCluster({ images: { loadLocal: (refs) => Promise.resolve(refs.filter((r) => r === image)) } });
+    const stack = await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube(calls) }).deploy(
+      { ...spec, namespace: 'mip-verify-openms' },
+      cluster,
+      { ...options, progress: (l) => lines.push(l) },
+    );
+    expect(calls).to.deep.equal(['label w1 {"metadata":{"labels":{"example.org/tier":"low"}}}']);
+    expect(stack.host).to.equal('app.example.de');
+    expect(stack.url('/x')).to.equal('http://127.0.0.1:18080/x');
+    expect(stack.pageUrl('/x')).to.equal('http://app.example.de:18080/x');
+    const [applied] = await tools.stdin();
+    expect(applied?.stdin).to.include('imagePullPolicy: IfNotPresent').and.not.include('Always');
+    expect(applied?.stdin).to.include('storageClassName: mip-verify-shared').and.not.include('cinder-csi');
+    expect(lines.join('\n'))
+      .to.include('Ingress web is not served: its class nginx is not an IngressClass of the cluster (classes: traefik)')
+      .and.include('checks reach the stack through IngressRoute web-traefik with Host app.example.de')
+      .and.include('volume claim workspaces-pvc is ReadWriteOnce but Deployment web mount it (2 pods or more)')
+      .and.include('namespace openms: installing them into mip-verify-openms')
+      .and.include('volume claim workspaces-pvc asks for StorageClass cinder-csi, which the cluster lacks: it gets mip-verify-shared');
+  });
+
+  it('changes nothing on a cluster the run did not create and names what the stack lacks there', async () => {
+    await writeFile(join(dir, 'rendered.yaml'), foreign);
+    const calls: string[] = [];
+    const deploying = createDeployer('kustomize', { env: tools.env, connect: () => fakeKube(calls) }).deploy(spec, fakeCluster({ disposable: false }), options);
+    const error = await deploying.then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(String((error as Error).message)).to.equal(
+      'the stack needs StorageClass cinder-csi and a node labelled example.org/tier=low, which cluster mip-verify does not have',
+    );
+    expect(calls).to.deep.equal([]);
+    expect((await tools.calls()).map((c) => c[1])).to.not.include('--kubeconfig');
   });
 });

@@ -1,25 +1,24 @@
-// The kustomize deployer: renders a kustomize directory with `kubectl kustomize`, applies image
-// overrides and the namespace to the rendered objects, and applies them server-side.
+// The kustomize deployer: renders a kustomize directory with `kubectl kustomize`, prepares the objects
+// (image overrides, the run's namespace), meets on a disposable cluster what the stack asks of it
+// (StorageClasses it lacks, node labels), finds the route the checks go through, and applies server-side.
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
 import { ConfigError } from '../errors.ts';
 import type { ToolResult } from '../exec.ts';
+import type { Kube } from '../k8s/client.ts';
 import type { Cluster, OpOptions } from '../cluster/types.ts';
+import { sharedStorageClass } from '../cluster/offline/addons.ts';
 import type { DeployerContext } from './index.ts';
+import { applyNodeLabels, readClusterFacts, readServedRoutes } from './cluster-facts.ts';
+import { fitRefusal, planFit, swapStorageClasses } from './cluster-fit.ts';
 import { createStackHandle, failureTail, kubectlTarget } from './handle.ts';
+import { keepLoadedImages, prepareStack, serialize, type Manifest, type PreparedStack } from './manifests.ts';
+import { chooseRoute, stackRoutes, type RouteChoice } from './routes.ts';
 import type { StackDeployer, StackSpec } from './types.ts';
-
-type Manifest = Record<string, unknown>;
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-// Kinds without a namespace; everything else gets the stack's namespace when it names none.
-const clusterScoped = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-  'CustomResourceDefinition', 'IngressClass', 'PriorityClass', 'RuntimeClass', 'CSIDriver',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'VolumeSnapshotClass',
-]);
+type Progress = (line: string) => void;
 
 /** The kustomize deployer. */
 export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
@@ -27,7 +26,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
   const kubectl = (args: string[], signal: AbortSignal, input?: string): Promise<ToolResult> =>
     tools.runTool('kubectl', args, { signal, env: tools.env, input });
 
-  const render = async (spec: StackSpec, options: OpOptions): Promise<{ manifest: string; images: string[] }> => {
+  const render = async (spec: StackSpec, options: OpOptions): Promise<PreparedStack> => {
     const dir = await kustomizationDir(spec.source);
     let text: string;
     try {
@@ -35,7 +34,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
     } catch (error) {
       throw new ConfigError(`kustomize could not render '${dir}': ${failureTail(error)}`, 'fix the kustomization, or check it with `kubectl kustomize`');
     }
-    const prepared = prepareManifests(text, spec);
+    const prepared = prepareStack(text, spec);
     for (const key of prepared.unmatched) options.progress?.(`image override '${key}' matches no container of ${spec.name}`);
     return prepared;
   };
@@ -46,19 +45,66 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       await render(spec, options);
     },
     deploy: async (spec: StackSpec, cluster: Cluster, options: OpOptions) => {
-      const { manifest, images } = await render(spec, options);
+      const prepared = await render(spec, options);
+      const progress: Progress = options.progress ?? (() => undefined);
+      // How the stack was changed or reached goes into the report, not only onto the terminal.
+      const note: Progress = options.note ?? progress;
+      if (prepared.relocatedFrom) note(`the stack's objects name namespace ${prepared.relocatedFrom}: installing them into ${spec.namespace}, which the run owns`);
+      const fit: FitContext = { kube: await ctx.connect(cluster.kubeconfigPath, cluster.context), cluster, note, signal: options.signal };
+      await fitCluster(fit, prepared.docs);
+      const route = await findRoute(fit, prepared.docs);
       // Locally built images (no registry) must be on the nodes before the pods start.
-      const loaded = (await cluster.images?.loadLocal(images, options)) ?? [];
-      if (loaded.length > 0) options.progress?.(`loaded ${loaded.length} local image(s) into the nodes`);
-      options.progress?.(`applying ${spec.name} to namespace ${spec.namespace}`);
+      const loaded = (await cluster.images?.loadLocal(prepared.images, options)) ?? [];
+      if (loaded.length > 0) progress(`loaded ${loaded.length} local image(s) into the nodes`);
+      const relaxed = keepLoadedImages(prepared.docs, loaded);
+      if (relaxed > 0) note(`imagePullPolicy Always → IfNotPresent on ${relaxed} container(s) of loaded images (no registry to pull them from)`);
+      const manifest = serialize(prepared.docs);
+      progress(`applying ${spec.name} to namespace ${spec.namespace}`);
       const apply = ['apply', '--server-side', '--field-manager=mip-verify', '--force-conflicts', '-f', '-'];
       await kubectl([...kubectlTarget(cluster), ...apply], options.signal, manifest);
       const uninstall = async ({ signal }: OpOptions): Promise<void> => {
         await kubectl([...kubectlTarget(cluster), 'delete', '--ignore-not-found', '-f', '-'], signal, manifest);
       };
-      return createStackHandle({ spec, cluster, tools, connect: ctx.connect, uninstall });
+      return createStackHandle({ spec, cluster, tools, connect: ctx.connect, uninstall, ...(route.host ? { host: route.host } : {}) });
     },
   };
+}
+
+/** What fitting a stack to a cluster works with. */
+interface FitContext {
+  readonly kube: Kube;
+  readonly cluster: Cluster;
+  /** Tells the report how the stack was fitted and reached. */
+  readonly note: Progress;
+  readonly signal: AbortSignal;
+}
+
+/** Meets what the stack asks of a disposable cluster; refuses, changing nothing, on any other cluster. */
+async function fitCluster({ kube, cluster, note, signal }: FitContext, docs: Manifest[]): Promise<void> {
+  const plan = planFit(docs, await readClusterFacts(kube, signal), sharedStorageClass);
+  for (const line of plan.notes) note(line);
+  const refusal = fitRefusal(plan, cluster.name);
+  if (refusal === undefined) return;
+  if (!cluster.disposable) {
+    throw new ConfigError(refusal, 'create them on the cluster first, or run on a disposable kind cluster, where the run provides them');
+  }
+  swapStorageClasses(docs, plan.classSwaps);
+  await applyNodeLabels(kube, plan, signal);
+  for (const change of plan.changes) note(change);
+}
+
+/** The route the checks go through; ConfigError when the stack has routes and the cluster serves none. */
+async function findRoute({ kube, cluster, note, signal }: FitContext, docs: readonly Manifest[]): Promise<RouteChoice> {
+  const routes = stackRoutes(docs);
+  if (routes.length === 0) return { unserved: [] };
+  const choice = chooseRoute(routes, await readServedRoutes(kube, signal));
+  for (const line of choice.unserved) note(line);
+  if (!choice.route) {
+    throw new ConfigError(`cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`, 'install an ingress controller for that class, or change the route');
+  }
+  const host = choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : '';
+  note(`checks reach the stack through ${choice.route.kind} ${choice.route.name}${host}`);
+  return choice;
 }
 
 /** The directory, when it holds a kustomization; ConfigError naming the path otherwise. */
@@ -70,71 +116,4 @@ export async function kustomizationDir(source: string): Promise<string> {
     if (await stat(join(dir, name)).then((s) => s.isFile(), () => false)) return dir;
   }
   throw new ConfigError(`stack source '${dir}' has no kustomization.yaml`, 'pass --stack-source with a kustomize directory');
-}
-
-/**
- * The rendered objects with image overrides applied, the namespace set where missing, and the
- * Namespace itself first, as one YAML stream; plus the override keys that matched nothing.
- */
-export function prepareManifests(text: string, spec: StackSpec): { manifest: string; unmatched: string[]; images: string[] } {
-  const docs = parseAllDocuments(text)
-    .map((doc) => doc.toJS() as unknown)
-    .filter(isRecord);
-  const unmatched = overrideImages(docs, spec.images);
-  for (const doc of docs) {
-    const kind = typeof doc.kind === 'string' ? doc.kind : '';
-    const metadata = isRecord(doc.metadata) ? doc.metadata : (doc.metadata = {});
-    if (!clusterScoped.has(kind) && !metadata.namespace) metadata.namespace = spec.namespace;
-  }
-  const hasNamespace = docs.some((d) => d.kind === 'Namespace' && isRecord(d.metadata) && d.metadata.name === spec.namespace);
-  if (!hasNamespace) docs.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace } });
-  const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i) => typeof i === 'string'))];
-  // kubectl reads YAML 1.1, where an unquoted `off` or `yes` is a boolean: quote such strings.
-  return { manifest: docs.map((doc) => stringify(doc, { version: '1.1' })).join('---\n'), unmatched, images };
-}
-
-/**
- * Rewrites `image:` of every container and init container. A key matches an image exactly or by
- * name without tag or digest. Returns the keys that matched no container.
- */
-export function overrideImages(docs: readonly Manifest[], images: Readonly<Record<string, string>>): string[] {
-  const used = new Set<string>();
-  for (const container of docs.flatMap(podSpecs).flatMap(containersOf)) {
-    if (typeof container.image !== 'string') continue;
-    const image = container.image;
-    const key = image in images ? image : imageName(image);
-    const replacement = images[key];
-    if (replacement === undefined) continue;
-    container.image = replacement;
-    used.add(key);
-  }
-  return Object.keys(images).filter((key) => !used.has(key));
-}
-
-/** An image reference without its tag and digest (`registry:5000/app:1.0@sha256:…` → `registry:5000/app`). */
-export function imageName(ref: string): string {
-  const withoutDigest = ref.split('@')[0] ?? ref;
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
-}
-
-function podSpecs(doc: Manifest): Manifest[] {
-  if (doc.kind === 'Pod') return pick(doc, ['spec']);
-  if (doc.kind === 'CronJob') return pick(doc, ['spec', 'jobTemplate', 'spec', 'template', 'spec']);
-  return pick(doc, ['spec', 'template', 'spec']);
-}
-
-function containersOf(podSpec: Manifest): Manifest[] {
-  const lists = [podSpec.containers, podSpec.initContainers];
-  return lists.flatMap((list) => (Array.isArray(list) ? (list as unknown[]).filter(isRecord) : []));
-}
-
-function pick(doc: Manifest, path: readonly string[]): Manifest[] {
-  let node: unknown = doc;
-  for (const key of path) node = isRecord(node) ? node[key] : undefined;
-  return isRecord(node) ? [node] : [];
-}
-
-function isRecord(value: unknown): value is Manifest {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

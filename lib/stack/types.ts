@@ -44,8 +44,12 @@ export interface Stack {
   workload(name: string, kind?: WorkloadKind): Promise<WorkloadRef>;
   /** Names of the pods of a workload. */
   pods(workload: WorkloadRef): Promise<string[]>;
-  /** URL of a path through the ingress (e.g. `/_stcore/health`). */
+  /** URL of a path through the ingress on this machine (e.g. `/_stcore/health`); send `host` as Host header when set. */
   url(path: string): string;
+  /** Host name the stack's route matches, when it matches one (requests must carry it). */
+  readonly host?: string;
+  /** URL of a path for a browser: with `host` as its host name when set (map it to the ingress address, see lib/browser/launch). */
+  pageUrl(path: string): string;
   /** Runs a command in a pod and returns its stdout. */
   exec(pod: string, command: readonly string[], options: OpOptions & { container?: string }): Promise<string>;
   /** The images the stack runs, by container name. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { harness, podsReady, type Harness } from '../../lib/suite.ts';
-import { launchChromium } from '../../lib/browser/launch.ts';
+import { launchChromium, stackHostMapping } from '../../lib/browser/launch.ts';
 import { describeOutcome, jobStarted, rqEndedAt } from '../../lib/chaos/abandoned-job.ts';
 import { describeBudget, killBudget } from '../../lib/chaos/budget.ts';
 import { awaitReconnect } from '../../lib/chaos/web-kill.ts';
@@ -60,7 +60,7 @@ describe('chaos', function () {
     const browser = await openBrowser(h);
     const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
     h.teardown.defer('web replicas restored', () => restore());
-    const session = await h.step('a browser session is open on the app', () => WebSession.open(browser, h.stack.url('/')));
+    const session = await h.step('a browser session is open on the app', () => WebSession.open(browser, h.stack.pageUrl('/')));
     const shown = await h.step('the page shows its pod and workspace', () => h.waitFor(sessionShown(session), { within: '1m' }));
     const pod = shown.value?.servedBy ?? '';
     const workspace = shown.value?.workspace ?? '';
@@ -70,7 +70,7 @@ describe('chaos', function () {
     });
     const kill = await h.step(`web pod ${pod} serving the session is killed (grace 0)`, () => crashPod(h.kube, h.stack.spec.namespace, pod, h.signal));
     const back = await h.step(`the session of workspace ${workspace} continues on another web pod`, () =>
-      awaitReconnect(h, session, { pod, workspace, killedAt: kill.at }, { reloadUrl: h.stack.url(`/?workspace=${encodeURIComponent(workspace)}`) }),
+      awaitReconnect(h, session, { pod, workspace, killedAt: kill.at }, { reloadUrl: h.stack.pageUrl(`/?workspace=${encodeURIComponent(workspace)}`) }),
     );
     h.metric('web kill → session on another pod', back.killToSessionMs, 'ms', back.precisionMs);
     if (back.killToSocketMs !== undefined) h.metric('web kill → new stream websocket', back.killToSocketMs, 'ms', 1);
@@ -105,7 +105,8 @@ async function openBrowser(h: Harness): Promise<Browser> {
   h.teardown.defer('Chromium closed', async () => {
     await held.browser?.close();
   });
-  held.browser = await h.step('Chromium starts', () => launchChromium());
+  const hostMapping = stackHostMapping(h.stack, h.cluster.ingressUrl);
+  held.browser = await h.step('Chromium starts', () => launchChromium(hostMapping ? { hostMapping } : {}));
   return held.browser;
 }
 

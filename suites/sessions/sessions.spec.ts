@@ -3,6 +3,7 @@
 // together reach both pods, and each session's Streamlit stream websocket is upgraded and held.
 import { expect } from 'chai';
 import { harness } from '../../lib/suite.ts';
+import { stackHostMapping } from '../../lib/browser/launch.ts';
 import { observeSessions, type SessionPlan, type SessionRecord } from '../../lib/browser/sessions.ts';
 import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from '../../lib/browser/session-verdicts.ts';
 import { readinessChecks } from '../readiness.ts';
@@ -30,7 +31,8 @@ describe('sessions', function () {
   const sessions = (): Promise<SessionRecord[]> => (observed ??= observe());
 
   const observe = async (): Promise<SessionRecord[]> => {
-    const plan: SessionPlan = { ...PLAN, url: (path) => h.stack.url(path), pods: WEB_REPLICAS, signal: h.signal };
+    const hostMapping = stackHostMapping(h.stack, h.cluster.ingressUrl);
+    const plan: SessionPlan = { ...PLAN, url: (path) => h.stack.pageUrl(path), ...(hostMapping ? { hostMapping } : {}), pods: WEB_REPLICAS, signal: h.signal };
     const records = await h.step(`${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`, () =>
       observeSessions(plan),
     );

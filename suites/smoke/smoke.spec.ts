@@ -23,7 +23,7 @@ describe('smoke', function () {
     const health = HEALTH[h.stack.spec.name] ?? h.skip(`no health endpoint is known for the ${h.stack.spec.name} stack`);
     const url = h.stack.url(health.path);
     await h.step(`${health.path} answers 200 with "${health.body}"`, () =>
-      h.waitFor(httpAnswers(url, { status: 200, bodyIncludes: health.body }), { within: h.config.timeouts.ready }),
+      h.waitFor(httpAnswers(url, { status: 200, bodyIncludes: health.body, ...(h.stack.host ? { host: h.stack.host } : {}) }), { within: h.config.timeouts.ready }),
     );
   });
 
