@@ -4,7 +4,7 @@
 // not create nothing is changed: the gap is reported instead. Also notes what would break on the stack's intended cluster, such as a
 // ReadWriteOnce volume shared by pods that may land on different nodes.
 
-type Manifest = Record<string, unknown>;
+import { list, podSpecs, record, type Manifest } from './manifest-fields.ts';
 
 /** A StorageClass of the cluster. */
 export interface StorageClassFact {
@@ -144,22 +144,6 @@ function replicasOf(doc: Manifest): number {
   return typeof replicas === 'number' ? replicas : 1;
 }
 
-/** The pod specs of a workload or CronJob (empty for other kinds). */
-export function podSpecs(doc: Manifest): Manifest[] {
-  if (doc.kind === 'Pod') return [record(doc.spec)];
-  if (doc.kind === 'CronJob') return [record(record(record(record(record(doc.spec).jobTemplate).spec).template).spec)];
-  const template = record(record(doc.spec).template);
-  return Object.keys(template).length > 0 ? [record(template.spec)] : [];
-}
-
 function labelText(labels: Readonly<Record<string, string>>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-
-function record(value: unknown): Manifest {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Manifest) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

@@ -1,11 +1,10 @@
 // The rendered objects of a kustomize stack and what the deployer changes in them before applying:
 // image overrides, the run's namespace, and the pull policy of images loaded into the nodes.
 import { parseAllDocuments, stringify } from 'yaml';
-import { podSpecs } from './cluster-fit.ts';
+import { containersOf, isRecord, podSpecs, type Manifest } from './manifest-fields.ts';
 import type { StackSpec } from './types.ts';
 
-/** One rendered object. */
-export type Manifest = Record<string, unknown>;
+export type { Manifest } from './manifest-fields.ts';
 
 /** The prepared objects of a stack. */
 export interface PreparedStack {
@@ -108,11 +107,6 @@ function pullsAlways(image: string, policy: unknown): boolean {
   return name === image || image.slice(name.length + 1) === 'latest';
 }
 
-function containersOf(podSpec: Manifest): Manifest[] {
-  const lists = [podSpec.containers, podSpec.initContainers];
-  return lists.flatMap((list) => (Array.isArray(list) ? (list as unknown[]).filter(isRecord) : []));
-}
-
 function kindOf(doc: Manifest): string {
   return typeof doc.kind === 'string' ? doc.kind : '';
 }
@@ -120,8 +114,4 @@ function kindOf(doc: Manifest): string {
 function metadataOf(doc: Manifest): Manifest {
   if (!isRecord(doc.metadata)) doc.metadata = {};
   return doc.metadata as Manifest;
-}
-
-function isRecord(value: unknown): value is Manifest {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,7 @@
 // a route that matches a host name only answers when the request carries that name (Host header, or a
 // browser told to resolve the name to the ingress address).
 
-type Manifest = Record<string, unknown>;
+import { list, record, type Manifest } from './manifest-fields.ts';
 
 /** One route object of a stack. */
 export interface StackRoute {
@@ -96,14 +96,6 @@ export function chooseRoute(routes: readonly StackRoute[], served: ServedRoutes)
 function nameOf(doc: Manifest): string {
   const name = record(doc.metadata).name;
   return typeof name === 'string' ? name : '(unnamed)';
-}
-
-function record(value: unknown): Manifest {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Manifest) : {};
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 function unique(values: readonly string[]): string[] {
