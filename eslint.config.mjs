@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/**', 'bin/**', 'fixtures/**/*.js', 'fixtures/bin/**', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'reports/**', 'bin/**', 'fixtures/**/*.js', 'fixtures/bin/**', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
