@@ -6,7 +6,7 @@
 //   GET  /workflows/<ws>   → 200 the backend's status object (404 for a workspace it did not submit)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { limit } from './limit.ts';
+import pLimit from 'p-limit';
 
 /** What the gateway turns requests into. */
 export interface GatewayBackend {
@@ -65,7 +65,7 @@ class HttpReply extends Error {
 /** Starts a gateway on 127.0.0.1 at a free port. */
 export async function startGateway(backend: GatewayBackend, options: GatewayOptions = {}): Promise<Gateway> {
   const closing = new AbortController();
-  const slot = limit(options.concurrency ?? 2);
+  const slot = pLimit(options.concurrency ?? 2);
   const submitted: Submission[] = [];
   const failed: GatewayFailure[] = [];
   const call = <T>(what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> =>

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { harness, type Condition, type Harness } from '../../lib/suite.ts';
 import { startGateway, type Gateway, type GatewayBackend } from '../../lib/load/gateway.ts';
 import { runK6, WORKFLOW_SCRIPT, type K6Result } from '../../lib/load/k6.ts';
-import { limit } from '../../lib/load/limit.ts';
+import pLimit from 'p-limit';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from '../../lib/load/outcomes.ts';
 import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
 import { readinessChecks } from '../readiness.ts';
@@ -152,7 +152,7 @@ async function runLoad(h: Harness, gateway: Gateway): Promise<K6Result> {
  * for while any job is moving; when none ever left the queue, waiting longer would show nothing new.
  */
 async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway): Promise<WorkflowStatus[]> {
-  const slot = limit(EXEC_CONCURRENCY);
+  const slot = pLimit(EXEC_CONCURRENCY);
   const submissions = gateway.submissions();
   const readAll = (signal: AbortSignal): Promise<WorkflowStatus[]> =>
     Promise.all(submissions.map((job) => slot(() => driver.status(job.workspace, { signal }))));
