@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { podSequence, podsReached, reachProblems, sessionFigures, stickinessProblems, websocketProblems } from './session-verdicts.ts';
-import type { HoldObservation, LoadObservation, SessionRecord } from './sessions.ts';
+import type { HoldObservation, LoadObservation, SessionRecord } from './session-records.ts';
 
 const WS = 'ws://127.0.0.1:18080/_stcore/stream';
 const HELD: HoldObservation = { url: WS, held: true, heldMs: 10_000, framesBefore: 4, framesDuring: 9 };

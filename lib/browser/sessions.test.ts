@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { errors } from 'playwright-core';
-import { holdStream, stickyCookieValues, type HeldSocket } from './sessions.ts';
+import { stickyCookieValues } from './sessions.ts';
+import { holdStream, type HeldSocket } from './stream-hold.ts';
 
 const URL = 'ws://127.0.0.1:18080/_stcore/stream';
 

@@ -3,7 +3,7 @@
 // and the workspace it is attached to (the app's `served-by` and `workspace-id` tags).
 import type { Browser, Page } from 'playwright-core';
 import { OPENMS_LAYOUT } from '../drivers/openms.ts';
-import { STREAM_PATH } from '../browser/sessions.ts';
+import { STREAM_PATH } from '../browser/session-records.ts';
 import type { Condition } from '../wait.ts';
 
 /** A stream websocket the page opened. */

@@ -4,7 +4,8 @@
 import { expect } from 'chai';
 import { harness } from '../../lib/suite.ts';
 import { stackHostMapping } from '../../lib/browser/launch.ts';
-import { observeSessions, type SessionPlan, type SessionRecord } from '../../lib/browser/sessions.ts';
+import { observeSessions, type SessionPlan } from '../../lib/browser/sessions.ts';
+import type { SessionRecord } from '../../lib/browser/session-records.ts';
 import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from '../../lib/browser/session-verdicts.ts';
 import { readinessChecks } from '../readiness.ts';
 import { OPENMS_LAYOUT, openmsOnly, scaleFor } from '../openms.ts';
