@@ -88,6 +88,17 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiException && error.code === 404;
 }
 
+/** Runs a delete; `false` when the object was already gone (NotFound), other errors rethrown. */
+export async function deleteUnlessGone(remove: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await remove();
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
 /** Whether an API error says the object already exists. */
 export function isConflict(error: unknown): boolean {
   return error instanceof ApiException && error.code === 409;

@@ -1,7 +1,7 @@
 // Running a CronJob now, as `kubectl create job --from=cronjob/<name>` does: a Job from its template,
 // owned by the CronJob and marked as a manual instantiation, then its pod's log for the evidence.
 import type { BatchV1Api, CoreV1Api, V1CronJob, V1Job } from '@kubernetes/client-node';
-import { isNotFound, requestOptions } from './client.ts';
+import { deleteUnlessGone, requestOptions } from './client.ts';
 
 /** A CronJob as the API returns it. */
 export type CronJob = V1CronJob;
@@ -45,13 +45,7 @@ export function jobFromCronJob(cronJob: V1CronJob, jobName: string): V1Job {
 
 /** Deletes a Job and its pods; resolves `false` when it was already gone. */
 export async function deleteJob(kube: { batch: Pick<BatchV1Api, 'deleteNamespacedJob'> }, namespace: string, name: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }, requestOptions(signal));
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteUnlessGone(() => kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }, requestOptions(signal)));
 }
 
 /** The logs of a Job's pods, each headed by the pod name ('' when no pod is left). */

@@ -10,7 +10,7 @@ import {
   type V1ContainerState,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { isConflict, isNotFound, requestOptions } from './client.ts';
+import { deleteUnlessGone, isConflict, isNotFound, requestOptions } from './client.ts';
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -39,13 +39,9 @@ export async function deletePod(
   name: string,
   options: CallOptions & { gracePeriodSeconds?: number } = {},
 ): Promise<boolean> {
-  try {
-    await kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: options.gracePeriodSeconds }, requestOptions(options.signal));
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
+  return deleteUnlessGone(() =>
+    kube.core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: options.gracePeriodSeconds }, requestOptions(options.signal)),
+  );
 }
 
 /** Pods of a namespace, optionally narrowed by a label selector (`app=web`), sorted by name. */
