@@ -1,0 +1,95 @@
+// Injecting a scenario's fault into a node and bringing the node back. The restore uses the signal it is
+// given, not the run's: after Ctrl-C the run signal is aborted, yet the node must still be started.
+import { CoordinationV1Api, type CoreV1Api } from '@kubernetes/client-node';
+import type { Cluster, NodeFaults } from '../cluster/types.ts';
+import { nodeReady } from '../k8s/conditions.ts';
+import type { Kube } from '../k8s/client.ts';
+import { describeApiError, requestOptions } from '../k8s/client.ts';
+import { waitFor, type Condition } from '../wait.ts';
+import type { FaultTime } from './observer.ts';
+import type { Scenario } from './scenarios.ts';
+
+/** How long a node may take to be Ready again once its container runs. */
+export const NODE_BACK_MS = 5 * 60_000;
+
+/** The fault as it happened. */
+export interface InjectedFault extends FaultTime {
+  /** How long the fault call took (ms): the uncertainty of the moment the node went away. */
+  callMs: number;
+  /** When the node was running again (epoch ms), for faults that bring it back. */
+  upMs?: number;
+}
+
+/** The node faults of the cluster, or why there are none. */
+export function nodeFaultsOf(cluster: Pick<Cluster, 'nodes' | 'provider' | 'name'>): NodeFaults {
+  if (!cluster.nodes) throw new Error(`the ${cluster.provider} cluster ${cluster.name} cannot stop or start nodes (no node-fault capability)`);
+  return cluster.nodes;
+}
+
+/** Injects the scenario's fault into `node`; `began` is called the moment before, with the fault's time. */
+export async function injectFault(
+  faults: NodeFaults,
+  scenario: Scenario,
+  node: string,
+  options: { signal: AbortSignal; began: (at: FaultTime) => void },
+): Promise<InjectedFault> {
+  const at: FaultTime = { wallMs: Date.now(), mono: performance.now() };
+  options.began(at);
+  const op = { signal: options.signal };
+  if (scenario.fault === 'restart') await faults.restart(node, op);
+  else await faults.stop(node, op);
+  const callMs = Math.max(1, Math.round(performance.now() - at.mono));
+  if (scenario.fault === 'stop-start') await faults.start(node, op);
+  return { ...at, callMs, ...(scenario.fault === 'stop' ? {} : { upMs: Date.now() }) };
+}
+
+/**
+ * The node's kubelet renewed its Lease (every 10 s while it runs) at or after `sinceMs`: unlike the node's
+ * Ready condition, which the API keeps showing for a while after a node dies, this proves the kubelet is alive.
+ */
+export function kubeletRenewed(leases: Pick<CoordinationV1Api, 'readNamespacedLease'>, node: string, sinceMs: number): Condition<void> {
+  return {
+    what: `the kubelet of ${node} to renew its lease`,
+    check: async (signal) => {
+      const lease = await leases.readNamespacedLease({ name: node, namespace: 'kube-node-lease' }, requestOptions(signal));
+      const renewed = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : NaN;
+      return { ok: renewed >= sinceMs, observed: Number.isNaN(renewed) ? 'never renewed' : `renewed ${new Date(renewed).toISOString()}` };
+    },
+  };
+}
+
+/**
+ * The API server reaches the node's kubelet at the address the node object records. A kind node restarted
+ * with another address (Docker gave its old one away) still reports Ready, but nothing can reach it and pods
+ * scheduled there never serve: kind does not support that (kubernetes-sigs/kind#2715).
+ */
+export function kubeletReachable(kube: { core: Pick<CoreV1Api, 'connectGetNodeProxyWithPath'> }, node: string): Condition<void> {
+  return {
+    what: `the API server to reach the kubelet of ${node}`,
+    check: async (signal) => {
+      try {
+        await kube.core.connectGetNodeProxyWithPath({ name: node, path: 'healthz' }, requestOptions(signal));
+        return { ok: true, observed: 'kubelet answers' };
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return { ok: false, observed: describeApiError(error) };
+      }
+    },
+  };
+}
+
+/** Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready. */
+export async function restoreNode(faults: NodeFaults, kube: Pick<Kube, 'core' | 'config'>, node: string, signal: AbortSignal): Promise<void> {
+  const since = Date.now();
+  await faults.unpause?.(node, { signal }).catch(() => undefined);
+  await faults.start(node, { signal });
+  const leases = kube.config.makeApiClient(CoordinationV1Api);
+  await waitFor(kubeletRenewed(leases, node, since), { within: NODE_BACK_MS, signal, interval: 1_000 });
+  await waitFor(nodeReady(kube, node), { within: NODE_BACK_MS, signal, interval: 1_000 });
+  try {
+    await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`node ${node} is back and Ready, but its kubelet cannot be reached at the address the node object records: it probably came back with another IP address, which kind does not support (kubernetes-sigs/kind#2715); pods scheduled there will not serve. ${message}`, { cause: error });
+  }
+}

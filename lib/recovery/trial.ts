@@ -1,0 +1,132 @@
+// One timed trial: choose the node, register its restore, start the watches, inject the fault, watch the phases
+// until the scenario's end phases are seen (or the budget runs out), record the trial and bring the node back.
+import type { OpenmsDriver } from '../drivers/openms.ts';
+import { OPENMS_LAYOUT } from '../drivers/openms.ts';
+import type { Condition, Harness } from '../suite.ts';
+import { TimeoutError } from '../wait.ts';
+import { compareWithApi, type ApiComparison } from './api-precision.ts';
+import { injectFault, nodeFaultsOf, NODE_BACK_MS, restoreNode, type InjectedFault } from './node-fault.ts';
+import { TrialObserver } from './observer.ts';
+import { markOnce, trialEnded, trialOutcome, type Marks, type TrialFacts, type TrialOutcome } from './phases.ts';
+import { pickTarget, type Scenario } from './scenarios.ts';
+import { serviceAnswers } from './service.ts';
+import { shortestToleration, type RecoverySettings } from './settings.ts';
+
+/** A recorded trial with what explains it. */
+export interface TrialResult extends TrialOutcome {
+  /** Scenario name. */
+  scenario: string;
+  /** Trial number. */
+  trial: number;
+  /** Node faulted. */
+  target: string;
+  /** The fault as injected. */
+  fault: InjectedFault;
+  /** Observations compared with the API's timestamps. */
+  comparisons: ApiComparison[];
+  /** Comparisons not made, with why. */
+  notCompared: string[];
+  /** What the service probe saw go wrong (failed submissions, failed workflows), most recent last. */
+  serviceFailures: string[];
+  /** What the last failed health probe saw. */
+  lastHealthProblem?: string;
+  /** Precision of the total (ms): the coarsest observation of its end phases (the fault is timed from its request). */
+  precisionMs: number;
+}
+
+/** How long a trial may watch: NotReady, tolerations, rescheduling and one workflow (ms). */
+export function trialBudgetMs(scenario: Scenario, settings: RecoverySettings): number {
+  const toleration = scenario.tolerationSeconds ?? shortestToleration(settings.pods) ?? 300;
+  return scenario.fault === 'stop' ? (settings.graceS + toleration + 240) * 1000 : (settings.graceS + 300) * 1000;
+}
+
+function ended(scenario: Scenario, marks: Marks): Condition<void> {
+  return {
+    what: `${scenario.ends.join(' and ')} after the fault (${scenario.name})`,
+    check: () => Promise.resolve({ ok: trialEnded(scenario, marks), observed: Object.keys(marks).join(', ') || 'no phase yet' }),
+  };
+}
+
+/** The node the scenario hits now. */
+export async function chooseTarget(h: Harness, driver: OpenmsDriver, scenario: Scenario): Promise<string> {
+  const nodes = (await h.cluster.listNodes()).map((n) => ({ name: n.name, controlPlane: n.roles.includes('control-plane') }));
+  const workers = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((p) => p.spec?.nodeName ?? '');
+  return pickTarget(scenario, nodes, workers, h.config.target);
+}
+
+/** Runs trial `trial` of `scenario` and records it with `h.trial`. */
+export async function runTrial(h: Harness, driver: OpenmsDriver, plan: { scenario: Scenario; trial: number; settings: RecoverySettings }): Promise<TrialResult> {
+  const { scenario, trial, settings } = plan;
+  const faults = nodeFaultsOf(h.cluster);
+  const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, driver, scenario));
+  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), { timeoutMs: NODE_BACK_MS + 60_000 });
+  const observer = new TrialObserver(h.kube, { scenario, node: target, namespace: h.stack.spec.namespace, healthUrl: h.stack.url('/_stcore/health'), ...(h.stack.host ? { host: h.stack.host } : {}) }, h.signal);
+  h.teardown.defer(`watches of ${scenario.name} #${trial} stopped`, () => observer.stop());
+  observer.start();
+  await h.step('the node and pod watches are live', () =>
+    h.waitFor({ what: `the watches to deliver node ${target} and the stack's pods`, check: () => Promise.resolve({ ok: observer.synced, observed: `${observer.pods.size} pods` }) }, { within: '1m' }),
+  );
+  const service = new AbortController();
+  const stopService = (): void => service.abort();
+  h.signal.addEventListener('abort', stopService, { once: true });
+  try {
+    const fault = await h.step(`${scenario.name} #${trial}: fault injected into ${target} (${scenario.fault})`, () =>
+      injectFault(faults, scenario, target, { signal: h.signal, began: (at) => observer.faultBegins(at) }),
+    );
+    if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
+    const serviceFailures: string[] = [];
+    void serviceAnswers(driver, () => observer.healthOk, { signal: service.signal, failures: serviceFailures }).then(
+      (answer) => markOnce(observer.marks, 'serviceAnswering', { mono: performance.now(), wall: new Date().toISOString(), precisionMs: answer.precisionMs }),
+      () => undefined,
+    );
+    await awaitEnd(h, scenario, observer.marks, trialBudgetMs(scenario, settings));
+    const outcome = trialOutcome(scenario, observer.marks, {
+      faultMono: fault.mono,
+      endedMono: performance.now(),
+      sloMs: h.config.sloMs,
+      facts: facts(observer, settings, scenario, fault),
+    });
+    h.trial({ scenario: scenario.name, target, trial, phases: outcome.phases, totalMs: outcome.totalMs, passed: outcome.passed, sloMs: h.config.sloMs });
+    const precisionMs = Math.max(1, ...scenario.ends.map((phase) => observer.marks[phase]?.precisionMs ?? 0));
+    const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
+    return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
+  } finally {
+    service.abort();
+    h.signal.removeEventListener('abort', stopService);
+    await observer.stop();
+  }
+}
+
+async function awaitEnd(h: Harness, scenario: Scenario, marks: Marks, budgetMs: number): Promise<void> {
+  try {
+    await h.step(`${scenario.ends.join(' and ')} observed (budget ${Math.round(budgetMs / 1000)} s)`, () => h.waitFor(ended(scenario, marks), { within: budgetMs, interval: 1000 }));
+  } catch (error) {
+    // A trial that never recovers is still a trial: it is recorded (over the SLO) with what was seen.
+    if (!(error instanceof TimeoutError)) throw error;
+  }
+}
+
+function facts(observer: TrialObserver, settings: RecoverySettings, scenario: Scenario, fault: InjectedFault): TrialFacts {
+  return {
+    graceS: settings.graceS,
+    tolerationS: scenario.tolerationSeconds ?? shortestToleration(settings.pods),
+    podsOnTarget: observer.podsOnTarget,
+    healthFailed: observer.healthFailed,
+    ...(fault.upMs !== undefined ? { backAfterMs: fault.upMs - fault.wallMs } : {}),
+  };
+}
+
+/** NotReady and Ready observations against the API's timestamps; those the watch could not see live are named, not compared. */
+export function compare(scenario: Scenario, marks: Marks): { comparisons: ApiComparison[]; notCompared: string[] } {
+  const comparisons: ApiComparison[] = [];
+  const notCompared: string[] = [];
+  const apiBack = marks.apiAnswering ? Date.parse(marks.apiAnswering.wall) : undefined;
+  for (const phase of ['nodeNotReady', 'nodeReady'] as const) {
+    const mark = marks[phase];
+    if (!mark) continue;
+    if (!mark.apiAt) notCompared.push(`${phase}: the API gave no time for it`);
+    else if (apiBack !== undefined && Date.parse(mark.apiAt) < apiBack + 2_000) notCompared.push(`${phase}: changed at ${mark.apiAt}, while the API server was down or just back, so no watch could see it live`);
+    else comparisons.push(compareWithApi(`${scenario.name} ${phase}`, mark.wall, mark.apiAt));
+  }
+  return { comparisons, notCompared };
+}
