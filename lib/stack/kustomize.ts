@@ -50,7 +50,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       // How the stack was changed or reached goes into the report, not only onto the terminal.
       const note: Progress = options.note ?? progress;
       if (prepared.relocatedFrom) note(`the stack's objects name namespace ${prepared.relocatedFrom}: installing them into ${spec.namespace}, which the run owns`);
-      const fit: FitContext = { kube: await ctx.connect(cluster.kubeconfigPath, cluster.context), cluster, note, signal: options.signal };
+      const fit: FitContext = { kube: await ctx.connect(cluster.kubeconfigPath, cluster.context), cluster, note, progress, signal: options.signal };
       await fitCluster(fit, prepared.docs);
       const route = await findRoute(fit, prepared.docs);
       // Locally built images (no registry) must be on the nodes before the pods start.
@@ -76,6 +76,8 @@ interface FitContext {
   readonly cluster: Cluster;
   /** Tells the report how the stack was fitted and reached. */
   readonly note: Progress;
+  /** Tells the terminal only. */
+  readonly progress: Progress;
   readonly signal: AbortSignal;
 }
 
@@ -94,7 +96,7 @@ async function fitCluster({ kube, cluster, note, signal }: FitContext, docs: Man
 }
 
 /** The route the checks go through; ConfigError when the stack has routes and the cluster serves none. */
-async function findRoute({ kube, cluster, note, signal }: FitContext, docs: readonly Manifest[]): Promise<RouteChoice> {
+async function findRoute({ kube, cluster, note, progress, signal }: FitContext, docs: readonly Manifest[]): Promise<RouteChoice> {
   const routes = stackRoutes(docs);
   if (routes.length === 0) return { unserved: [] };
   const choice = chooseRoute(routes, await readServedRoutes(kube, signal));
@@ -103,7 +105,9 @@ async function findRoute({ kube, cluster, note, signal }: FitContext, docs: read
     throw new ConfigError(`cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`, 'install an ingress controller for that class, or change the route');
   }
   const host = choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : '';
-  note(`checks reach the stack through ${choice.route.kind} ${choice.route.name}${host}`);
+  // Worth a note in the report only when the way in is not the plain one.
+  const tell = choice.host || choice.unserved.length > 0 ? note : progress;
+  tell(`checks reach the stack through ${choice.route.kind} ${choice.route.name}${host}`);
   return choice;
 }
 
