@@ -2,14 +2,13 @@
 // exits 130; then one trial of every scenario runs as a user starts it, and report.json and index.html
 // carry the trials, their phases and the percentiles. The cluster is removed at the end.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool } from '../lib/exec.ts';
-import { cacheDir, projectRoot, toolPath } from '../lib/paths.ts';
+import { cacheDir, toolPath } from '../lib/paths.ts';
 import { delay } from '../lib/wait.ts';
-import { cli, leftovers } from './support.ts';
+import { cli, leftovers, startCli } from './support.ts';
 
 const name = 'mip-verify-recovery';
 // kind also binds the next port (HTTPS): 18084 and 18085 stay clear of the other clusters' pairs.
@@ -93,21 +92,13 @@ describe('recovery suite on a kind cluster of its own', function () {
 
   it('Ctrl-C while the target node is stopped: exit 130, every node container running and every node Ready', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
-    const child = spawn(process.execPath, [join(projectRoot, 'bin/mip-verify.js'), ...runArgs(reportDir)], {
-      cwd: projectRoot,
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output: printed, exited } = startCli(runArgs(reportDir));
     // Cluster, deploy and the first checks come first; the worker-down trial stops the node for minutes.
     const node = await firstStopped(child, 15 * 60_000);
-    expect(node, `a node container stopped before the run ended:\n${output}`).to.be.a('string');
+    expect(node, `a node container stopped before the run ended:\n${printed()}`).to.be.a('string');
     child.kill('SIGINT');
     const code = await exited;
-    expect(code, output).to.equal(130);
+    expect(code, printed()).to.equal(130);
     const containers = await nodeContainers();
     expect([...containers].filter(([, state]) => state !== 'running').map(([c]) => c), 'node containers not running').to.deep.equal([]);
     expect(containers.size).to.equal(3);

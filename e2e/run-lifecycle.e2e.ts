@@ -1,7 +1,6 @@
 // A whole `mip-verify run` on kind as a user starts it: the cluster is created, the suites run,
 // the reports are written and the cluster is removed; and Ctrl-C in the middle leaves nothing behind.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { probeImage } from '../lib/cluster/offline/addons.ts';
 import { runTool } from '../lib/exec.ts';
 import { projectRoot } from '../lib/paths.ts';
 import { delay } from '../lib/wait.ts';
-import { cli, leftovers } from './support.ts';
+import { cli, leftovers, startCli } from './support.ts';
 
 const probeStack = join(projectRoot, 'e2e/fixtures/probe-stack');
 
@@ -68,21 +67,13 @@ describe('mip-verify run on kind', function () {
   it('tears everything down on Ctrl-C during provisioning and exits 130', async () => {
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
     expect(await leftovers('mip-verify-int'), 'nothing of an earlier run is left').to.deep.equal([]);
-    const child = spawn(process.execPath, [join(projectRoot, 'bin/mip-verify.js'), '--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', 'mip-verify-int'], {
-      cwd: projectRoot,
-      env: { ...process.env, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const creating = (): boolean => output.includes("creating kind cluster 'mip-verify-int'");
+    const { child, output: printed, exited } = startCli(['--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', 'mip-verify-int']);
+    const creating = (): boolean => printed().includes("creating kind cluster 'mip-verify-int'");
     for (let i = 0; i < 120 && !(creating() && (await leftovers('mip-verify-int')).length > 0); i++) await delay(1000);
     expect(await leftovers('mip-verify-int'), 'kind started creating nodes').to.not.deep.equal([]);
     child.kill('SIGINT');
     const code = await exited;
-    expect(code, output).to.equal(130);
+    expect(code, printed()).to.equal(130);
     expect(await leftovers('mip-verify-int')).to.deep.equal([]);
     const children = await runTool('pgrep', ['-f', 'mip-verify-int']).then((r) => r.stdout.trim(), () => '');
     expect(children, 'no child process of the run is left').to.equal('');

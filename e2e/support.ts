@@ -1,5 +1,5 @@
 // Helpers of the end-to-end tests: the CLI as a user runs it, and plain HTTP through the ingress.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runTool } from '../lib/exec.ts';
@@ -29,6 +29,30 @@ export async function cli(args: readonly string[], timeoutMs: number): Promise<{
 }
 
 /** GET through the API server's proxy to a pod port (works for images without a shell). */
+/** A CLI run left running (for Ctrl-C tests): the child, its stdout and stderr so far, and its exit code. */
+export interface RunningCli {
+  /** The process, to signal. */
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
+  output: () => string;
+  /** Resolves with its exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `mip-verify <args>` as a user would in CI, without waiting for it. */
+export function startCli(args: readonly string[]): RunningCli {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin/mip-verify.js'), ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
 export async function podGet(namespace: string, pod: string, path: string): Promise<string> {
   const raw = `/api/v1/namespaces/${namespace}/pods/${pod}:8080/proxy${path}`;
   const result = await runTool('kubectl', ['--kubeconfig', kubeconfig, '--context', context, 'get', '--raw', raw], {
