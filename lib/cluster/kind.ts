@@ -12,7 +12,7 @@ import type { ClusterConfig } from '../config/types.ts';
 import type { ProviderContext } from './index.ts';
 import { checkKindOptions, controlPlaneLabels, renderKindConfig, workerLabels } from './kind-config.ts';
 import { kindNodeFaults, kindNodeNames } from './kind-faults.ts';
-import { kindImageLoader } from './kind-images.ts';
+import { kindImageLoader, kindNodeFiles } from './kind-images.ts';
 import { exportKindLogs } from './kind-logs.ts';
 import { isControlPlane, labelNodes, listNodeInfo, serverVersion } from './kube-nodes.ts';
 import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
@@ -156,6 +156,7 @@ function kindCluster(config: KindConfig, ctx: ProviderContext, kubeconfigPath: s
     exportLogs: (dir, { signal }) => exportKindLogs(config.name, ctx.tools, dir, signal),
     nodes: kindNodeFaults(config.name, ctx.tools),
     images: kindImageLoader(config.name, ctx.tools),
+    files: kindNodeFiles(ctx.tools),
   };
 }
 

@@ -51,6 +51,14 @@ export interface Cluster {
   readonly nodes?: NodeFaults;
   /** Loading locally built images into the nodes, when the provider can (kind). */
   readonly images?: ImageLoader;
+  /** Writing files onto a node's own file system, when the provider can (kind). */
+  readonly files?: NodeFiles;
+}
+
+/** Puts files on one node (e.g. the CSV files a host-path volume of that node serves); optional capability. */
+export interface NodeFiles {
+  /** Replaces `remoteDir` on `node` with the contents of the local directory `localDir`. */
+  replaceDir(node: string, localDir: string, remoteDir: string, options: OpOptions): Promise<void>;
 }
 
 /** Makes images of the local Docker engine available to every node; optional capability. */

@@ -14,7 +14,7 @@ export function describeConfig(config: RunConfig): [string, string][] {
   const images = Object.entries(config.images).map(([name, ref]) => `${name}=${ref}`);
   return [
     ['suites', config.suites.join(', ')],
-    ['stack', `${config.stack} from ${config.stackSource ?? 'the reference stack'}`],
+    ['stack', describeStack(config)],
     ['images', images.length > 0 ? images.join(', ') : 'as the stack declares them'],
     ...describeCluster(config.cluster),
     ['report dir', config.reportDir],
@@ -26,6 +26,17 @@ export function describeConfig(config: RunConfig): [string, string][] {
     ['timeouts', Object.entries(config.timeouts).map(([kind, ms]) => `${kind} ${formatDuration(ms)}`).join(', ')],
     ['config file', config.configFile ?? 'none'],
   ];
+}
+
+function describeStack(config: RunConfig): string {
+  if (config.stack !== 'mip') return `${config.stack} from ${config.stackSource ?? 'the reference stack'}`;
+  const { exaflowChart, webChart, exaflowValues, webValues, data } = config.mip;
+  const values = [...exaflowValues, ...webValues];
+  return [
+    `mip: Exaflow chart ${exaflowChart ?? '(reference)'}, web chart ${webChart ?? '(reference)'}`,
+    values.length > 0 ? `values ${values.join(', ')}` : '',
+    `data ${data ?? 'generated'}`,
+  ].filter(Boolean).join('; ');
 }
 
 /** The configuration as aligned text lines. */

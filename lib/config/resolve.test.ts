@@ -119,6 +119,79 @@ describe('config/resolve', () => {
     expect(() => resolveWith({ stackSource: 'missing-dir' })).to.throw(ConfigError, /stack source '\/home\/op\/project\/missing-dir'/);
   });
 
+  describe('the mip stack\'s charts, values files and data', () => {
+    const mipPaths = new Set([
+      '/home/op/project/charts/exaflow',
+      '/opt/mip-deployment/kubernetes',
+      '/home/op/project/values/exaflow-kind.yaml',
+      '/etc/mip/exaflow-extra.yaml',
+      '/home/op/project/conf/web-values.yaml',
+      '/srv/mip-data',
+    ]);
+    const mip: Partial<ResolveContext> = { readable: (path) => mipPaths.has(path) || readablePaths.has(path) };
+    const all = {
+      exaflowChart: 'charts/exaflow',
+      webChart: '/opt/mip-deployment/kubernetes',
+      exaflowValues: ['values/exaflow-kind.yaml', '/etc/mip/exaflow-extra.yaml'],
+      data: '/srv/mip-data',
+    };
+
+    it('takes --exaflow-chart, --web-chart, the values files in order and --data for --stack mip, relative paths resolved', () => {
+      const config = resolveWith({ stack: 'mip', ...all }, {}, undefined, mip);
+      expect(config.mip).to.deep.equal({
+        exaflowChart: '/home/op/project/charts/exaflow',
+        webChart: '/opt/mip-deployment/kubernetes',
+        exaflowValues: ['/home/op/project/values/exaflow-kind.yaml', '/etc/mip/exaflow-extra.yaml'],
+        webValues: [],
+        data: '/srv/mip-data',
+      });
+      expect(config.stackSource).to.equal(undefined);
+    });
+
+    it('resolves values files of the config file against its folder, and leaves unset members out', () => {
+      const config = resolveWith({}, {}, file({ stack: 'mip', webValues: ['web-values.yaml'] }), mip);
+      expect(config.mip).to.deep.equal({ exaflowValues: [], webValues: ['/home/op/project/conf/web-values.yaml'] });
+      expect(resolveWith({ stack: 'mip' }).mip).to.deep.equal({ exaflowValues: [], webValues: [] });
+    });
+
+    it('refuses each of them with --stack openms, saying it applies to the mip stack only', () => {
+      const cases: [RawSettings, string][] = [
+        [{ exaflowChart: all.exaflowChart }, '--exaflow-chart'],
+        [{ webChart: all.webChart }, '--web-chart'],
+        [{ exaflowValues: all.exaflowValues }, '--exaflow-values'],
+        [{ data: all.data }, '--data'],
+      ];
+      for (const [flags, flag] of cases) {
+        expect(() => resolveWith({ stack: 'openms', ...flags }, {}, undefined, mip), flag).to.throw(
+          ConfigError,
+          `${flag} applies to the mip stack only, and this run deploys openms: add --stack mip or drop it.`,
+        );
+      }
+      expect(() => resolveWith({}, { MIP_VERIFY_DATA: '/srv/mip-data' }, undefined, mip)).to.throw(ConfigError, /^MIP_VERIFY_DATA applies to the mip stack only/);
+    });
+
+    it('refuses --stack-source with --stack mip, naming --exaflow-chart and --web-chart', () => {
+      const run = () => resolveWith({ stack: 'mip', stackSource: '/opt/mip-deployment/kubernetes' }, {}, undefined, mip);
+      expect(run).to.throw(ConfigError, /^--stack-source names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart/);
+    });
+
+    it('names a chart, values file or data directory that does not exist, and where it came from', () => {
+      expect(() => resolveWith({ stack: 'mip', exaflowChart: 'nope' }, {}, undefined, mip)).to.throw(
+        ConfigError,
+        "The Exaflow chart directory '/home/op/project/nope' (from --exaflow-chart) does not exist or is not readable",
+      );
+      expect(() => resolveWith({ stack: 'mip', webChart: '/opt/none' }, {}, undefined, mip)).to.throw(ConfigError, "The MIP web chart directory '/opt/none' (from --web-chart)");
+      expect(() => resolveWith({ stack: 'mip', exaflowValues: ['values/exaflow-kind.yaml', 'values/missing.yaml'] }, {}, undefined, mip)).to.throw(
+        ConfigError,
+        "The values file '/home/op/project/values/missing.yaml' (from --exaflow-values)",
+      );
+      expect(() => resolveWith({ stack: 'mip' }, {}, file({ data: 'data' }), mip)).to.throw(
+        ConfigError,
+        "The data directory '/home/op/project/conf/data' (from 'data' in mip-verify.config.yaml)",
+      );
+    });
+  });
+
   it('returns a deeply frozen configuration', () => {
     const config = resolveWith({ image: ['a=b'] });
     expect(Object.isFrozen(config)).to.equal(true);

@@ -1,6 +1,6 @@
 // Flags, MIP_VERIFY_* variables, the config file and the defaults, merged field by field into one
 // deeply frozen RunConfig (flag > env > file > default), and checked before anything is touched.
-import { basename, resolve } from 'node:path';
+import { basename, resolve, resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ConfigFile } from './file.ts';
@@ -9,7 +9,7 @@ import { resolveCluster } from './resolve-cluster.ts';
 import type { RawSettings, SettingKey } from './settings.ts';
 import { asPath, buildSources, isReadable, mustExist, takeFirst, type Readable, type Reader, type Source } from './sources.ts';
 import { disruptiveSuites, parseSuites } from './suites.ts';
-import { STACK_NAMES, type KeepPolicy, type RunConfig, type Timeouts } from './types.ts';
+import { STACK_NAMES, type KeepPolicy, type MipSources, type RunConfig, type Timeouts } from './types.ts';
 
 /** What resolving may look at besides the three sources. */
 export interface ResolveContext {
@@ -42,15 +42,51 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
 }
 
 /** What is run and deployed: suites, stack, its source and image overrides. */
-function resolveStack(sources: readonly Source[], readable: Readable): Pick<RunConfig, 'suites' | 'stack' | 'stackSource' | 'images'> {
+function resolveStack(sources: readonly Source[], readable: Readable): Pick<RunConfig, 'suites' | 'stack' | 'stackSource' | 'images' | 'mip'> {
   const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
   const suites = take('suite', (raw, origin) => parseSuites(typeof raw === 'string' ? raw : asStringList(raw, origin), origin));
+  const stack = take('stack', (raw, origin) => asChoice(raw, origin, STACK_NAMES, 'stack')) ?? DEFAULTS.stack;
+  const stackSource = take('stackSource', (raw, origin, base) => mustExist(asPath(raw, origin, base), origin, readable, 'stack source'));
+  const mip = resolveMipSources(sources, readable);
+  checkStackFlags(sources, stack, stackSource !== undefined);
+  return { suites: [...(suites ?? DEFAULTS.suites)], stack, stackSource, images: take('image', asImages) ?? {}, mip };
+}
+
+/** The mip stack's charts, values files and data directory, each checked to exist. */
+function resolveMipSources(sources: readonly Source[], readable: Readable): MipSources {
+  const path = (key: SettingKey, what: string): string | undefined =>
+    takeFirst(sources, key, (raw, origin, base) => mustExist(asPath(raw, origin, base), origin, readable, what));
+  const files = (key: SettingKey): string[] =>
+    takeFirst(sources, key, (raw, origin, base) => asStringList(raw, origin).map((file) => mustExist(resolvePath(base, file), origin, readable, 'values file'))) ?? [];
+  const exaflowChart = path('exaflowChart', 'Exaflow chart directory');
+  const webChart = path('webChart', 'MIP web chart directory');
+  const data = path('data', 'data directory');
   return {
-    suites: [...(suites ?? DEFAULTS.suites)],
-    stack: take('stack', (raw, origin) => asChoice(raw, origin, STACK_NAMES, 'stack')) ?? DEFAULTS.stack,
-    stackSource: take('stackSource', (raw, origin, base) => mustExist(asPath(raw, origin, base), origin, readable, 'stack source')),
-    images: take('image', asImages) ?? {},
+    ...(exaflowChart ? { exaflowChart } : {}),
+    ...(webChart ? { webChart } : {}),
+    exaflowValues: files('exaflowValues'),
+    webValues: files('webValues'),
+    ...(data ? { data } : {}),
   };
+}
+
+const MIP_KEYS: readonly SettingKey[] = ['exaflowChart', 'webChart', 'exaflowValues', 'webValues', 'data'];
+
+/** Flags that belong to the other stack are a mistake worth stopping for, not something to ignore. */
+function checkStackFlags(sources: readonly Source[], stack: string, hasStackSource: boolean): void {
+  if (stack === 'mip' && hasStackSource) {
+    const origin = sources.find((s) => s.values.stackSource !== undefined)?.origin('stackSource') ?? '--stack-source';
+    throw new ConfigError(`${origin} names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart (with --exaflow-values/--web-values) instead.`);
+  }
+  const image = sources.find((s) => s.values.image !== undefined);
+  if (stack === 'mip' && image) {
+    throw new ConfigError(`${image.origin('image')} does not apply to the mip stack, whose charts name their images in values: set exaflow_images / platform-ui.image (and the like) in --exaflow-values or --web-values.`);
+  }
+  if (stack === 'mip') return;
+  for (const key of MIP_KEYS) {
+    const source = sources.find((s) => s.values[key] !== undefined);
+    if (source) throw new ConfigError(`${source.origin(key)} applies to the mip stack only, and this run deploys ${stack}: add --stack mip or drop it.`);
+  }
 }
 
 /** How recovery is measured: trials, the SLO and its floor, the fault target. */

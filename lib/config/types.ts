@@ -53,6 +53,20 @@ export type ClusterConfig =
       readonly kubeconfig?: string;
     };
 
+/** Where the mip stack comes from; unset members mean the reference stack's. */
+export interface MipSources {
+  /** Exaflow chart directory (the guide's `/opt/exaflow/kubernetes`). */
+  readonly exaflowChart?: string;
+  /** MIP web chart directory (`/opt/mip-deployment/kubernetes`). */
+  readonly webChart?: string;
+  /** Values files for the Exaflow chart, in order. */
+  readonly exaflowValues: readonly string[];
+  /** Values files for the web chart, in order. */
+  readonly webValues: readonly string[];
+  /** Data directory: one folder per pathology with CDEsMetadata.json and CSV files; unset means generated data. */
+  readonly data?: string;
+}
+
 /** When to keep the disposable cluster. */
 export type KeepPolicy = 'never' | 'always' | 'on-failure';
 
@@ -63,6 +77,8 @@ export interface RunConfig {
   readonly stackSource?: string;
   /** Image overrides, `name=ref`. */
   readonly images: Readonly<Record<string, string>>;
+  /** The charts, values and data of the mip stack (empty for openms). */
+  readonly mip: MipSources;
   readonly cluster: ClusterConfig;
   readonly reportDir: string;
   readonly trials: number;

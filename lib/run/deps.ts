@@ -4,7 +4,7 @@ import type { ClusterProvider } from '../cluster/types.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { RunEvent } from '../report/events.ts';
-import type { StackDeployer } from '../stack/types.ts';
+import type { DeployerKind, StackDeployer } from '../stack/types.ts';
 import type { CollectDiagnostics } from './evidence.ts';
 import type { SuiteRunOptions, SuiteRunResult } from './mocha-runner.ts';
 
@@ -27,7 +27,7 @@ export interface RunDeps {
   /** The cluster provider for the configuration. */
   createProvider(config: RunConfig): ClusterProvider;
   /** The deployer of a stack source kind. */
-  createDeployer(kind: 'kustomize' | 'helm'): StackDeployer;
+  createDeployer(kind: DeployerKind): StackDeployer;
   /** Opens the Kubernetes API of the provisioned cluster. */
   connect(kubeconfigPath: string, context?: string): Kube | Promise<Kube>;
   /** Writes diagnostics (events, describe, logs) of a namespace into a folder. */

@@ -34,7 +34,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
-    suites: ['smoke'], stack: 'openms', stackSource: dir, images: {},
+    suites: ['smoke'], stack: 'openms', stackSource: dir, images: {}, mip: { exaflowValues: [], webValues: [] },
     cluster: { provider: 'kind', name: 'mip-verify', httpPort: 18080, sharedDir: join(dir, 'shared'), workers: 2 },
     reportDir: join(dir, 'reports'), trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
     timeouts: { provision: 5000, deploy: 5000, ready: 5000, chaos: 5000, load: 5000, cleanup: 5000 },

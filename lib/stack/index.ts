@@ -4,7 +4,8 @@ import type { ConnectFn } from '../cluster/index.ts';
 import { connect } from '../k8s/client.ts';
 import { createHelmDeployer } from './helm.ts';
 import { createKustomizeDeployer } from './kustomize.ts';
-import type { StackDeployer } from './types.ts';
+import { createMipDeployer } from './mip/deployer.ts';
+import type { DeployerKind, StackDeployer } from './types.ts';
 
 /** What deployers depend on; every member has a default. */
 export interface DeployerDeps {
@@ -29,7 +30,7 @@ export interface DeployerContext {
 }
 
 /** The deployer for a kind of stack source. */
-export function createDeployer(kind: 'kustomize' | 'helm', deps: DeployerDeps = {}): StackDeployer {
+export function createDeployer(kind: DeployerKind, deps: DeployerDeps = {}): StackDeployer {
   // The CLI passes its environment down; the process's own is only the fallback for direct callers.
   const context: DeployerContext = {
     tools: createTools(deps.env ?? process.env, deps.runTool),
@@ -41,6 +42,8 @@ export function createDeployer(kind: 'kustomize' | 'helm', deps: DeployerDeps = 
       return createKustomizeDeployer(context);
     case 'helm':
       return createHelmDeployer(context);
+    case 'mip':
+      return createMipDeployer(context);
     default:
       return assertNever(kind);
   }

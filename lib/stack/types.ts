@@ -1,5 +1,6 @@
 // Stack deployers: how a run installs a stack (kustomize directory, Helm chart) and the handle suites use.
 import type { Cluster, OpOptions } from '../cluster/types.ts';
+import type { DataPlacement } from '../mip/placement.ts';
 
 /** What to deploy. */
 export interface StackSpec {
@@ -15,12 +16,31 @@ export interface StackSpec {
   readonly valuesFiles?: readonly string[];
   /** Helm release name (Helm only). */
   readonly release?: string;
+  /** The Helm charts of a stack made of several (mip: Exaflow, then the web app), installed in this order. */
+  readonly charts?: readonly ChartSource[];
+  /** Data directory (mip): one folder per pathology; undefined means generated data. */
+  readonly data?: string;
 }
+
+/** One chart of a multi-chart stack. */
+export interface ChartSource {
+  /** What the chart is in the stack. */
+  readonly role: 'exaflow' | 'web';
+  /** Helm release name. */
+  readonly release: string;
+  /** Chart directory. */
+  readonly chart: string;
+  /** The user's values files, applied after the harness's own. */
+  readonly valuesFiles: readonly string[];
+}
+
+/** The ways a stack can be installed. */
+export type DeployerKind = 'kustomize' | 'helm' | 'mip';
 
 /** Installs a stack on a cluster. */
 export interface StackDeployer {
-  /** `kustomize` or `helm`. */
-  readonly kind: 'kustomize' | 'helm';
+  /** How it installs. */
+  readonly kind: DeployerKind;
   /** Checks the source exists and renders, without touching the cluster. */
   validate(spec: StackSpec, options: OpOptions): Promise<void>;
   /** Installs the stack and returns its handle (does not wait for readiness). */
@@ -54,6 +74,8 @@ export interface Stack {
   exec(pod: string, command: readonly string[], options: OpOptions & { container?: string }): Promise<string>;
   /** The images the stack runs, by container name. */
   images(): Promise<Record<string, string>>;
+  /** The data the run placed on the worker nodes (mip), each node's share; absent when it placed none. */
+  readonly data?: DataPlacement;
   /** Removes the stack; NotFound counts as success. */
   uninstall(options: OpOptions): Promise<void>;
 }

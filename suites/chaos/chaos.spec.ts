@@ -1,6 +1,8 @@
 // chaos: a worker pod killed mid-job leaves its job failed or retried within the budget RQ's own settings
 // imply (never stuck), and a web pod killed under a live browser session lets the session go on on another
-// pod with its workspace intact. Config validation refuses this suite on a cluster the run may not disrupt.
+// pod with its workspace intact. On mip: a local Exaflow worker killed is noticed by the controller within its
+// landscape refresh, and an experiment succeeds again once the worker is back. Config validation refuses
+// this suite on a cluster the run may not disrupt.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
@@ -12,7 +14,10 @@ import { awaitReconnect } from '../../lib/chaos/web-kill.ts';
 import { sessionShown, WebSession } from '../../lib/chaos/web-session.ts';
 import { awaitVerdict, crashPod, workerPodOf } from '../../lib/chaos/worker-kill.ts';
 import { MARKER_KEY, paramsProblem, setParam, type ParamsAfter } from '../../lib/chaos/workspace-params.ts';
+import { datasetsListed, landscapeInterval, NOTICE_BUDGET_S } from '../../lib/chaos/mip-worker-kill.ts';
+import { isPodReady } from '../../lib/k8s/objects.ts';
 import { readinessChecks } from '../readiness.ts';
+import { EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
 import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workerPodNames, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
 
 /** How long the killed job is held before its tools start: far longer than the check, so it is surely mid-run. */
@@ -53,6 +58,45 @@ describe('chaos', function () {
       expect(verdict.outcome.kind, `job ${job.jobId} after its worker pod ${job.pod} was killed`).to.be.oneOf(['failed', 'retried', 'finished']);
     });
     await freshWorkflowSucceeds(h, driver, job.pod);
+  });
+
+  it('a local Exaflow worker killed: the controller stops listing its datasets within its refresh interval, lists them again once it is back, and an experiment then succeeds', async () => {
+    const driver = mipOnly(h, 'worker kill check of chaos');
+    const placement = placedData(h);
+    const namespace = h.stack.spec.namespace;
+    const interval = await h.step('the controller\'s landscape refresh interval is read from its Deployment', () => landscapeInterval(h.kube, namespace, MIP_LAYOUT.controller, h.signal));
+    h.metric('landscape refresh interval', interval.seconds * 1000, 'ms');
+    const pods = (await driver.localWorkers(h.signal)).filter(isPodReady);
+    const victim = pods.find((pod) => placement.nodes.some((n) => n.node === pod.spec?.nodeName && n.models.some((m) => m.datasets.length > 0)));
+    if (!victim?.metadata?.name) throw new Error(`no Ready local worker runs on a node holding data (local workers: ${pods.map((p) => p.metadata?.name).join(', ') || 'none Ready'})`);
+    const node = victim.spec?.nodeName ?? '';
+    const share = placement.nodes.find((n) => n.node === node)?.models.find((m) => m.datasets.length > 0);
+    if (!share) throw new Error(`node ${node} holds no dataset`);
+    await h.step(`the controller lists ${share.datasets.join(', ')} of ${share.id} (on ${node})`, () =>
+      h.waitFor(datasetsListed(driver, share.id, share.datasets, true), { within: h.config.timeouts.ready, interval: 2000 }),
+    );
+    const kill = await h.step(`local worker pod ${victim.metadata.name} on ${node} is killed (grace 0)`, () => crashPod(h.kube, namespace, victim.metadata?.name ?? '', h.signal));
+    await h.step(`the controller stops listing them within ${NOTICE_BUDGET_S} s (its refresh interval: ${interval.seconds} s, ${interval.source})`, () =>
+      h.waitFor(datasetsListed(driver, share.id, share.datasets, false), { within: NOTICE_BUDGET_S * 1000, interval: 1000 }).catch((error: unknown) => {
+        throw new Error(`the controller still lists ${share.datasets.join(', ')} ${NOTICE_BUDGET_S} s after their worker pod ${victim.metadata?.name ?? ''} on ${node} was killed: it refreshes its worker landscape every ${interval.seconds} s (${interval.source})`, { cause: error });
+      }),
+    );
+    h.metric('worker kill → controller stops listing its datasets', performance.now() - kill.at, 'ms', 1000);
+    await h.step(`the replacement local worker on ${node} is Ready`, () =>
+      h.waitFor(podsReady(h.kube, namespace, MIP_LAYOUT.localWorker, pods.length), { within: h.config.timeouts.chaos, interval: 1000 }),
+    );
+    h.metric('worker kill → replacement worker Ready', performance.now() - kill.at, 'ms', 1000);
+    await h.step(`the controller lists ${share.datasets.join(', ')} again`, () =>
+      h.waitFor(datasetsListed(driver, share.id, share.datasets, true), { within: Math.max(NOTICE_BUDGET_S, interval.seconds * 2) * 1000, interval: 1000 }),
+    );
+    h.metric('worker kill → datasets listed again', performance.now() - kill.at, 'ms', 1000);
+    const run = statisticsExperiment(placement, 'mip-verify chaos, after a worker kill');
+    const submitted = await h.step('a descriptive-statistics experiment over every dataset is submitted', () => driver.submit(run.body, h.signal));
+    const ended = await h.step(`experiment ${submitted.uuid} finishes`, () => h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }));
+    const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
+    h.metric('worker kill → experiment succeeds again', performance.now() - kill.at, 'ms', 1000);
+    h.saveArtifact('experiment-after-worker-kill.json', experiment, `experiment ${submitted.uuid} after worker pod ${victim.metadata.name} was killed`);
+    expectNoProblems(experimentProblems(experiment, run.expected), `experiment ${submitted.uuid}, after local worker ${victim.metadata.name} on ${node} was killed and replaced`);
   });
 
   it('a web pod killed under a live session: the session reconnects to another pod and its workspace\'s params.json survives', async () => {

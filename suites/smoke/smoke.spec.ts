@@ -1,9 +1,12 @@
 // smoke: everything is Ready, the web app answers its health endpoint through the ingress, and (openms) a
-// real TOPP workflow on generated mzML runs through the RQ queue on a worker and leaves its results.
+// real TOPP workflow on generated mzML runs through the RQ queue on a worker and leaves its results, or
+// (mip) every worker's datasets are visible and a descriptive-statistics experiment through the backend
+// returns what the CSV files give.
 import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
+import { datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
 const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {
@@ -54,5 +57,37 @@ describe('smoke', function () {
     h.metric('workflow submit-to-end', ended.elapsedMs, 'ms', 2000);
     const problems = workflowProblems(status, driver.expectedResults(submitted.inputs), workerPods);
     expectNoProblems(problems, `the workflow of job ${submitted.jobId}`);
+  });
+
+  it('the controller is healthy and every worker shows the datasets placed on its node', async () => {
+    const driver = mipOnly(h, 'federation check of smoke');
+    const placement = placedData(h);
+    for (const share of placement.nodes) {
+      const held = share.models.map((m) => `${m.datasets.join(', ') || 'none'} (${m.id})`).join('; ');
+      h.metric(`datasets on ${share.node}`, share.models.reduce((n, m) => n + m.datasets.length, 0), 'datasets');
+      await h.step(`${share.node} holds ${held}`, () => undefined);
+    }
+    h.saveArtifact('data-placement.json', placement.nodes, `each worker node's share of the data (${placement.data.origin}) under ${placement.hostDir}`);
+    const seen = await h.step('the controller lists every dataset on the worker of its node', () =>
+      h.waitFor(datasetsWherePlaced(driver, placement), { within: h.config.timeouts.ready, interval: 3000 }),
+    );
+    h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
+    const health = await driver.controllerHealth(h.signal);
+    expect(health.ok, `the controller's /healthcheck: ${health.text}`).to.equal(true);
+  });
+
+  it('a descriptive-statistics experiment through the backend returns the statistics the CSV files give', async () => {
+    const driver = mipOnly(h, 'experiment check of smoke');
+    const placement = placedData(h);
+    const run = statisticsExperiment(placement, 'mip-verify smoke');
+    const submitted = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, submitted through the ingress`, () => driver.submit(run.body, h.signal));
+    const ended = await h.step(`experiment ${submitted.uuid} finishes`, () => h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }));
+    const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
+    h.saveArtifact('experiment.json', experiment, `experiment ${submitted.uuid} as the backend returns it`);
+    h.saveArtifact('expected-statistics.json', run.expected, 'the same statistics computed from the CSV files');
+    h.metric('experiment submit-to-end', ended.elapsedMs, 'ms', 1000);
+    const pooled = run.expected.find((e) => e.dataset === 'all datasets' && e.data !== null);
+    if (pooled?.data) await h.step(`expected: mean ${pooled.variable} over all datasets ${pooled.data.mean.toFixed(6)} (n ${pooled.data.num_dtps}), from the CSV files`, () => undefined);
+    expectNoProblems(experimentProblems(experiment, run.expected), `experiment ${submitted.uuid}`);
   });
 });

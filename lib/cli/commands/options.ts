@@ -27,6 +27,11 @@ export const runOptions = {
   stack: { type: 'string', describe: `Stack: openms or mip [default: ${DEFAULTS.stack}]` },
   'stack-source': { type: 'string', describe: 'Path of the stack (kustomize dir or chart dir) [default: the reference stack]' },
   image: { type: 'string', array: true, describe: 'Image override name=ref (repeatable)' },
+  'exaflow-chart': { type: 'string', describe: 'mip: Exaflow chart directory [default: the reference chart]' },
+  'web-chart': { type: 'string', describe: 'mip: MIP web chart directory [default: the reference chart]' },
+  'exaflow-values': { type: 'string', array: true, describe: 'mip: values file for the Exaflow chart (repeatable)' },
+  'web-values': { type: 'string', array: true, describe: 'mip: values file for the web chart (repeatable)' },
+  data: { type: 'string', describe: 'mip: data directory, one folder per pathology [default: generated data]' },
   'report-dir': { type: 'string', describe: `Where reports go [default: ${DEFAULTS.reportDir}]` },
   trials: { type: 'string', describe: `Trials per recovery scenario [default: ${DEFAULTS.trials}]` },
   slo: { type: 'string', describe: 'Recovery SLO, e.g. 5m or 90s [default: 5m]' },
@@ -37,7 +42,7 @@ export const runOptions = {
   target: { type: 'string', describe: 'Node to disrupt [default: the node running the stack workers]' },
 } as const satisfies Record<string, Options>;
 
-const LIST_KEYS: readonly SettingKey[] = ['image', 'microk8sHost'];
+const LIST_KEYS: readonly SettingKey[] = ['image', 'microk8sHost', 'exaflowValues', 'webValues'];
 
 /** The settings given as flags, from yargs' parsed arguments (camelCase keys). */
 export function settingsFromArgv(argv: Readonly<Record<string, unknown>>): RawSettings {

@@ -9,6 +9,7 @@ import { runTool, ToolError } from '../../exec.ts';
 import { cacheDir } from '../../paths.ts';
 import type { Progress } from '../../progress.ts';
 import { cacheKey } from './cache-key.ts';
+import { mipImageSteps } from './stack-images.ts';
 import { planSteps, type BuildPlan } from './plan.ts';
 
 export interface BuildOptions {
@@ -69,6 +70,7 @@ export async function offlineNodeImage(): Promise<string> {
 export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
+  plan.steps.push(...(await mipImageSteps(kitDir)));
   let ran = 0;
   for (const [index, step] of plan.steps.entries()) {
     const label = `[${index + 1}/${plan.steps.length}] ${step.title}`;

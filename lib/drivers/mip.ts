@@ -1,0 +1,93 @@
+// The MIP stack as the suites see it: Exaflow's controller asked through the API server's service
+// proxy (it has no route from outside; the proxy keeps traffic on 127.0.0.1), the web backend through
+// the ingress exactly as a browser reaches it, and the local worker pods found by their labels.
+import type { V1Pod } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
+import { httpGet, httpPostJson } from '../http.ts';
+import { describeApiError, requestOptions, type Kube } from '../k8s/client.ts';
+import { listPods } from '../k8s/objects.ts';
+import type { Stack } from '../stack/types.ts';
+
+/** The parts of the stack a suite addresses (labels and names of the Exaflow and MIP charts). */
+export const MIP_LAYOUT = {
+  /** Label selectors of the controller and the local workers. */
+  controller: 'app=exaflow-controller',
+  localWorker: 'nodeType=localworker',
+  /** The controller's Service. */
+  controllerService: 'exaflow-controller-service',
+  /** Backend paths under the web app's ingress. */
+  health: '/services/actuator/health',
+  experiments: '/services/experiments',
+} as const;
+
+/** An experiment as the backend returns it. */
+export interface Experiment {
+  /** Its id. */
+  uuid: string;
+  /** `pending`, `success` or `error`. */
+  status: string;
+  /** `[{data, type}]` once finished. */
+  result?: { data: unknown; type: string }[] | null;
+  /** ISO times. */
+  created?: string;
+  finished?: string | null;
+}
+
+/** What the suites ask of the MIP stack. */
+export interface MipDriver {
+  /** GETs a controller path and parses the JSON answer. */
+  controller<T>(path: string, signal: AbortSignal): Promise<T>;
+  /** `GET /healthcheck` of the controller: ok, or the controller's words. */
+  controllerHealth(signal: AbortSignal): Promise<{ ok: boolean; text: string }>;
+  /** Data model → dataset → worker id, as the controller reports it now. */
+  datasetLocations(signal: AbortSignal): Promise<Record<string, Record<string, string>>>;
+  /** Submits an experiment through the ingress (`POST /services/experiments`). */
+  submit(body: unknown, signal: AbortSignal): Promise<Experiment>;
+  /** Reads an experiment through the ingress. */
+  experiment(uuid: string, signal: AbortSignal): Promise<Experiment>;
+  /** The local worker pods (all, Ready or not). */
+  localWorkers(signal: AbortSignal): Promise<V1Pod[]>;
+}
+
+/** The driver of a deployed MIP stack. */
+export function mipDriver(stack: Stack, kube: Kube): MipDriver {
+  const namespace = stack.spec.namespace;
+  const host = stack.host ? { host: stack.host } : {};
+  // The client parses a JSON answer itself (typed `string` all the same) and hands other answers over as text.
+  const proxyGet = (path: string, signal: AbortSignal): Promise<unknown> =>
+    kube.core.connectGetNamespacedServiceProxyWithPath({ name: MIP_LAYOUT.controllerService, namespace, path: path.replace(/^\//, '') }, requestOptions(signal));
+  const controller = async <T>(path: string, signal: AbortSignal): Promise<T> => {
+    const answer = await proxyGet(path, signal);
+    return typeof answer === 'string' ? parseJson<T>(answer, `the controller's ${path}`) : (answer as T);
+  };
+  const backend = async (method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: unknown): Promise<Experiment> => {
+    const url = stack.url(path);
+    const reply = method === 'GET' ? await httpGet(url, { signal, readBody: true, ...host }) : await httpPostJson(url, body, { signal, ...host });
+    if (reply.status >= 300) throw new Error(`${method} ${path} through the ingress answered HTTP ${reply.status}: ${reply.body.slice(0, 300)}`);
+    return parseJson<Experiment>(reply.body, `${method} ${path}`);
+  };
+  return {
+    controller,
+    controllerHealth: async (signal) => {
+      try {
+        const answer = await proxyGet('/healthcheck', signal);
+        return { ok: true, text: typeof answer === 'string' ? answer : JSON.stringify(answer) };
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return { ok: false, text: error instanceof ApiException ? `HTTP ${error.code}: ${String(error.body).slice(0, 300)}` : describeApiError(error) };
+      }
+    },
+    datasetLocations: (signal) => controller('/datasets_locations', signal),
+    submit: (body, signal) => backend('POST', MIP_LAYOUT.experiments, signal, body),
+    experiment: (uuid, signal) => backend('GET', `${MIP_LAYOUT.experiments}/${encodeURIComponent(uuid)}`, signal),
+    localWorkers: (signal) => listPods(kube, namespace, MIP_LAYOUT.localWorker, { signal }),
+  };
+}
+
+function parseJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`${what} is not JSON: ${text.slice(0, 200)}`);
+  }
+}

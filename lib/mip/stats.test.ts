@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import type { MipData } from './data.ts';
+import { ALL_DATASETS, compareDescriptive, expectedDescriptive, summarize, type ExpectedEntry } from './stats.ts';
+
+const ONE_TO_TEN = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
+
+/** A model with a numerical `x`, a categorical `g`, 12 rows in d0 and 5 in d1. */
+const DATA: MipData = {
+  origin: 'test',
+  models: [
+    {
+      folder: 'm_v_1',
+      metadata: {
+        code: 'm',
+        version: '1',
+        label: 'M',
+        variables: [{ code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true }],
+        groups: [{ code: 'g', label: 'G', variables: [{ code: 'x', label: 'X', sql_type: 'real', isCategorical: false }, { code: 'g', label: 'G', sql_type: 'text', isCategorical: true }] }],
+      },
+      files: [
+        { name: 'd0.csv', rows: [...ONE_TO_TEN, '', '11'].map((x) => ({ dataset: 'd0', x, g: 'F' })) },
+        { name: 'd1.csv', rows: ['20', '20', '20', '20', '20'].map((x) => ({ dataset: 'd1', x, g: 'M' })) },
+      ],
+    },
+  ],
+};
+
+/** An answer whose variable_based list is exactly the expected entries. */
+function answerOf(entries: readonly ExpectedEntry[]): { variable_based: unknown[] } {
+  return { variable_based: entries.map((e) => ({ variable: e.variable, dataset: e.dataset, data: e.data === null ? null : { ...e.data } })) };
+}
+
+describe('mip/stats', () => {
+  it('summarizes cells with their mean, sample standard deviation, min and max, counting empty cells as missing', () => {
+    // 1..10: mean 5.5, squared deviations sum to 82.5, sample variance 82.5 / 9
+    expect(summarize([...ONE_TO_TEN, '', ' '])).to.deep.equal({
+      num_dtps: 10,
+      num_na: 2,
+      num_total: 12,
+      mean: 5.5,
+      std: Math.sqrt(82.5 / 9),
+      min: 1,
+      max: 10,
+    });
+    expect(summarize(['2.5', '-1', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5'])).to.include({ mean: 2.15, min: -1, max: 2.5 });
+  });
+
+  it('withholds the statistics of fewer than 10 values, however many cells are empty', () => {
+    expect(summarize(ONE_TO_TEN.slice(1))).to.equal(null);
+    expect(summarize([...ONE_TO_TEN.slice(1), '', '', ''])).to.equal(null);
+    expect(summarize([])).to.equal(null);
+  });
+
+  it('expects one entry per numerical variable and dataset, then the pooled one, withholding small datasets', () => {
+    const entries = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x', 'g']);
+    expect(entries.map((e) => [e.variable, e.dataset, e.data === null ? null : e.data.num_dtps])).to.deep.equal([
+      ['x', 'd0', 11],
+      ['x', 'd1', null],
+      ['x', ALL_DATASETS, 16],
+    ]);
+    expect(entries[0]?.data).to.include({ num_na: 1, num_total: 12, mean: 6, min: 1, max: 11 });
+    expect(entries[2]?.data).to.include({ mean: 166 / 16, max: 20 });
+    expect(() => expectedDescriptive(DATA, 'other:1', ['d0'], ['x'])).to.throw('data model other:1 is not in the data (m:1)');
+  });
+
+  it('finds no difference between an answer and the entries it was made from', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x']);
+    expect(compareDescriptive(answerOf(expected), expected)).to.deep.equal([]);
+  });
+
+  it('names the variable, the dataset and both values of a wrong mean', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0'], ['x']);
+    const answer = answerOf(expected);
+    const first = answer.variable_based[0] as { data: Record<string, number> };
+    first.data.mean = 6.5;
+    expect(compareDescriptive(answer, expected)).to.deep.equal(['x in d0: mean is 6.5, the CSV files give 6']);
+  });
+
+  it('tolerates differences within the relative precision only', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0'], ['x']);
+    const answer = answerOf(expected);
+    const first = answer.variable_based[0] as { data: Record<string, number> };
+    first.data.std = (first.data.std ?? 0) + 1e-12;
+    expect(compareDescriptive(answer, expected)).to.deep.equal([]);
+    expect(compareDescriptive(answer, expected, 1e-15)).to.have.length(1);
+  });
+
+  it('reports an entry missing from the answer and an answer without a variable_based list', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0'], ['x']);
+    const answer = answerOf(expected);
+    answer.variable_based.splice(1, 1);
+    expect(compareDescriptive(answer, expected)).to.deep.equal([`x in ${ALL_DATASETS}: missing from the result`]);
+    expect(compareDescriptive({ model_based: [] }, expected)).to.deep.equal(['the result has no variable_based list']);
+    expect(compareDescriptive('Algorithm execution request malformed', expected)).to.deep.equal(['the result has no variable_based list']);
+  });
+
+  it('reports statistics withheld where the data has enough rows, and shown where it has too few', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x']);
+    const answer = answerOf(expected);
+    const [d0, d1] = answer.variable_based as { data: unknown }[];
+    if (!d0 || !d1) throw new Error('the answer should have two dataset entries');
+    d0.data = null;
+    d1.data = { num_dtps: 5, mean: 20 };
+    expect(compareDescriptive(answer, expected)).to.deep.equal([
+      'x in d0: withheld, but the data has enough rows',
+      'x in d1: should be withheld (fewer than 10 rows)',
+    ]);
+  });
+});

@@ -1,0 +1,117 @@
+// Descriptive statistics computed here, straight from the CSV rows, to judge the federation's answer:
+// the platform merges partial aggregates from several nodes, this takes the rows in one place.
+import { allVariables, type DataModel, type MipData, modelId } from './data.ts';
+
+/** Exaflow's privacy threshold: statistics over fewer rows are withheld. */
+export const MINIMUM_ROW_COUNT = 10;
+
+/** The label Exaflow gives the pooled entry of a variable. */
+export const ALL_DATASETS = 'all datasets';
+
+/** Statistics of one numerical variable over some rows. */
+export interface NumericSummary {
+  /** Rows with a value. */
+  readonly num_dtps: number;
+  /** Rows without one. */
+  readonly num_na: number;
+  /** All rows. */
+  readonly num_total: number;
+  /** Arithmetic mean. */
+  readonly mean: number;
+  /** Sample standard deviation (n − 1). */
+  readonly std: number;
+  /** Smallest value. */
+  readonly min: number;
+  /** Largest value. */
+  readonly max: number;
+}
+
+/** One expected `variable_based` entry; `data` is null where the privacy threshold withholds it. */
+export interface ExpectedEntry {
+  /** Variable code. */
+  readonly variable: string;
+  /** Dataset code, or ALL_DATASETS. */
+  readonly dataset: string;
+  /** The statistics. */
+  readonly data: NumericSummary | null;
+}
+
+/** The expected per-dataset and pooled statistics of numerical `variables` over `datasets` of a model. */
+export function expectedDescriptive(data: MipData, id: string, datasets: readonly string[], variables: readonly string[]): ExpectedEntry[] {
+  const model = findModel(data, id);
+  const numeric = new Set(allVariables(model.metadata).filter((v) => !v.isCategorical).map((v) => v.code));
+  const rows = model.files.flatMap((file) => file.rows).filter((row) => datasets.includes(row.dataset ?? ''));
+  const entries: ExpectedEntry[] = [];
+  for (const variable of variables.filter((v) => numeric.has(v))) {
+    for (const dataset of datasets) {
+      entries.push({ variable, dataset, data: summarize(rows.filter((r) => r.dataset === dataset).map((r) => r[variable] ?? '')) });
+    }
+    entries.push({ variable, dataset: ALL_DATASETS, data: summarize(rows.map((r) => r[variable] ?? '')) });
+  }
+  return entries;
+}
+
+function findModel(data: MipData, id: string): DataModel {
+  const model = data.models.find((m) => modelId(m) === id);
+  if (!model) throw new Error(`data model ${id} is not in the data (${data.models.map(modelId).join(', ')})`);
+  return model;
+}
+
+/** Statistics of cells ('' is missing); null below the privacy threshold. */
+export function summarize(cells: readonly string[]): NumericSummary | null {
+  const values = cells.filter((c) => c.trim() !== '').map(Number);
+  if (values.length < MINIMUM_ROW_COUNT) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return {
+    num_dtps: values.length,
+    num_na: cells.length - values.length,
+    num_total: cells.length,
+    mean,
+    std: Math.sqrt(variance),
+    min: Math.min(...values),
+    max: Math.max(...values),
+  };
+}
+
+/** Differences between an answer's `variable_based` entries and the expected ones (empty when they agree). */
+export function compareDescriptive(actual: unknown, expected: readonly ExpectedEntry[], relative = 1e-9): string[] {
+  const entries = variableBased(actual);
+  if (!entries) return ['the result has no variable_based list'];
+  const problems: string[] = [];
+  for (const want of expected) {
+    const got = entries.find((e) => e.variable === want.variable && e.dataset === want.dataset);
+    problems.push(...entryProblems(want, got, relative));
+  }
+  return problems;
+}
+
+function entryProblems(want: ExpectedEntry, got: ActualEntry | undefined, relative: number): string[] {
+  const where = `${want.variable} in ${want.dataset}`;
+  if (!got) return [`${where}: missing from the result`];
+  const withheld = got.data === null || got.data === undefined;
+  if (want.data === null || withheld) {
+    if ((want.data === null) === withheld) return [];
+    return [`${where}: ${want.data === null ? 'should be withheld (fewer than 10 rows)' : 'withheld, but the data has enough rows'}`];
+  }
+  const data = got.data ?? {};
+  return (Object.keys(want.data) as (keyof NumericSummary)[])
+    .filter((key) => !close(Number(data[key]), (want.data as NumericSummary)[key], relative))
+    .map((key) => `${where}: ${key} is ${String(data[key])}, the CSV files give ${(want.data as NumericSummary)[key]}`);
+}
+
+function close(a: number, b: number, relative: number): boolean {
+  return Number.isFinite(a) && Math.abs(a - b) <= relative * Math.max(1, Math.abs(a), Math.abs(b));
+}
+
+interface ActualEntry {
+  variable?: unknown;
+  dataset?: unknown;
+  data?: Record<string, unknown> | null;
+}
+
+function variableBased(actual: unknown): ActualEntry[] | undefined {
+  if (typeof actual !== 'object' || actual === null || !('variable_based' in actual)) return undefined;
+  const list = actual.variable_based;
+  return Array.isArray(list) ? (list as ActualEntry[]) : undefined;
+}

@@ -1,0 +1,163 @@
+// The mip deployer: the Exaflow chart and the MIP web chart installed with real Helm into the run's
+// namespace. Before installing it renders both with the values it will use and reads what they ask of
+// the cluster — node labels, a schedulable master, Secrets no chart creates, the CSV host path of the
+// local workers, the ingress route, images to load — provides it on a cluster the run created, refuses
+// (changing nothing) where it may not, and places each worker node's share of the data.
+import type { Cluster, OpOptions } from '../../cluster/types.ts';
+import { ConfigError } from '../../errors.ts';
+import type { Kube } from '../../k8s/client.ts';
+import { ensureNamespace } from '../../k8s/objects.ts';
+import { readDataDir, type MipData } from '../../mip/data.ts';
+import { generateData } from '../../mip/generate.ts';
+import { placeData, type DataPlacement } from '../../mip/placement.ts';
+import { applyNodeLabels, readClusterFacts, readServedRoutes } from '../cluster-facts.ts';
+import { fitRefusal, planFit } from '../cluster-fit.ts';
+import { createStackHandle } from '../handle.ts';
+import type { DeployerContext } from '../index.ts';
+import { containersOf, podSpecs, type Manifest } from '../manifest-fields.ts';
+import { chooseRoute, stackRoutes, type ServedRoutes } from '../routes.ts';
+import type { Stack, StackDeployer, StackSpec } from '../types.ts';
+import { helmOf, installChart, loadChart, renderChart, scratchDir, uninstallRelease, type ChartTarget, type HelmFn, type LoadedChart } from './charts.ts';
+import { harnessValues, placeOnNodes, untaintMasters, workerNodes } from './cluster-needs.ts';
+import { localWorkers, missingSecrets } from './layout.ts';
+import { createSecrets } from './secrets.ts';
+import { freshHostVolumes, hostVolumes } from './volumes.ts';
+
+type Note = (line: string) => void;
+
+/** The mip deployer. */
+export function createMipDeployer(ctx: DeployerContext): StackDeployer {
+  const helm = helmOf(ctx.tools);
+  return {
+    kind: 'mip',
+    validate: async (spec, options) => {
+      const scratch = await scratchDir();
+      try {
+        for (const chart of await loadCharts(spec, scratch.dir)) await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
+        if (spec.data) await readDataDir(spec.data);
+      } finally {
+        await scratch.remove();
+      }
+    },
+    deploy: async (spec, cluster, options) => {
+      const scratch = await scratchDir();
+      try {
+        return await install(ctx, helm, { spec, cluster, options, scratch: scratch.dir });
+      } finally {
+        await scratch.remove();
+      }
+    },
+  };
+}
+
+interface InstallInput {
+  readonly spec: StackSpec;
+  readonly cluster: Cluster;
+  readonly options: OpOptions;
+  readonly scratch: string;
+}
+
+/** What the install steps share. */
+interface Install extends ChartTarget {
+  readonly kube: Kube;
+  readonly note: Note;
+  readonly options: OpOptions;
+}
+
+type Facts = Awaited<ReturnType<typeof readClusterFacts>>;
+type Rendered = { chart: LoadedChart; files: string[]; docs: Manifest[] };
+
+async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, options, scratch }: InstallInput): Promise<Stack> {
+  const kube = await ctx.connect(cluster.kubeconfigPath, cluster.context);
+  const run: Install = { helm, spec, cluster, kube, options, note: options.note ?? options.progress ?? (() => undefined) };
+  const charts = await loadCharts(spec, scratch);
+  for (const line of charts.flatMap((c) => c.compatNotes)) run.note(line);
+  const served = await readServedRoutes(kube, options.signal);
+  const rendered = await renderAll(run, charts, await readClusterFacts(kube, options.signal), served);
+  const docs = rendered.flatMap((r) => r.docs);
+  const facts = await fitNodes(run, docs);
+  const placement = await planData(run, docs, facts);
+  if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, facts.nodes), options)) run.note(line);
+  const host = chooseHost(run, rendered.find((r) => r.chart.source.role === 'web')?.docs ?? [], served);
+  await prepareCluster(run, docs, placement);
+  for (const { chart, files } of rendered) await installChart(run, chart, files, options);
+  const uninstall = async ({ signal }: OpOptions): Promise<void> => {
+    for (const { chart } of [...rendered].reverse()) await uninstallRelease(run, chart.source.release, signal);
+  };
+  const handle = createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) });
+  return placement ? { ...handle, data: placement } : handle;
+}
+
+async function renderAll(run: Install, charts: readonly LoadedChart[], facts: Facts, served: ServedRoutes): Promise<Rendered[]> {
+  const rendered: Rendered[] = [];
+  for (const chart of charts) {
+    const files = await chart.files(harnessValues(chart.source.role, chart.user, { facts, served }));
+    rendered.push({ chart, files, docs: await renderChart(run.helm, chart, files, { namespace: run.spec.namespace, signal: run.options.signal }) });
+  }
+  return rendered;
+}
+
+/** Images into the nodes, the namespace, the Secrets no chart creates, and the data on the worker nodes. */
+async function prepareCluster(run: Install, docs: readonly Manifest[], placement: DataPlacement | undefined): Promise<void> {
+  const { cluster, kube, spec, options } = run;
+  const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => String(c.image)))];
+  const loaded = (await cluster.images?.loadLocal(images, options)) ?? [];
+  if (loaded.length > 0) options.progress?.(`loaded ${loaded.length} local image(s) into the nodes`);
+  await ensureNamespace(kube, spec.namespace, { signal: options.signal, labels: { 'app.kubernetes.io/managed-by': 'mip-verify' } });
+  for (const line of await createSecrets(kube, spec.namespace, missingSecrets(docs), options.signal)) run.note(line);
+  if (placement) await placeOnNodes(cluster, placement, options);
+}
+
+async function loadCharts(spec: StackSpec, scratch: string): Promise<LoadedChart[]> {
+  if (!spec.charts || spec.charts.length === 0) throw new ConfigError(`the ${spec.name} stack names no charts`);
+  const charts: LoadedChart[] = [];
+  for (const source of spec.charts) charts.push(await loadChart(source, scratch));
+  return charts;
+}
+
+/** Node labels and the master taint: provided on a disposable cluster, a refusal naming them on any other. */
+async function fitNodes({ kube, cluster, note, options }: Install, docs: readonly Manifest[]): Promise<Facts> {
+  const { signal } = options;
+  const plan = planFit(docs, await readClusterFacts(kube, signal));
+  if (plan.classSwaps.length > 0) {
+    const classes = [...new Set(plan.classSwaps.map((s) => s.asked))].join(', ');
+    throw new ConfigError(`the MIP charts ask for StorageClass ${classes}, which cluster ${cluster.name} lacks`, 'run them unmanaged (managed_cluster: false / cluster.managed: false) or set the storage class values to one the cluster has');
+  }
+  const refusal = fitRefusal(plan, cluster.name);
+  if (refusal !== undefined && !cluster.disposable) throw new ConfigError(refusal, 'label the nodes first (see the guide), or run on a disposable kind cluster, where the run labels them');
+  await applyNodeLabels(kube, plan, signal);
+  for (const change of plan.changes) note(change);
+  if (cluster.disposable) for (const line of await untaintMasters(kube, docs, signal)) note(line);
+  return readClusterFacts(kube, signal);
+}
+
+/** Each worker node's share of the data, when the local workers read it from a host path the run may write. */
+async function planData({ spec, cluster, note }: Install, docs: readonly Manifest[], facts: Facts): Promise<DataPlacement | undefined> {
+  const workers = localWorkers(docs);
+  if (!workers) {
+    note('the Exaflow chart renders no local workers (nodeType: localworker): no data placed');
+    return undefined;
+  }
+  const nodes = workerNodes(workers, facts, cluster.name);
+  if (workers.claim || workers.hostPath === undefined) {
+    note(`${workers.name} reads its data from a volume claim (managed mode): the run does not place data; the checks use what the controller reports`);
+    return undefined;
+  }
+  const data: MipData = spec.data ? await readDataDir(spec.data) : generateData();
+  if (workers.replicas < nodes.length) note(`${workers.name} runs ${workers.replicas} worker(s) on ${nodes.length} labelled nodes: data on a node without a worker is not visible`);
+  return placeData(data, nodes, workers.hostPath);
+}
+
+/** The host name requests must carry, from the web chart's route the cluster serves. */
+function chooseHost({ cluster, note }: Install, docs: readonly Manifest[], served: ServedRoutes): string | undefined {
+  const routes = stackRoutes(docs);
+  if (routes.length === 0) {
+    note('the MIP web chart renders no Ingress: checks through the ingress cannot reach it');
+    return undefined;
+  }
+  const choice = chooseRoute(routes, served);
+  for (const line of choice.unserved) note(line);
+  if (!choice.route) throw new ConfigError(`cluster ${cluster.name} serves none of the web chart's routes: ${choice.unserved.join('; ')}`, 'set platform-ui.ingress.className to a class the cluster has');
+  note(`checks reach the MIP web app through ${choice.route.kind} ${choice.route.name}${choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : ''}`);
+  return choice.host;
+}
