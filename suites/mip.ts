@@ -3,11 +3,10 @@
 // statistics experiment through the backend judged against statistics computed from the CSV files.
 import type { Condition, Harness } from '../lib/suite.ts';
 import { mipDriver, type Experiment, type MipDriver } from '../lib/drivers/mip.ts';
-import { allVariables, modelId } from '../lib/mip/data.ts';
 import { expectedLocations, type DataPlacement } from '../lib/mip/placement.ts';
-import { compareDescriptive, expectedDescriptive, type ExpectedEntry } from '../lib/mip/stats.ts';
 
 export { MIP_LAYOUT, type Experiment, type MipDriver } from '../lib/drivers/mip.ts';
+export { experimentProblems, statisticsExperiment } from '../lib/mip/experiment.ts';
 
 /** How long one experiment may take, from submission to a final status. */
 export const EXPERIMENT_BUDGET = '3m';
@@ -52,20 +51,6 @@ export function locationProblems(expected: Record<string, Record<string, string>
   return problems;
 }
 
-/** The experiment the checks run: descriptive statistics of every numerical variable of the first data model, over all its datasets. */
-export function statisticsExperiment(placement: DataPlacement, name: string): { body: unknown; expected: ExpectedEntry[]; model: string; datasets: string[] } {
-  const model = placement.data.models[0];
-  if (!model) throw new Error('the placed data holds no data model');
-  const id = modelId(model);
-  const datasets = placement.nodes.flatMap((n) => n.models.filter((m) => m.id === id).flatMap((m) => m.datasets)).sort();
-  const variables = allVariables(model.metadata).filter((v) => !v.isCategorical).map((v) => v.code);
-  const body = {
-    name,
-    algorithm: { name: 'descriptive_stats', inputdata: { data_model: id, datasets, x: [], y: variables, filters: null }, parameters: {}, preprocessing: {} },
-  };
-  return { body, expected: expectedDescriptive(placement.data, id, datasets, variables), model: id, datasets };
-}
-
 /** The experiment has left `pending`. */
 export function experimentEnded(driver: MipDriver, uuid: string): Condition<Experiment> {
   return {
@@ -75,15 +60,4 @@ export function experimentEnded(driver: MipDriver, uuid: string): Condition<Expe
       return { ok: experiment.status !== 'pending', observed: experiment.status, value: experiment };
     },
   };
-}
-
-/** What is wrong with a finished experiment's result, judged against the expected entries (empty when right). */
-export function experimentProblems(experiment: Experiment, expected: readonly ExpectedEntry[]): string[] {
-  const first = experiment.result?.[0];
-  if (experiment.status !== 'success') {
-    const said = first ? `: ${typeof first.data === 'string' ? first.data : JSON.stringify(first.data)}`.slice(0, 400) : '';
-    return [`experiment ${experiment.uuid} ended in status ${experiment.status}${said}`];
-  }
-  if (!first) return [`experiment ${experiment.uuid} succeeded without a result`];
-  return compareDescriptive(first.data, expected);
 }

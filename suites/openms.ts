@@ -10,9 +10,9 @@ import { requestOptions } from '../lib/k8s/client.ts';
 export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
 export { workflowProblems } from '../lib/drivers/workflow-verdict.ts';
 
-/** The driver of the OpenMS stack; on any other stack the calling suite is skipped with the reason. */
-export function openmsOnly(h: Harness, suite: string): OpenmsDriver {
-  if (h.stack.spec.name !== 'openms') h.skip(`the ${suite} suite applies to the openms stack only, not to ${h.stack.spec.name}`);
+/** The driver of the OpenMS stack; on any other stack the calling check (`what`: "sessions suite") is skipped with the reason. */
+export function openmsOnly(h: Harness, what: string): OpenmsDriver {
+  if (h.stack.spec.name !== 'openms') h.skip(`the ${what} applies to the openms stack only, not to ${h.stack.spec.name}`);
   return openmsDriver(h.stack, h.kube);
 }
 

@@ -1,13 +1,13 @@
 // The bodies of the recovery suite's checks, so the spec stays a list of titles: the settings, a scenario's
 // trials, the short-toleration comparison, the API precision and the cluster's health afterwards.
 import { expect } from 'chai';
-import type { OpenmsDriver } from '../drivers/openms.ts';
 import { nodesReady } from '../k8s/conditions.ts';
 import type { Harness } from '../suite.ts';
 import { waitFor } from '../wait.ts';
 import { stackWorkloads, workloadsReady } from '../workloads.ts';
 import { API_TOLERANCE_MS, describeComparison, violations, type ApiComparison } from './api-precision.ts';
 import { nodeFaultsOf, restoreNode } from './node-fault.ts';
+import type { ServiceProbe } from './probe.ts';
 import type { Scenario } from './scenarios.ts';
 import { describeSettings, readSettings, shortestToleration, type RecoverySettings } from './settings.ts';
 import { tolerationPatch } from './tolerations.ts';
@@ -38,11 +38,11 @@ export async function clusterHealthy(h: Harness, signal: AbortSignal = h.signal)
 }
 
 /** Runs the configured number of trials of `scenario`, then fails naming each trial over the SLO and why. */
-export async function scenarioCheck(h: Harness, run: { driver: OpenmsDriver; scenario: Scenario; settings: RecoverySettings; results: TrialResult[] }): Promise<void> {
-  const { driver, scenario, settings, results } = run;
+export async function scenarioCheck(h: Harness, run: { probe: ServiceProbe; scenario: Scenario; settings: RecoverySettings; results: TrialResult[] }): Promise<void> {
+  const { probe, scenario, settings, results } = run;
   const mine: TrialResult[] = [];
   for (let trial = 1; trial <= h.config.trials; trial += 1) {
-    const result = await runTrial(h, driver, { scenario, trial, settings });
+    const result = await runTrial(h, probe, { scenario, trial, settings });
     mine.push(result);
     results.push(result);
     h.metric(`${scenario.name} #${trial}: fault → recovered`, result.totalMs, 'ms', result.precisionMs);
@@ -59,7 +59,7 @@ export async function scenarioCheck(h: Harness, run: { driver: OpenmsDriver; sce
 }
 
 /** The comparison: the stack's Deployments get short tolerations for the trials of `scenario`, restored afterwards. */
-export async function shortTolerationCheck(h: Harness, driver: OpenmsDriver, scenario: Scenario, results: TrialResult[]): Promise<void> {
+export async function shortTolerationCheck(h: Harness, probe: ServiceProbe, scenario: Scenario, results: TrialResult[]): Promise<void> {
   const seconds = scenario.tolerationSeconds ?? 30;
   const namespace = h.stack.spec.namespace;
   const patch = await h.step('the stack\'s Deployments and their tolerations are read', () => tolerationPatch(h.kube, namespace, h.signal));
@@ -75,7 +75,7 @@ export async function shortTolerationCheck(h: Harness, driver: OpenmsDriver, sce
   const settings = await readSettings(h.kube, namespace, version, h.signal);
   h.saveArtifact(`${scenario.name}-settings.json`, settings, `settings with tolerationSeconds ${seconds}`);
   try {
-    await scenarioCheck(h, { driver, scenario, settings, results });
+    await scenarioCheck(h, { probe, scenario, settings, results });
   } finally {
     await h.step('the Deployments\' own tolerations are restored and rolled out', async () => {
       await patch.restore(h.signal);

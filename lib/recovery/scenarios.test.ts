@@ -40,6 +40,6 @@ describe('recovery/scenarios', () => {
   });
 
   it('says where the workers are when none runs on a worker node', () => {
-    expect(() => pickTarget(down, NODES, ['cp'])).to.throw(/no worker node runs a pod of the stack's RQ workers \(worker pods on: cp/);
+    expect(() => pickTarget(down, NODES, ['cp'])).to.throw(/no worker node runs a pod of the stack's workers \(worker pods on: cp/);
   });
 });

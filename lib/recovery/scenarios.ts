@@ -93,6 +93,6 @@ export function pickTarget(scenario: Scenario, nodes: readonly NodeRole[], worke
   }
   const workers = nodes.filter((n) => !n.controlPlane).map((n) => n.name);
   const hosting = [...new Set(workerNodes)].filter((n) => workers.includes(n)).sort();
-  if (hosting.length === 0) throw new Error(`no worker node runs a pod of the stack's RQ workers (worker pods on: ${workerNodes.join(', ') || 'none'}; nodes: ${names})`);
+  if (hosting.length === 0) throw new Error(`no worker node runs a pod of the stack's workers (worker pods on: ${workerNodes.join(', ') || 'none'}; nodes: ${names})`);
   return hosting[0] as string;
 }

@@ -1,7 +1,5 @@
 // One timed trial: choose the node, register its restore, start the watches, inject the fault, watch the phases
 // until the scenario's end phases are seen (or the budget runs out), record the trial and bring the node back.
-import type { OpenmsDriver } from '../drivers/openms.ts';
-import { OPENMS_LAYOUT } from '../drivers/openms.ts';
 import type { Condition, Harness } from '../suite.ts';
 import { TimeoutError } from '../wait.ts';
 import { compareWithApi, type ApiComparison } from './api-precision.ts';
@@ -9,6 +7,7 @@ import { injectFault, nodeFaultsOf, NODE_BACK_MS, restoreNode, type InjectedFaul
 import { TrialObserver } from './observer.ts';
 import { markOnce, trialEnded, trialOutcome, type Marks, type TrialFacts, type TrialOutcome } from './phases.ts';
 import { pickTarget, type Scenario } from './scenarios.ts';
+import type { ServiceProbe } from './probe.ts';
 import { serviceAnswers } from './service.ts';
 import { shortestToleration, type RecoverySettings } from './settings.ts';
 
@@ -48,19 +47,19 @@ function ended(scenario: Scenario, marks: Marks): Condition<void> {
 }
 
 /** The node the scenario hits now. */
-export async function chooseTarget(h: Harness, driver: OpenmsDriver, scenario: Scenario): Promise<string> {
+export async function chooseTarget(h: Harness, probe: ServiceProbe, scenario: Scenario): Promise<string> {
   const nodes = (await h.cluster.listNodes()).map((n) => ({ name: n.name, controlPlane: n.roles.includes('control-plane') }));
-  const workers = (await driver.readyPods(OPENMS_LAYOUT.worker, h.signal)).map((p) => p.spec?.nodeName ?? '');
+  const workers = await probe.workerNodes(h.signal);
   return pickTarget(scenario, nodes, workers, h.config.target);
 }
 
 /** Runs trial `trial` of `scenario` and records it with `h.trial`. */
-export async function runTrial(h: Harness, driver: OpenmsDriver, plan: { scenario: Scenario; trial: number; settings: RecoverySettings }): Promise<TrialResult> {
+export async function runTrial(h: Harness, probe: ServiceProbe, plan: { scenario: Scenario; trial: number; settings: RecoverySettings }): Promise<TrialResult> {
   const { scenario, trial, settings } = plan;
   const faults = nodeFaultsOf(h.cluster);
-  const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, driver, scenario));
+  const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, probe, scenario));
   h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), { timeoutMs: NODE_BACK_MS + 60_000 });
-  const observer = new TrialObserver(h.kube, { scenario, node: target, namespace: h.stack.spec.namespace, healthUrl: h.stack.url('/_stcore/health'), ...(h.stack.host ? { host: h.stack.host } : {}) }, h.signal);
+  const observer = new TrialObserver(h.kube, { scenario, node: target, namespace: h.stack.spec.namespace, healthUrl: h.stack.url(probe.healthPath), ...(h.stack.host ? { host: h.stack.host } : {}) }, h.signal);
   h.teardown.defer(`watches of ${scenario.name} #${trial} stopped`, () => observer.stop());
   observer.start();
   await h.step('the node and pod watches are live', () =>
@@ -75,7 +74,7 @@ export async function runTrial(h: Harness, driver: OpenmsDriver, plan: { scenari
     );
     if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
     const serviceFailures: string[] = [];
-    void serviceAnswers(driver, () => observer.healthOk, { signal: service.signal, failures: serviceFailures }).then(
+    void serviceAnswers(probe, scenario, { healthy: () => observer.healthOk, signal: service.signal, failures: serviceFailures }).then(
       (answer) => markOnce(observer.marks, 'serviceAnswering', { mono: performance.now(), wall: new Date().toISOString(), precisionMs: answer.precisionMs }),
       () => undefined,
     );

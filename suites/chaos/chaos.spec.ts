@@ -31,7 +31,7 @@ describe('chaos', function () {
   readinessChecks(h);
 
   it('a worker pod killed mid-job: the job ends failed or retried within RQ\'s abandoned-job budget, and a new worker runs the next job', async () => {
-    const driver = openmsOnly(h, 'chaos');
+    const driver = openmsOnly(h, 'OpenMS check of the chaos suite');
     const namespace = h.stack.spec.namespace;
     const jobs = driver;
     const budget = killBudget(await h.step('the worker\'s RQ timings are read from its Deployment', () => driver.workerTimings(h.signal)));
@@ -100,7 +100,7 @@ describe('chaos', function () {
   });
 
   it('a web pod killed under a live session: the session reconnects to another pod and its workspace\'s params.json survives', async () => {
-    const driver = openmsOnly(h, 'chaos');
+    const driver = openmsOnly(h, 'OpenMS check of the chaos suite');
     const browser = await openBrowser(h);
     const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
     h.teardown.defer('web replicas restored', () => restore());

@@ -20,7 +20,7 @@ describe('cleanup', function () {
   readinessChecks(h);
 
   it('the workspace-cleanup CronJob exists, is not suspended, and reports its schedule and concurrency policy', async () => {
-    openmsOnly(h, 'cleanup');
+    openmsOnly(h, 'cleanup suite');
     const found = await h.step(`a CronJob named *${OPENMS_LAYOUT.cleanupCronJob} exists`, () =>
       findCronJob(h.kube, h.stack.spec.namespace, OPENMS_LAYOUT.cleanupCronJob, h.signal),
     );
@@ -38,7 +38,7 @@ describe('cleanup', function () {
   });
 
   it('a Job from the CronJob removes stale workspaces, keeps fresh ones and completes', async () => {
-    const driver = openmsOnly(h, 'cleanup');
+    const driver = openmsOnly(h, 'cleanup suite');
     const source = cronJob ?? (await findCronJob(h.kube, h.stack.spec.namespace, OPENMS_LAYOUT.cleanupCronJob, h.signal));
     const threshold = thresholdOf(source).seconds;
     const tag = Date.now().toString(36);

@@ -1,13 +1,18 @@
 // recovery: node and control-plane faults, timed over repeated trials against the SLO, with the settings
 // that explain the times and the same worker-down fault with short tolerations side by side. Config
 // validation refuses it on a cluster the run may not disrupt.
-import { harness } from '../../lib/suite.ts';
+import { harness, type Harness } from '../../lib/suite.ts';
+import { openmsDriver } from '../../lib/drivers/openms.ts';
+import { mipDriver } from '../../lib/drivers/mip.ts';
+import type { ServiceProbe } from '../../lib/recovery/probe.ts';
+import { mipProbe } from '../../lib/recovery/probe-mip.ts';
+import { openmsProbe } from '../../lib/recovery/probe-openms.ts';
 import { apiPrecisionCheck, clusterHealthy, scenarioCheck, settingsCheck, shortTolerationCheck } from '../../lib/recovery/checks.ts';
 import { SCENARIOS, shortTolerationScenario, type Scenario } from '../../lib/recovery/scenarios.ts';
 import type { RecoverySettings } from '../../lib/recovery/settings.ts';
 import type { TrialResult } from '../../lib/recovery/trial.ts';
 import { readinessChecks } from '../readiness.ts';
-import { openmsOnly } from '../openms.ts';
+import { placedData } from '../mip.ts';
 
 /** tolerationSeconds of the comparison: short enough that eviction, rescheduling and a workflow fit in the SLO. */
 const SHORT_TOLERATION_S = 30;
@@ -22,23 +27,20 @@ describe('recovery', function () {
   readinessChecks(h);
 
   it('the settings that drive recovery are recorded: node-monitor-grace-period, tolerations, restart policy', async () => {
-    openmsOnly(h, 'recovery');
     settings = await settingsCheck(h);
   });
 
   it(`${workerDown.name}: ${workerDown.summary}; every trial recovers within the SLO`, async () => {
-    const driver = openmsOnly(h, 'recovery');
-    await scenarioCheck(h, { driver, scenario: workerDown, settings: settings ?? (await settingsCheck(h)), results });
+    await scenarioCheck(h, { probe: serviceProbe(h), scenario: workerDown, settings: settings ?? (await settingsCheck(h)), results });
   });
 
   it(`${shortened.name}: the same fault with tolerationSeconds ${SHORT_TOLERATION_S}; every trial recovers within the SLO`, async () => {
-    await shortTolerationCheck(h, openmsOnly(h, 'recovery'), shortened, results);
+    await shortTolerationCheck(h, serviceProbe(h), shortened, results);
   });
 
   for (const scenario of others) {
     it(`${scenario.name}: ${scenario.summary}; every trial recovers within the SLO`, async () => {
-      const driver = openmsOnly(h, 'recovery');
-      await scenarioCheck(h, { driver, scenario, settings: settings ?? (await settingsCheck(h)), results });
+      await scenarioCheck(h, { probe: serviceProbe(h), scenario, settings: settings ?? (await settingsCheck(h)), results });
     });
   }
 
@@ -50,3 +52,10 @@ describe('recovery', function () {
     await h.step('every node and every stack workload is Ready', () => clusterHealthy(h));
   });
 });
+
+/** How this stack shows it answers again: an OpenMS workflow, or a MIP federated experiment on the placed data. */
+function serviceProbe(h: Harness): ServiceProbe {
+  if (h.stack.spec.name === 'mip') return mipProbe(mipDriver(h.stack, h.kube), placedData(h));
+  if (h.stack.spec.name === 'openms') return openmsProbe(openmsDriver(h.stack, h.kube));
+  return h.skip(`the recovery suite has no service probe for the ${h.stack.spec.name} stack`);
+}

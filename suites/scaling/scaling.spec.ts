@@ -35,7 +35,7 @@ describe('scaling', function () {
   });
 
   it(`${WORKERS} workers are Ready and each listens on the workflow queue`, async () => {
-    const driver = openmsOnly(h, 'scaling');
+    const driver = openmsOnly(h, 'scaling suite');
     restore = await scaleFor(h, OPENMS_LAYOUT.worker, WORKERS);
     const pods = await workerPodNames(h, driver);
     expect(pods, `Ready worker pods (${OPENMS_LAYOUT.worker})`).to.have.length(WORKERS);
@@ -50,7 +50,7 @@ describe('scaling', function () {
   });
 
   it(`k6 drives ${LOAD.iterations} submissions from ${LOAD.vus} virtual users and every job finishes with a correct result`, async () => {
-    const driver = openmsOnly(h, 'scaling');
+    const driver = openmsOnly(h, 'scaling suite');
     const inputs = new Map<string, string[]>();
     const gateway = await h.step('the submission gateway listens on 127.0.0.1', () => startGateway(gatewayBackend(driver, inputs), { concurrency: EXEC_CONCURRENCY }));
     h.teardown.defer('the submission gateway is closed', () => gateway.close());
@@ -75,7 +75,7 @@ describe('scaling', function () {
   });
 
   it('the jobs spread over more than one worker', async () => {
-    const driver = openmsOnly(h, 'scaling');
+    const driver = openmsOnly(h, 'scaling suite');
     const rows = jobs ?? expect.fail('the load check recorded no jobs, so how they spread over the workers is unknown');
     const perWorker = jobsPerWorker(rows);
     const pods = await workerPodNames(h, driver);
@@ -88,7 +88,7 @@ describe('scaling', function () {
 
   // A check rather than only the after hook: scaling in is part of scaling, and the stack is left as found.
   it('the workers scale back to their original count', async () => {
-    openmsOnly(h, 'scaling');
+    openmsOnly(h, 'scaling suite');
     const scaleBack = restore ?? h.skip('the workers were not scaled out, so there is nothing to scale back');
     await scaleBack();
   });
@@ -176,7 +176,7 @@ async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway)
 /** Why jobs stayed queued: which queues the workers listen on. */
 async function whyQueued(h: Harness, pods: readonly string[]): Promise<string> {
   try {
-    const workers = await openmsOnly(h, 'scaling').workers({ signal: h.signal });
+    const workers = await openmsOnly(h, 'scaling suite').workers({ signal: h.signal });
     return queueConsumers(OPENMS_LAYOUT.queue, workers, pods);
   } catch (error) {
     return `the RQ workers could not be listed (${error instanceof Error ? error.message : String(error)})`;

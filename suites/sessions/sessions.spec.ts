@@ -51,7 +51,7 @@ describe('sessions', function () {
   readinessChecks(h);
 
   it(`the web Deployment runs ${WEB_REPLICAS} Ready pods`, async () => {
-    const driver = openmsOnly(h, 'sessions');
+    const driver = openmsOnly(h, 'sessions suite');
     restore = await scaleFor(h, OPENMS_LAYOUT.web, WEB_REPLICAS);
     const pods = await h.step(`${WEB_REPLICAS} web pods are Ready`, () => driver.readyPods(OPENMS_LAYOUT.web, h.signal));
     webPods = pods.map((pod) => pod.metadata?.name ?? '').filter(Boolean);
@@ -59,19 +59,19 @@ describe('sessions', function () {
   });
 
   it(`at least ${PLAN.sessions} browser sessions each stay on one web pod across ${PLAN.reloads} reloads and a re-attach`, async () => {
-    openmsOnly(h, 'sessions');
+    openmsOnly(h, 'sessions suite');
     const problems = stickinessProblems(await sessions(), PLAN.sessions);
     expect(problems, 'sessions that did not stay on one pod').to.deep.equal([]);
   });
 
   it('the sessions together reach more than one web pod', async () => {
-    openmsOnly(h, 'sessions');
+    openmsOnly(h, 'sessions suite');
     const problems = reachProblems(await sessions(), webPods);
     expect(problems, 'why stickiness went untested').to.deep.equal([]);
   });
 
   it(`each session's /_stcore/stream websocket is upgraded and held ${PLAN.holdMs / 1000} s`, async () => {
-    openmsOnly(h, 'sessions');
+    openmsOnly(h, 'sessions suite');
     const problems = websocketProblems(await sessions(), PLAN.holdMs);
     expect(problems, 'sessions whose stream websocket was not upgraded and held').to.deep.equal([]);
   });

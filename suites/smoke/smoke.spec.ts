@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
-import { datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
+import { datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
+import { landscapeInterval } from '../../lib/chaos/mip-worker-kill.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
 const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {
@@ -31,7 +32,7 @@ describe('smoke', function () {
   });
 
   it('the web pods reach Redis and a worker listens on the workflow queue', async () => {
-    const driver = openmsOnly(h, 'workflow check of smoke');
+    const driver = openmsOnly(h, 'workflow check of the smoke suite');
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue} from Redis`, () =>
       driver.queue({ signal: h.signal }).catch((error: unknown) => {
         // Upstream's app then runs workflows inside the web pod without a word: say so.
@@ -45,7 +46,7 @@ describe('smoke', function () {
   });
 
   it('a TOPP workflow on generated mzML finishes on a worker with its result files and log markers', async () => {
-    const driver = openmsOnly(h, 'workflow check of smoke');
+    const driver = openmsOnly(h, 'workflow check of the smoke suite');
     const submitted = await h.step('a workspace with one generated mzML is submitted', () => submitWorkflow(driver, { signal: h.signal }));
     const ended = await h.step(`job ${submitted.jobId} ends`, () => h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
     const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
@@ -68,8 +69,11 @@ describe('smoke', function () {
       await h.step(`${share.node} holds ${held}`, () => undefined);
     }
     h.saveArtifact('data-placement.json', placement.nodes, `each worker node's share of the data (${placement.data.origin}) under ${placement.hostDir}`);
-    const seen = await h.step('the controller lists every dataset on the worker of its node', () =>
-      h.waitFor(datasetsWherePlaced(driver, placement), { within: h.config.timeouts.ready, interval: 3000 }),
+    // The workers are Ready (checked above): the controller must list them by its next landscape refresh.
+    const interval = await landscapeInterval(h.kube, h.stack.spec.namespace, MIP_LAYOUT.controller, h.signal);
+    const within = (2 * interval.seconds + 30) * 1000;
+    const seen = await h.step(`the controller lists every dataset on the worker of its node within ${within / 1000} s (refresh every ${interval.seconds} s)`, () =>
+      h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
     );
     h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
     const health = await driver.controllerHealth(h.signal);

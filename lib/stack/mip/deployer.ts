@@ -11,7 +11,7 @@ import { readDataDir, type MipData } from '../../mip/data.ts';
 import { generateData } from '../../mip/generate.ts';
 import { placeData, type DataPlacement } from '../../mip/placement.ts';
 import { applyNodeLabels, readClusterFacts, readServedRoutes } from '../cluster-facts.ts';
-import { fitRefusal, planFit } from '../cluster-fit.ts';
+import { fitRefusal, planFit, type FitPlan } from '../cluster-fit.ts';
 import { createStackHandle } from '../handle.ts';
 import type { DeployerContext } from '../index.ts';
 import { containersOf, podSpecs, type Manifest } from '../manifest-fields.ts';
@@ -73,12 +73,15 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   const charts = await loadCharts(spec, scratch);
   for (const line of charts.flatMap((c) => c.compatNotes)) run.note(line);
   const served = await readServedRoutes(kube, options.signal);
-  const rendered = await renderAll(run, charts, await readClusterFacts(kube, options.signal), served);
+  const known = await readClusterFacts(kube, options.signal);
+  const rendered = await renderAll(run, charts, known, served);
   const docs = rendered.flatMap((r) => r.docs);
-  const facts = await fitNodes(run, docs);
-  const placement = await planData(run, docs, facts);
-  if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, facts.nodes), options)) run.note(line);
+  // Everything that can refuse the stack is decided before the cluster is changed in any way.
+  const plan = checkFit(run, docs, known);
+  const placement = await planData(run, docs, withLabels(known, plan));
   const host = chooseHost(run, rendered.find((r) => r.chart.source.role === 'web')?.docs ?? [], served);
+  await applyFit(run, docs, plan);
+  if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, withLabels(known, plan).nodes), options)) run.note(line);
   await prepareCluster(run, docs, placement);
   for (const { chart, files } of rendered) await installChart(run, chart, files, options);
   const uninstall = async ({ signal }: OpOptions): Promise<void> => {
@@ -115,20 +118,29 @@ async function loadCharts(spec: StackSpec, scratch: string): Promise<LoadedChart
   return charts;
 }
 
-/** Node labels and the master taint: provided on a disposable cluster, a refusal naming them on any other. */
-async function fitNodes({ kube, cluster, note, options }: Install, docs: readonly Manifest[]): Promise<Facts> {
-  const { signal } = options;
-  const plan = planFit(docs, await readClusterFacts(kube, signal));
+/** What the charts need of the nodes; a refusal naming it where the run may not provide it. */
+function checkFit({ cluster }: Install, docs: readonly Manifest[], facts: Facts): FitPlan {
+  const plan = planFit(docs, facts);
   if (plan.classSwaps.length > 0) {
     const classes = [...new Set(plan.classSwaps.map((s) => s.asked))].join(', ');
     throw new ConfigError(`the MIP charts ask for StorageClass ${classes}, which cluster ${cluster.name} lacks`, 'run them unmanaged (managed_cluster: false / cluster.managed: false) or set the storage class values to one the cluster has');
   }
   const refusal = fitRefusal(plan, cluster.name);
   if (refusal !== undefined && !cluster.disposable) throw new ConfigError(refusal, 'label the nodes first (see the guide), or run on a disposable kind cluster, where the run labels them');
-  await applyNodeLabels(kube, plan, signal);
+  return plan;
+}
+
+/** The cluster's nodes as they will be once the plan's labels are added. */
+function withLabels(facts: Facts, plan: FitPlan): Facts {
+  const added = new Map(plan.nodeLabels.map((n) => [n.node, n.labels]));
+  return { ...facts, nodes: facts.nodes.map((n) => ({ ...n, labels: { ...n.labels, ...(added.get(n.name) ?? {}) } })) };
+}
+
+/** Node labels and the master taint, on a disposable cluster (checkFit refused any other that lacks them). */
+async function applyFit({ kube, cluster, note, options }: Install, docs: readonly Manifest[], plan: FitPlan): Promise<void> {
+  await applyNodeLabels(kube, plan, options.signal);
   for (const change of plan.changes) note(change);
-  if (cluster.disposable) for (const line of await untaintMasters(kube, docs, signal)) note(line);
-  return readClusterFacts(kube, signal);
+  if (cluster.disposable) for (const line of await untaintMasters(kube, docs, options.signal)) note(line);
 }
 
 /** Each worker node's share of the data, when the local workers read it from a host path the run may write. */

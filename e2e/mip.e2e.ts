@@ -1,0 +1,128 @@
+// The MIP stack as a user runs it: chart mistakes stopped before anything is created (exit 2), then on one
+// kept kind cluster smoke and chaos passing on the reference charts with generated data, one recovery trial
+// per scenario with the federated experiment as the service probe, too few labelled nodes refused without
+// installing anything, and each seeded MIP fault failing its own suite with a message naming what broke.
+import { expect } from 'chai';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTool } from '../lib/exec.ts';
+import { cacheDir, toolPath } from '../lib/paths.ts';
+import { cli, leftovers } from './support.ts';
+
+const name = 'mip-verify-mip';
+const port = '18087';
+const namespace = 'mip-verify-mip';
+const kubectl = ['--kubeconfig', join(cacheDir(process.env), `kubeconfig-${name}`), '--context', `kind-${name}`];
+
+/** Each seeded fault: its values file, the suite it must fail and what the failure message must name. */
+const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegExp }[] = [
+  { fault: 'mip-smoke-localnodes-short', flag: '--exaflow-values', suite: 'smoke', names: /the worker on \S+ does not show .*placed on that node/ },
+  { fault: 'mip-smoke-backend-wrong-exaflow', flag: '--web-values', suite: 'smoke', names: /ended in status error/ },
+  { fault: 'mip-chaos-landscape-slow', flag: '--exaflow-values', suite: 'chaos', names: /refreshes its worker landscape every 240 s/ },
+];
+
+interface Check {
+  name: string;
+  status: string;
+  error?: { message: string };
+}
+
+interface Report {
+  status: string;
+  suites: { name: string; status: string; checks: Check[] }[];
+  recovery?: { trials: { scenario: string; totalMs: number; phases: Record<string, number> }[] };
+}
+
+async function run(suites: string, extra: readonly string[] = []): Promise<{ code: number; output: string; report: Report }> {
+  const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+  const config = join(reportDir, 'mip-verify.config.yaml');
+  await writeFile(config, 'timeouts:\n  ready: 3m\n');
+  const args = ['--stack', 'mip', '--suite', suites, '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir, '--config', config, ...extra];
+  const result = await cli(args, 40 * 60_000);
+  const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
+  return { code: result.code, output: `${result.stdout}\n${result.stderr}`, report };
+}
+
+async function kube(args: readonly string[]): Promise<string> {
+  const result = await runTool('kubectl', [...kubectl, ...args], { env: { PATH: toolPath(process.env) }, timeoutMs: 200_000 });
+  return result.stdout;
+}
+
+/** The kept cluster keeps the last stack: remove its namespace so the next run deploys from scratch. */
+async function freshNamespace(): Promise<void> {
+  await kube(['delete', 'namespace', namespace, '--ignore-not-found', '--wait=true', '--timeout=180s']).catch(() => undefined);
+}
+
+function failedChecks(report: Report, suite: string): string {
+  const failed = report.suites.find((s) => s.name === suite)?.checks.filter((c) => c.status === 'failed') ?? [];
+  return failed.map((c) => `${c.name}: ${c.error?.message ?? ''}`).join('\n');
+}
+
+describe('MIP stack: charts, suites and seeded faults', function () {
+  this.timeout(60 * 60_000);
+
+  after(async function () {
+    this.timeout(5 * 60_000);
+    await cli(['cluster', 'down', '--name', name], 4 * 60_000);
+    expect(await leftovers(name)).to.deep.equal([]);
+  });
+
+  it('stops chart mistakes before creating anything: no Chart.yaml, invalid values YAML, values Helm cannot render', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-charts-'));
+    await writeFile(join(dir, 'broken.yaml'), 'localnodes: [1, 2\n');
+    await writeFile(join(dir, 'smpc.yaml'), 'smpc:\n  enabled: true\n');
+    const cases: { args: string[]; says: RegExp }[] = [
+      { args: ['--exaflow-chart', 'fixtures/stacks/mip'], says: /the Exaflow chart directory '.*fixtures\/stacks\/mip' has no Chart\.yaml/ },
+      { args: ['--exaflow-chart', join(dir, 'no-such-chart')], says: /does not exist or is not readable/ },
+      { args: ['--exaflow-values', join(dir, 'broken.yaml')], says: /values file '.*broken\.yaml' is not valid YAML/ },
+      { args: ['--exaflow-values', join(dir, 'smpc.yaml')], says: /helm could not render the Exaflow chart[\s\S]*smpc\.enabled=true is not supported/ },
+    ];
+    for (const { args, says } of cases) {
+      const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, ...args], 2 * 60_000);
+      expect(result.code, `${args.join(' ')}\n${result.stderr}`).to.equal(2);
+      expect(result.stderr, args.join(' ')).to.match(says).and.not.match(/\n\s+at /);
+    }
+    const clusters = await runTool('kind', ['get', 'clusters'], { env: { PATH: toolPath(process.env) } });
+    expect(clusters.stdout.split('\n')).to.not.include(name);
+  });
+
+  it('passes smoke and chaos on the reference charts, with each worker\'s datasets and statistics equal to the CSV files\'', async () => {
+    const { code, output, report } = await run('smoke,chaos');
+    expect(code, output).to.equal(0);
+    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['chaos', 'passed']]);
+    const smoke = report.suites[0]?.checks.map((c) => `${c.name}: ${c.status}`) ?? [];
+    expect(smoke).to.include('the controller is healthy and every worker shows the datasets placed on its node: passed');
+    expect(smoke).to.include('a descriptive-statistics experiment through the backend returns the statistics the CSV files give: passed');
+    expect(output).to.include('created Secret mip-secret').and.match(/data on \S+-worker: edsd0/);
+  });
+
+  it('runs one recovery trial per scenario with a federated experiment as the service probe', async () => {
+    await freshNamespace();
+    const { output, report } = await run('recovery', ['--trials', '1']);
+    const scenarios = (report.recovery?.trials ?? []).map((t) => t.scenario);
+    expect(scenarios, output).to.include.members(['worker-down', 'worker-reboot', 'control-plane-down']);
+    for (const trial of report.recovery?.trials ?? []) expect(trial.phases, trial.scenario).to.have.property('serviceAnswering');
+    const last = report.suites[0]?.checks.at(-1);
+    expect(last?.status, JSON.stringify(last)).to.equal('passed');
+  });
+
+  it('refuses more local workers than labelled nodes, installing nothing', async () => {
+    await freshNamespace();
+    const dir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-nodes-'));
+    await writeFile(join(dir, 'three.yaml'), 'localnodes: 3\n');
+    const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, '--keep', '--exaflow-values', join(dir, 'three.yaml')], 10 * 60_000);
+    expect(result.code, result.stderr).to.equal(2);
+    expect(result.stderr).to.match(/runs 3 local workers, one per node labelled worker=true, and cluster \S+ has 2 such node/);
+    expect(await kube(['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'])).to.equal('');
+  });
+
+  for (const { fault, flag, suite, names } of FAULTS) {
+    it(`fails ${suite} on fixtures/faults/${fault}, naming what broke`, async () => {
+      await freshNamespace();
+      const { code, output, report } = await run(suite, [flag, `fixtures/faults/${fault}/${flag === '--web-values' ? 'web' : 'exaflow'}-values.yaml`]);
+      expect(code, output).to.equal(1);
+      expect(failedChecks(report, suite)).to.match(names);
+    });
+  }
+});
