@@ -18,7 +18,7 @@ const kubectl = ['--kubeconfig', join(cacheDir(process.env), `kubeconfig-${name}
 /** Each seeded fault: its values file, the suite it must fail and what the failure message must name. */
 const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegExp }[] = [
   { fault: 'mip-smoke-localnodes-short', flag: '--exaflow-values', suite: 'smoke', names: /the worker on \S+ does not show .*placed on that node/ },
-  { fault: 'mip-smoke-backend-wrong-exaflow', flag: '--web-values', suite: 'smoke', names: /ended in status error/ },
+  { fault: 'mip-smoke-backend-wrong-exaflow', flag: '--web-values', suite: 'smoke', names: /experiment \S+: ended in status error/ },
   { fault: 'mip-chaos-landscape-slow', flag: '--exaflow-values', suite: 'chaos', names: /refreshes its worker landscape every 240 s/ },
 ];
 

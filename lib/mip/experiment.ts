@@ -44,8 +44,8 @@ export function experimentProblems(experiment: Experiment, expected: readonly Ex
   const first = experiment.result?.[0];
   if (experiment.status !== 'success') {
     const said = first ? `: ${typeof first.data === 'string' ? first.data : JSON.stringify(first.data)}`.slice(0, 400) : '';
-    return [`experiment ${experiment.uuid} ended in status ${experiment.status}${said}`];
+    return [`ended in status ${experiment.status}${said}`];
   }
-  if (!first) return [`experiment ${experiment.uuid} succeeded without a result`];
+  if (!first) return ['succeeded without a result'];
   return compareDescriptive(first.data, expected);
 }

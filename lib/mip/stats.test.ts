@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MipData } from './data.ts';
-import { ALL_DATASETS, compareDescriptive, expectedDescriptive, summarize, type ExpectedEntry } from './stats.ts';
+import { ALL_DATASETS, compareDescriptive, expectedDescriptive, pooledLines, summarize, type ExpectedEntry } from './stats.ts';
 
 const ONE_TO_TEN = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
@@ -105,5 +105,14 @@ describe('mip/stats', () => {
       'x in d0: withheld, but the data has enough rows',
       'x in d1: should be withheld (fewer than 10 rows)',
     ]);
+  });
+
+  it('puts the answer\'s pooled count, mean and std next to the CSV files\' for the report', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x']);
+    const pooled = expected.find((e) => e.dataset === ALL_DATASETS)?.data;
+    if (!pooled) throw new Error('the pooled entry should have data');
+    const [line] = pooledLines(answerOf(expected), expected);
+    expect(line).to.match(/^x, all datasets: num_dtps (\d+) \(CSV files: \1\), mean (\S+) \(CSV files: \2\), std (\S+) \(CSV files: \3\)$/);
+    expect(pooledLines({}, expected)[0]).to.include('mean undefined (CSV files:');
   });
 });

@@ -115,3 +115,20 @@ function variableBased(actual: unknown): ActualEntry[] | undefined {
   const list = actual.variable_based;
   return Array.isArray(list) ? (list as ActualEntry[]) : undefined;
 }
+
+/** One line per pooled variable: what the answer says next to what the CSV files give, for the report. */
+export function pooledLines(actual: unknown, expected: readonly ExpectedEntry[]): string[] {
+  const entries = variableBased(actual) ?? [];
+  return expected
+    .filter((e) => e.dataset === ALL_DATASETS && e.data !== null)
+    .map((want) => {
+      const got = entries.find((e) => e.variable === want.variable && e.dataset === ALL_DATASETS)?.data ?? {};
+      const w = want.data as NumericSummary;
+      const pair = (key: keyof NumericSummary): string => `${key} ${format(got[key])} (CSV files: ${format(w[key])})`;
+      return `${want.variable}, all datasets: ${pair('num_dtps')}, ${pair('mean')}, ${pair('std')}`;
+    });
+}
+
+function format(value: unknown): string {
+  return typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toPrecision(8)) : String(value);
+}

@@ -60,7 +60,7 @@ describe('chaos', function () {
     await freshWorkflowSucceeds(h, driver, job.pod);
   });
 
-  it('a local Exaflow worker killed: the controller stops listing its datasets within its refresh interval, lists them again once it is back, and an experiment then succeeds', async () => {
+  it(`a local Exaflow worker killed: the controller stops listing its datasets within ${NOTICE_BUDGET_S} s, lists them again once it is back, and an experiment then succeeds`, async () => {
     const driver = mipOnly(h, 'worker kill check of chaos');
     const placement = placedData(h);
     const namespace = h.stack.spec.namespace;
