@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTool } from '../lib/exec.ts';
 import { cacheDir, toolPath } from '../lib/paths.ts';
+import { createTools } from '../lib/cluster/command-runner.ts';
+import { helmOf, loadChart, renderChart, scratchDir } from '../lib/stack/mip/charts.ts';
+import { DEFAULT_PUBLIC_HOST, harnessValues } from '../lib/stack/mip/cluster-needs.ts';
+import { localWorkers, missingSecrets } from '../lib/stack/mip/layout.ts';
+import { stackRoutes } from '../lib/stack/routes.ts';
 import { cli, leftovers } from './support.ts';
 
 const name = 'mip-verify-mip';
@@ -66,6 +71,27 @@ describe('MIP stack: charts, suites and seeded faults', function () {
     this.timeout(5 * 60_000);
     await cli(['cluster', 'down', '--name', name], 4 * 60_000);
     expect(await leftovers(name)).to.deep.equal([]);
+  });
+
+  it('renders both reference charts with real Helm and the harness\'s values: one local worker per worker node, their host path, the web Ingress', async () => {
+    const helm = helmOf(createTools(process.env));
+    const scratch = await scratchDir();
+    const nodes = ['cp', 'w1', 'w2', 'w3'].map((n, i): { name: string; labels: Record<string, string> } => ({ name: n, labels: i === 0 ? { master: 'true' } : { worker: 'true' } }));
+    const facts = { storageClasses: [], nodes };
+    const served = { ingressClasses: ['traefik'], hasDefaultClass: true, ingressRoutes: true };
+    try {
+      const docs = [];
+      for (const role of ['exaflow', 'web'] as const) {
+        const chart = await loadChart({ role, release: role, chart: `fixtures/stacks/mip/${role}`, valuesFiles: [] }, scratch.dir);
+        const files = await chart.files(harnessValues(role, chart.user, { facts, served }));
+        docs.push(...(await renderChart(helm, chart, files, { namespace, signal: AbortSignal.timeout(60_000) })));
+      }
+      expect(localWorkers(docs)).to.deep.include({ replicas: 3, nodeSelector: { worker: 'true' }, hostPath: '/opt/exaflow/localworker/csvs', claim: false });
+      expect(stackRoutes(docs)).to.deep.equal([{ kind: 'Ingress', name: 'platform-ui-ingress', hosts: [DEFAULT_PUBLIC_HOST], className: 'traefik' }]);
+      expect([...missingSecrets(docs).keys()].sort()).to.deep.equal(['keycloak-credentials', 'mip-secret']);
+    } finally {
+      await scratch.remove();
+    }
   });
 
   it('stops chart mistakes before creating anything: no Chart.yaml, invalid values YAML, values Helm cannot render', async () => {

@@ -50,6 +50,6 @@ export async function applyNodeLabels(kube: FactsApi, plan: FitPlan, signal: Abo
 }
 
 /** Request options that send a JSON merge patch (client-node sends JSON patch unless told). */
-function mergePatch(signal: AbortSignal): ReturnType<typeof setHeaderOptions> {
+export function mergePatch(signal: AbortSignal): ReturnType<typeof setHeaderOptions> {
   return setHeaderOptions('Content-Type', PatchStrategy.MergePatch, requestOptions(signal));
 }

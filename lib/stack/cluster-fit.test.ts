@@ -45,6 +45,11 @@ describe('fitting a cluster to a stack', () => {
     expect(fitRefusal(plan, 'prod')).to.equal('the stack needs StorageClass cinder-csi and a node labelled tier=low, which cluster prod does not have');
   });
 
+  it('leaves alone a claim of a StorageClass the stack itself creates', () => {
+    const own = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'k8s-local-storage' } };
+    expect(planFit([own, claim('db', 'k8s-local-storage')], facts).classSwaps).to.deep.equal([]);
+  });
+
   it('prefers the cluster\'s shared class over its default one, so pods on every node see one volume', () => {
     expect(planFit([claim('ws', 'cinder-csi')], facts, 'fast').changes).to.deep.equal([
       'volume claim ws asks for StorageClass cinder-csi, which the cluster lacks: it gets fast',

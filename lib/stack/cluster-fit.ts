@@ -80,7 +80,9 @@ export function fitRefusal(plan: FitPlan, cluster: string): string | undefined {
 }
 
 function planClassSwaps(docs: readonly Manifest[], facts: ClusterFacts, sharedClass?: string): ClassSwap[] {
-  const known = new Set(facts.storageClasses.map((c) => c.name));
+  // A class the stack brings itself (the MIP web chart's unmanaged StorageClass) is not missing.
+  const own = docs.filter((d) => d.kind === 'StorageClass').map((d) => String(record(d.metadata).name));
+  const known = new Set([...facts.storageClasses.map((c) => c.name), ...own]);
   const base =
     facts.storageClasses.find((c) => c.name === sharedClass) ??
     facts.storageClasses.find((c) => c.isDefault) ??

@@ -22,6 +22,8 @@ import { harnessValues, placeOnNodes, untaintMasters, workerNodes } from './clus
 import { localWorkers, missingSecrets } from './layout.ts';
 import { createSecrets } from './secrets.ts';
 import { freshHostVolumes, hostVolumes } from './volumes.ts';
+import { authenticationSlip, switchOffAuthentication } from './quirks.ts';
+import type { Values } from './values.ts';
 
 type Note = (line: string) => void;
 
@@ -65,7 +67,7 @@ interface Install extends ChartTarget {
 }
 
 type Facts = Awaited<ReturnType<typeof readClusterFacts>>;
-type Rendered = { chart: LoadedChart; files: string[]; docs: Manifest[] };
+type Rendered = { chart: LoadedChart; files: string[]; docs: Manifest[]; values: Values };
 
 async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, options, scratch }: InstallInput): Promise<Stack> {
   const kube = await ctx.connect(cluster.kubeconfigPath, cluster.context);
@@ -84,6 +86,7 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, withLabels(known, plan).nodes), options)) run.note(line);
   await prepareCluster(run, docs, placement);
   for (const { chart, files } of rendered) await installChart(run, chart, files, options);
+  await mendQuirks(run, rendered);
   const uninstall = async ({ signal }: OpOptions): Promise<void> => {
     for (const { chart } of [...rendered].reverse()) await uninstallRelease(run, chart.source.release, signal);
   };
@@ -94,10 +97,23 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
 async function renderAll(run: Install, charts: readonly LoadedChart[], facts: Facts, served: ServedRoutes): Promise<Rendered[]> {
   const rendered: Rendered[] = [];
   for (const chart of charts) {
-    const files = await chart.files(harnessValues(chart.source.role, chart.user, { facts, served }));
-    rendered.push({ chart, files, docs: await renderChart(run.helm, chart, files, { namespace: run.spec.namespace, signal: run.options.signal }) });
+    const harness = harnessValues(chart.source.role, chart.user, { facts, served });
+    const files = await chart.files(harness);
+    const docs = await renderChart(run.helm, chart, files, { namespace: run.spec.namespace, signal: run.options.signal });
+    rendered.push({ chart, files, docs, values: chart.effective(harness) });
   }
   return rendered;
+}
+
+/** The real web chart's authentication slip: mended on a cluster the run created, told on any other. */
+async function mendQuirks(run: Install, rendered: readonly Rendered[]): Promise<void> {
+  const web = rendered.find((r) => r.chart.source.role === 'web');
+  if (!web || !authenticationSlip(web.docs, web.values)) return;
+  if (!run.cluster.disposable) {
+    run.note('the web chart renders keycloak.AUTHENTICATION "1" although keycloak.enabled is false: the backend will ask for a Keycloak server');
+    return;
+  }
+  run.note(await switchOffAuthentication(run.kube, run.spec.namespace, run.options.signal));
 }
 
 /** Images into the nodes, the namespace, the Secrets no chart creates, and the data on the worker nodes. */

@@ -92,3 +92,13 @@ function templateLabels(doc: Manifest): Record<string, string> {
 function stringMap(value: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(record(value)).map(([k, v]) => [k, String(v)]));
 }
+
+/** ConfigMap name and key where the web chart writes whether the backend authenticates. */
+export const AUTHENTICATION_KEY = { configMap: 'mip-config', key: 'keycloak.AUTHENTICATION' } as const;
+
+/** The rendered `keycloak.AUTHENTICATION` of the web chart's ConfigMap, if it renders one. */
+export function renderedAuthentication(docs: readonly Manifest[]): string | undefined {
+  const map = docs.find((d) => d.kind === 'ConfigMap' && record(d.metadata).name === AUTHENTICATION_KEY.configMap);
+  const value = record(map?.data)[AUTHENTICATION_KEY.key];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
