@@ -54,7 +54,7 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
   const engineDir = join(cache, 'docker');
   const openmsDir = join(kitDir, '../../../fixtures/images/openms');
-  const openmsFiles = (await readdir(openmsDir)).sort().map((f) => `../../../fixtures/images/openms/${f}`);
+  const openmsFiles = [...(await readdir(openmsDir)).sort().map((f) => `../../../fixtures/images/openms/${f}`), '../../../fixtures/images/rootfs-kit.sh'];
   const openmsTag = await key([], openmsFiles);
   const stackImage = (name: string, flag: string[]): BuildStep => {
     const ref = `mip-verify.local/${name}:${openmsTag}`;

@@ -29,7 +29,8 @@ export async function mipImageSteps(kitDir: string): Promise<BuildStep[]> {
     const files = entries
       .filter((e) => e.isFile() && !e.parentPath.includes('__pycache__'))
       .map((e) => relative(kitDir, join(e.parentPath, e.name)))
-      .sort();
+      .sort()
+      .concat(relative(kitDir, join(imagesDir, 'rootfs-kit.sh')));
     const ref = `mip-verify.local/${image.name}:${await cacheKey(kitDir, image.flags, files)}`;
     const alias = `mip-verify.local/${image.name}:${MIP_REFERENCE_TAG}`;
     return {
