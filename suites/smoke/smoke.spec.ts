@@ -7,7 +7,7 @@ import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
 import { datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
-import { landscapeInterval } from '../../lib/chaos/mip-worker-kill.ts';
+import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { pooledLines } from '../../lib/mip/stats.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
