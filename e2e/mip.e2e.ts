@@ -104,9 +104,10 @@ describe('MIP stack: charts, suites and seeded faults', function () {
       { args: ['--exaflow-values', join(dir, 'smpc.yaml')], says: /helm could not render the Exaflow chart[\s\S]*smpc\.enabled=true is not supported/ },
     ];
     for (const { args, says } of cases) {
-      const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, ...args], 2 * 60_000);
-      expect(result.code, `${args.join(' ')}\n${result.stderr}`).to.equal(2);
-      expect(result.stderr, args.join(' ')).to.match(says).and.not.match(/\n\s+at /);
+      const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, '--report-dir', dir, ...args], 2 * 60_000);
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(result.code, `${args.join(' ')}\n${output}`).to.equal(2);
+      expect(output, args.join(' ')).to.match(says).and.not.match(/\n\s+at /);
     }
     const clusters = await runTool('kind', ['get', 'clusters'], { env: { PATH: toolPath(process.env) } });
     expect(clusters.stdout.split('\n')).to.not.include(name);
@@ -126,9 +127,10 @@ describe('MIP stack: charts, suites and seeded faults', function () {
     await freshNamespace();
     const dir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-nodes-'));
     await writeFile(join(dir, 'three.yaml'), 'localnodes: 3\n');
-    const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, '--keep', '--exaflow-values', join(dir, 'three.yaml')], 10 * 60_000);
-    expect(result.code, result.stderr).to.equal(2);
-    expect(result.stderr).to.match(/runs 3 local workers, one per node labelled worker=true, and cluster \S+ has 2 such node/);
+    const result = await cli(['--stack', 'mip', '--suite', 'smoke', '--name', name, '--http-port', port, '--keep', '--report-dir', dir, '--exaflow-values', join(dir, 'three.yaml')], 10 * 60_000);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, output).to.equal(2);
+    expect(output).to.match(/runs 3 local workers, one per node labelled worker=true, and cluster \S+ has 2 such node/);
     expect(await kube(['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'])).to.equal('');
   });
 
