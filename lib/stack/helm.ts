@@ -32,18 +32,25 @@ export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
     const args = installArgs(spec, cluster, { chart, values: await valuesArgs(spec), extra: ctx.extraArgs });
     options.progress?.(`helm upgrade --install ${releaseOf(spec)} in namespace ${spec.namespace}`);
     await helm(args, options.signal);
-    const uninstall = async ({ signal }: OpOptions): Promise<void> => {
-      const target = ['-n', spec.namespace, '--kube-context', cluster.context, '--kubeconfig', cluster.kubeconfigPath];
-      try {
-        await helm(['uninstall', releaseOf(spec), ...target], signal);
-      } catch (error) {
-        if (!/not found/i.test(failureTail(error))) throw error;
-      }
-    };
+    const uninstall = ({ signal }: OpOptions): Promise<void> => uninstallRelease(helm, { release: releaseOf(spec), namespace: spec.namespace, cluster }, signal);
     return createStackHandle({ spec, cluster, tools, connect: ctx.connect, uninstall });
   };
 
   return { kind: 'helm', validate, deploy };
+}
+
+/** `helm uninstall` of a release in a namespace; a release that is not there counts as removed. */
+export async function uninstallRelease(
+  helm: (args: readonly string[], signal: AbortSignal) => Promise<unknown>,
+  target: { release: string; namespace: string; cluster: Cluster },
+  signal: AbortSignal,
+): Promise<void> {
+  const { release, namespace, cluster } = target;
+  try {
+    await helm(['uninstall', release, '-n', namespace, '--kube-context', cluster.context, '--kubeconfig', cluster.kubeconfigPath], signal);
+  } catch (error) {
+    if (!/not found/i.test(failureTail(error))) throw error;
+  }
 }
 
 /** The argv of `helm upgrade --install` (no --wait: readiness is the harness's own, timed wait). */

@@ -13,7 +13,7 @@ import { applyNodeLabels, readClusterFacts, readServedRoutes } from './cluster-f
 import { fitRefusal, planFit, swapStorageClasses } from './cluster-fit.ts';
 import { createStackHandle, failureTail, kubectlTarget } from './handle.ts';
 import { keepLoadedImages, prepareStack, serialize, type Manifest, type PreparedStack } from './manifests.ts';
-import { chooseRoute, stackRoutes, type RouteChoice } from './routes.ts';
+import { reachRoute, stackRoutes, type RouteChoice } from './routes.ts';
 import type { StackDeployer, StackSpec } from './types.ts';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -99,16 +99,7 @@ async function fitCluster({ kube, cluster, note, signal }: FitContext, docs: Man
 async function findRoute({ kube, cluster, note, progress, signal }: FitContext, docs: readonly Manifest[]): Promise<RouteChoice> {
   const routes = stackRoutes(docs);
   if (routes.length === 0) return { unserved: [] };
-  const choice = chooseRoute(routes, await readServedRoutes(kube, signal));
-  for (const line of choice.unserved) note(line);
-  if (!choice.route) {
-    throw new ConfigError(`cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`, 'install an ingress controller for that class, or change the route');
-  }
-  const host = choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : '';
-  // Worth a note in the report only when the way in is not the plain one.
-  const tell = choice.host || choice.unserved.length > 0 ? note : progress;
-  tell(`checks reach the stack through ${choice.route.kind} ${choice.route.name}${host}`);
-  return choice;
+  return reachRoute(routes, await readServedRoutes(kube, signal), cluster, { note, progress });
 }
 
 /** The directory, when it holds a kustomization; ConfigError naming the path otherwise. */

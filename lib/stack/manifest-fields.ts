@@ -30,3 +30,8 @@ export function podSpecs(doc: Manifest): Manifest[] {
 export function containersOf(podSpec: Manifest): Manifest[] {
   return [...list(podSpec.containers), ...list(podSpec.initContainers)].filter(isRecord);
 }
+
+/** Every image the containers of the objects run, once each. */
+export function imagesOf(docs: readonly Manifest[]): string[] {
+  return [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i): i is string => typeof i === 'string'))];
+}

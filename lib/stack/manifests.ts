@@ -1,7 +1,7 @@
 // The rendered objects of a kustomize stack and what the deployer changes in them before applying:
 // image overrides, the run's namespace, and the pull policy of images loaded into the nodes.
 import { parseAllDocuments, stringify } from 'yaml';
-import { containersOf, isRecord, podSpecs, type Manifest } from './manifest-fields.ts';
+import { containersOf, imagesOf, isRecord, podSpecs, type Manifest } from './manifest-fields.ts';
 import type { StackSpec } from './types.ts';
 
 export type { Manifest } from './manifest-fields.ts';
@@ -48,8 +48,7 @@ export function prepareStack(text: string, spec: StackSpec): PreparedStack {
   if (!docs.some((d) => kindOf(d) === 'Namespace' && metadataOf(d).name === spec.namespace)) {
     docs.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: spec.namespace } });
   }
-  const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i) => typeof i === 'string'))];
-  return { docs, unmatched, images, ...(relocatedFrom ? { relocatedFrom } : {}) };
+  return { docs, unmatched, images: imagesOf(docs), ...(relocatedFrom ? { relocatedFrom } : {}) };
 }
 
 /** The objects as one YAML stream for kubectl. */

@@ -3,6 +3,7 @@
 // a route that matches a host name only answers when the request carries that name (Host header, or a
 // browser told to resolve the name to the ingress address).
 
+import { ConfigError } from '../errors.ts';
 import { list, record, type Manifest } from './manifest-fields.ts';
 
 /** One route object of a stack. */
@@ -100,4 +101,27 @@ function nameOf(doc: Manifest): string {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/** Where the route choice is told: notes go into the report, progress only onto the terminal. */
+export interface RouteTell {
+  readonly note: (line: string) => void;
+  readonly progress: (line: string) => void;
+}
+
+/**
+ * The route the checks go through among `routes`, telling each one the cluster does not serve and the one
+ * chosen; ConfigError naming why each is unserved when the cluster serves none of them.
+ */
+export function reachRoute(routes: readonly StackRoute[], served: ServedRoutes, cluster: { name: string; ingressUrl: string }, tell: RouteTell): RouteChoice {
+  const choice = chooseRoute(routes, served);
+  for (const line of choice.unserved) tell.note(line);
+  if (!choice.route) {
+    throw new ConfigError(`cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`, 'install an ingress controller for that class, or change the route (its ingress class)');
+  }
+  const host = choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : '';
+  // Worth a note in the report only when the way in is not the plain one.
+  const say = choice.host || choice.unserved.length > 0 ? tell.note : tell.progress;
+  say(`checks reach the stack through ${choice.route.kind} ${choice.route.name}${host}`);
+  return choice;
 }

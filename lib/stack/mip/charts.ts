@@ -108,12 +108,3 @@ export async function installChart({ helm, spec, cluster }: ChartTarget, chart: 
   options.progress?.(`helm upgrade --install ${chart.source.release} (${CHART_WORDS[chart.source.role].name}) in namespace ${spec.namespace}`);
   await helm(installArgs(release, cluster, { chart: chart.dir, values: files.flatMap((f) => ['-f', f]), extra: [] }), options.signal);
 }
-
-/** Uninstalls a release; a release that is not there counts as removed. */
-export async function uninstallRelease({ helm, spec, cluster }: ChartTarget, release: string, signal: AbortSignal): Promise<void> {
-  try {
-    await helm(['uninstall', release, '-n', spec.namespace, '--kube-context', cluster.context, '--kubeconfig', cluster.kubeconfigPath], signal);
-  } catch (error) {
-    if (!/not found/i.test(failureTail(error))) throw error;
-  }
-}

@@ -14,10 +14,11 @@ import { applyNodeLabels, readClusterFacts, readServedRoutes } from '../cluster-
 import { fitRefusal, planFit, type FitPlan } from '../cluster-fit.ts';
 import { createStackHandle } from '../handle.ts';
 import type { DeployerContext } from '../index.ts';
-import { containersOf, podSpecs, type Manifest } from '../manifest-fields.ts';
-import { chooseRoute, stackRoutes, type ServedRoutes } from '../routes.ts';
+import { imagesOf, type Manifest } from '../manifest-fields.ts';
+import { reachRoute, stackRoutes, type ServedRoutes } from '../routes.ts';
 import type { Stack, StackDeployer, StackSpec } from '../types.ts';
-import { helmOf, installChart, loadChart, renderChart, scratchDir, uninstallRelease, type ChartTarget, type HelmFn, type LoadedChart } from './charts.ts';
+import { uninstallRelease } from '../helm.ts';
+import { helmOf, installChart, loadChart, renderChart, scratchDir, type ChartTarget, type HelmFn, type LoadedChart } from './charts.ts';
 import { harnessValues, placeOnNodes, untaintMasters, workerNodes } from './cluster-needs.ts';
 import { localWorkers, missingSecrets } from './layout.ts';
 import { createSecrets } from './secrets.ts';
@@ -80,15 +81,16 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   const docs = rendered.flatMap((r) => r.docs);
   // Everything that can refuse the stack is decided before the cluster is changed in any way.
   const plan = checkFit(run, docs, known);
-  const placement = await planData(run, docs, withLabels(known, plan));
+  const facts = withLabels(known, plan);
+  const placement = await planData(run, docs, facts);
   const host = chooseHost(run, rendered.find((r) => r.chart.source.role === 'web')?.docs ?? [], served);
   await applyFit(run, docs, plan);
-  if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, withLabels(known, plan).nodes), options)) run.note(line);
+  if (cluster.disposable) for (const line of await freshHostVolumes(kube, cluster, hostVolumes(docs, facts.nodes), options)) run.note(line);
   await prepareCluster(run, docs, placement);
   for (const { chart, files } of rendered) await installChart(run, chart, files, options);
   await mendQuirks(run, rendered);
   const uninstall = async ({ signal }: OpOptions): Promise<void> => {
-    for (const { chart } of [...rendered].reverse()) await uninstallRelease(run, chart.source.release, signal);
+    for (const { chart } of [...rendered].reverse()) await uninstallRelease(helm, { release: chart.source.release, namespace: spec.namespace, cluster }, signal);
   };
   const handle = createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) });
   return placement ? { ...handle, data: placement } : handle;
@@ -119,8 +121,7 @@ async function mendQuirks(run: Install, rendered: readonly Rendered[]): Promise<
 /** Images into the nodes, the namespace, the Secrets no chart creates, and the data on the worker nodes. */
 async function prepareCluster(run: Install, docs: readonly Manifest[], placement: DataPlacement | undefined): Promise<void> {
   const { cluster, kube, spec, options } = run;
-  const images = [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => String(c.image)))];
-  const loaded = (await cluster.images?.loadLocal(images, options)) ?? [];
+  const loaded = (await cluster.images?.loadLocal(imagesOf(docs), options)) ?? [];
   if (loaded.length > 0) options.progress?.(`loaded ${loaded.length} local image(s) into the nodes`);
   await ensureNamespace(kube, spec.namespace, { signal: options.signal, labels: { 'app.kubernetes.io/managed-by': 'mip-verify' } });
   for (const line of await createSecrets(kube, spec.namespace, missingSecrets(docs), options.signal)) run.note(line);
@@ -177,15 +178,11 @@ async function planData({ spec, cluster, note }: Install, docs: readonly Manifes
 }
 
 /** The host name requests must carry, from the web chart's route the cluster serves. */
-function chooseHost({ cluster, note }: Install, docs: readonly Manifest[], served: ServedRoutes): string | undefined {
+function chooseHost({ cluster, note, options }: Install, docs: readonly Manifest[], served: ServedRoutes): string | undefined {
   const routes = stackRoutes(docs);
   if (routes.length === 0) {
     note('the MIP web chart renders no Ingress: checks through the ingress cannot reach it');
     return undefined;
   }
-  const choice = chooseRoute(routes, served);
-  for (const line of choice.unserved) note(line);
-  if (!choice.route) throw new ConfigError(`cluster ${cluster.name} serves none of the web chart's routes: ${choice.unserved.join('; ')}`, 'set platform-ui.ingress.className to a class the cluster has');
-  note(`checks reach the MIP web app through ${choice.route.kind} ${choice.route.name}${choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : ''}`);
-  return choice.host;
+  return reachRoute(routes, served, cluster, { note, progress: options.progress ?? note }).host;
 }
