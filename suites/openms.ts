@@ -73,17 +73,17 @@ export interface SubmittedWorkflow {
   inputs: string[];
 }
 
-/** Creates a workspace, adds `inputs` generated mzML files and submits the workflow. */
+/** Creates a workspace, adds `inputs` generated mzML files (2 by default: feature linking needs more than one) and submits the workflow. */
 export async function submitWorkflow(
   driver: OpenmsDriver,
-  options: { inputs?: number; seed?: number; holdSeconds?: number; signal?: AbortSignal } = {},
+  options: { inputs?: number; seed?: number; scans?: number; signal?: AbortSignal } = {},
 ): Promise<SubmittedWorkflow> {
   const workspace = await driver.createWorkspace({ signal: options.signal });
-  const inputs = Array.from({ length: options.inputs ?? 1 }, (_, i) => `sample-${i + 1}.mzML`);
+  const inputs = Array.from({ length: options.inputs ?? 2 }, (_, i) => `sample-${i + 1}.mzML`);
   for (const [i, name] of inputs.entries()) {
-    await driver.addInput(workspace, { name, seed: (options.seed ?? 1) + i, signal: options.signal });
+    await driver.addInput(workspace, { name, seed: (options.seed ?? 1) + i, scans: options.scans, signal: options.signal });
   }
-  const jobId = await driver.submit(workspace, { holdSeconds: options.holdSeconds, signal: options.signal });
+  const jobId = await driver.submit(workspace, { signal: options.signal });
   return { workspace, jobId, inputs };
 }
 

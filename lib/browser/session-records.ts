@@ -15,11 +15,13 @@ export interface LoadObservation {
   label: string;
   /** The page's URL once loaded. */
   url: string;
-  /** Pod named by the page's `served-by` tag; null when it did not show. */
+  /** Pod whose installation id came on this load's stream websocket; null when none did. */
   pod: string | null;
-  /** Workspace named by the page's `workspace-id` tag; null when it did not show. */
+  /** Workspace the page's URL names (`?workspace=<id>`); null when it named none. */
   workspace: string | null;
-  /** From the navigation to the pod being shown, ms. */
+  /** Pod whose uuid node the workspace id carries (a workspace the app made on this load); null otherwise. */
+  workspacePod?: string | null;
+  /** From the navigation to the pod being known, ms. */
   ms: number;
   /** HTTP responses the page got from the ingress during this load. */
   responses: number;
@@ -41,6 +43,8 @@ export interface SocketObservation {
   closedMs?: number;
   /** Frames received from the server. */
   frames: number;
+  /** The pod whose installation id a frame carried. */
+  pod?: string;
   /** A socket error Chromium reported. */
   error?: string;
 }

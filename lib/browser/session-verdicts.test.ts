@@ -60,7 +60,7 @@ describe('browser/session-verdicts', () => {
     broken.loads[4] = load(4, 'web-a', { workspace: 'w9' });
     expect(stickinessProblems([broken], 5)).to.deep.equal([
       'only 1 browser sessions were observed; at least 5 are needed',
-      'session 1: the reload 1 did not show the serving pod (Timeout 30000ms exceeded.)',
+      'session 1: the reload 1 did not name the serving pod (Timeout 30000ms exceeded.)',
       'session 1 was given stroute=c1, then c2: the ingress re-assigned the session',
       'session 1 re-attached workspace w1 but was shown w9',
     ]);

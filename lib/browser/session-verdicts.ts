@@ -46,7 +46,12 @@ function sessionProblems(session: SessionRecord): string[] {
   const who = `session ${session.id}`;
   const problems = session.loads
     .filter((load) => load.pod === null)
-    .map((load) => `${who}: the ${load.label} did not show the serving pod (${load.error ?? 'no served-by tag'})`);
+    .map((load) => `${who}: the ${load.label} did not name the serving pod (${load.error ?? 'no installation id on its stream'})`);
+  for (const load of session.loads) {
+    if (load.workspacePod && load.pod && load.workspacePod !== load.pod) {
+      problems.push(`${who}: the ${load.label}'s stream came from ${load.pod}, but its new workspace ${load.workspace ?? ''} was made by ${load.workspacePod}`);
+    }
+  }
   const pods = podSequence(session);
   if (pods.length > 1) {
     const cause = session.cookie === null ? MISSING_AFFINITY : `although it held sticky cookie ${STICKY_COOKIE}=${session.cookie} — the ingress does not honour it`;

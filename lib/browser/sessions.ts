@@ -1,12 +1,14 @@
 // Sticky sessions seen from real browsers: independent Chromium contexts (each its own cookie jar) load
 // the Streamlit page through the ingress, hold its stream websocket, reload it and re-attach their
-// workspace, recording per page load which pod served it and which sticky cookie the ingress set.
+// workspace, recording per page load which pod served it (the installation id Streamlit sends on the
+// load's stream websocket) and which sticky cookie the ingress set.
 // The verdicts on these records live in `session-verdicts.ts`, pure and testable without a browser.
 import type { Browser, Page, Response } from 'playwright-core';
-import { OPENMS_LAYOUT } from '../drivers/openms.ts';
+import { waitFor, type Condition } from '../wait.ts';
 import { launchChromium, type HostMapping } from './launch.ts';
-import { STICKY_COOKIE, type LoadObservation, type SessionRecord } from './session-records.ts';
-import { holdStream, watchStreams } from './stream-hold.ts';
+import { podOfFrame, podOfWorkspace, workspaceOfUrl, type WebPodIdentity } from './pod-identity.ts';
+import { STICKY_COOKIE, type HoldObservation, type LoadObservation, type SessionRecord } from './session-records.ts';
+import { holdStream, watchStreams, type StreamWatch } from './stream-hold.ts';
 
 /** What to observe. */
 export interface SessionPlan {
@@ -20,18 +22,17 @@ export interface SessionPlan {
   maxSessions: number;
   /** Web pods the sessions should reach together. */
   pods: number;
+  /** What tells each web pod apart (read from the pods before the sessions). */
+  identities: readonly WebPodIdentity[];
   /** Reloads per session after the first load. */
   reloads: number;
   /** How long each session's stream websocket must stay open, ms. */
   holdMs: number;
-  /** How long a page load may take to show the pod serving it, ms. */
+  /** How long a page load may take until the pod serving it is known, ms. */
   renderTimeoutMs: number;
   /** Aborts the observation (closes the browser). */
   signal?: AbortSignal;
 }
-
-const SERVED_BY = OPENMS_LAYOUT.servedByTag;
-const WORKSPACE = OPENMS_LAYOUT.workspaceTag;
 
 /** Opens `plan.sessions` sessions at once, then more one by one until `plan.pods` pods are reached. */
 export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[]> {
@@ -41,7 +42,8 @@ export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[
   try {
     const ids = Array.from({ length: plan.sessions }, (_, i) => i + 1);
     const sessions = await Promise.all(ids.map((id) => observeSession(browser, id, plan)));
-    while (distinctPods(sessions) < plan.pods && sessions.length < plan.maxSessions && !plan.signal?.aborted) {
+    // More sessions help only when pods can be told apart at all.
+    while (distinctPods(sessions) > 0 && distinctPods(sessions) < plan.pods && sessions.length < plan.maxSessions && !plan.signal?.aborted) {
       sessions.push(await observeSession(browser, sessions.length + 1, plan));
     }
     return sessions;
@@ -57,13 +59,15 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
   try {
     const page = await context.newPage();
     const loads: LoadObservation[] = [];
-    const sockets = watchStreams(page, () => loads.length);
+    const sockets = watchStreams(page, () => loads.length, (payload) => podOfFrame(payload, plan.identities));
     const load = async (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>): Promise<LoadObservation> => {
-      const seen = await observeLoad(page, { kind, label, timeoutMs: plan.renderTimeoutMs }, go);
+      const seen = await observeLoad(page, { kind, label, timeoutMs: plan.renderTimeoutMs, index: loads.length, sockets, identities: plan.identities, signal: plan.signal }, go);
       loads.push(seen);
       return seen;
     };
     const first = await load('first', 'first load', () => page.goto(plan.url('/')));
+    // A page that never names its pod would only fail the same way on every reload: stop here.
+    if (first.pod === null) return { id, loads, sockets: sockets.records, hold: unheld(first), cookie: null };
     const hold = await holdStream(sockets.latest(), plan.holdMs);
     for (let n = 1; n <= plan.reloads; n += 1) await load('reload', `reload ${n}`, () => page.reload());
     const workspace = first.workspace ?? loads.find((l) => l.workspace !== null)?.workspace;
@@ -78,12 +82,25 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
   }
 }
 
-/** Navigates with `go` and waits until the page names its pod; failures become the record's error. */
-async function observeLoad(
-  page: Page,
-  what: { kind: LoadObservation['kind']; label: string; timeoutMs: number },
-  go: () => Promise<unknown>,
-): Promise<LoadObservation> {
+/** What one page load is observed with. */
+interface LoadWatch {
+  kind: LoadObservation['kind'];
+  label: string;
+  timeoutMs: number;
+  /** Index of this load in the session (the stream websockets it opens are tagged with it). */
+  index: number;
+  sockets: StreamWatch;
+  identities: readonly WebPodIdentity[];
+  signal?: AbortSignal;
+}
+
+/** The hold record of a session stopped after its first load. */
+function unheld(first: LoadObservation): HoldObservation {
+  return { url: null, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0, error: `not held: the first load did not name its pod (${first.error ?? 'unknown'})` };
+}
+
+/** Navigates with `go` and waits until this load's stream names its pod and the URL its workspace; failures become the record's error. */
+async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknown>): Promise<LoadObservation> {
   const responses: Response[] = [];
   const onResponse = (response: Response): void => void responses.push(response);
   page.on('response', onResponse);
@@ -91,20 +108,39 @@ async function observeLoad(
   const base = { kind: what.kind, label: what.label };
   try {
     await go();
-    const tag = page.locator(SERVED_BY);
-    await tag.waitFor({ state: 'attached', timeout: what.timeoutMs });
-    const pod = await tag.getAttribute('data-hostname');
+    const seen = await waitFor(loadKnown(page, what), { within: what.timeoutMs, interval: 250, ...(what.signal ? { signal: what.signal } : {}) });
+    const { pod, workspace } = seen.value ?? { pod: null, workspace: null };
     const ms = Math.round(performance.now() - started);
-    // The workspace tag follows the served-by tag in the same script run: it may land a moment later.
-    const workspace = await page.locator(WORKSPACE).getAttribute('data-workspace', { timeout: 5_000 }).catch(() => null);
-    return { ...base, url: page.url(), pod, workspace, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses) };
+    const workspacePod = workspace && what.kind === 'first' ? (podOfWorkspace(workspace, what.identities) ?? null) : null;
+    return { ...base, url: page.url(), pod, workspace, workspacePod, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses) };
   } catch (error) {
     const ms = Math.round(performance.now() - started);
     const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
-    return { ...base, url: page.url(), pod: null, workspace: null, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses), error: reason };
+    const workspace = workspaceOfUrl(page.url()) ?? null;
+    return { ...base, url: page.url(), pod: null, workspace, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses), error: reason };
   } finally {
     page.off('response', onResponse);
   }
+}
+
+/** This load's stream websocket carried a known pod's installation id, and the URL names a workspace. */
+function loadKnown(page: Page, what: LoadWatch): Condition<{ pod: string; workspace: string }> {
+  return {
+    what: `the ${what.label}'s stream websocket to name its web pod and the URL its workspace`,
+    check: () => {
+      const socket = what.sockets.records.filter((record) => record.load === what.index).at(-1);
+      const workspace = workspaceOfUrl(page.url());
+      const ids = what.identities.map((pod) => pod.installation_id).join(', ');
+      const stream = !socket
+        ? 'no stream websocket opened yet'
+        : socket.pod
+          ? `stream from ${socket.pod}`
+          : `${socket.frames} frame(s) on the stream, none with the installation id of a web pod (${ids})`;
+      const ok = Boolean(socket?.pod && workspace);
+      const observed = `${stream}; ${workspace ? `workspace ${workspace}` : 'no ?workspace= in the URL yet'}`;
+      return Promise.resolve({ ok, observed, ...(ok && socket?.pod && workspace ? { value: { pod: socket.pod, workspace } } : {}) });
+    },
+  };
 }
 
 /** Sticky cookie values set by `responses` (Set-Cookie is only readable through headerValue). */

@@ -25,8 +25,11 @@ export interface StreamWatch {
   latest(): WatchedStream | undefined;
 }
 
-/** Records every stream websocket of `page`, tagged with the load (`loadIndex()`) that opened it. */
-export function watchStreams(page: Page, loadIndex: () => number): StreamWatch {
+/**
+ * Records every stream websocket of `page`, tagged with the load (`loadIndex()`) that opened it, and
+ * the pod `identify` finds in its frames (the first frame that names one).
+ */
+export function watchStreams(page: Page, loadIndex: () => number, identify: (payload: string | Buffer) => string | undefined = () => undefined): StreamWatch {
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
   const records: SocketObservation[] = [];
@@ -36,7 +39,10 @@ export function watchStreams(page: Page, loadIndex: () => number): StreamWatch {
     const record: SocketObservation = { url: socket.url(), load: loadIndex(), openedMs: since(), frames: 0 };
     records.push(record);
     latest = { socket, record };
-    socket.on('framereceived', () => void (record.frames += 1));
+    socket.on('framereceived', ({ payload }) => {
+      record.frames += 1;
+      record.pod ??= identify(payload);
+    });
     socket.on('close', () => void (record.closedMs = since()));
     socket.on('socketerror', (message) => void (record.error = message));
   });

@@ -1,28 +1,51 @@
-// A stand-in for a Playwright page in the chaos unit tests: it shows a chosen session view and lets a
-// test open websockets on it, so the session logic is tested without a browser.
+// A stand-in for a Playwright page in the chaos unit tests: a test sets the session view it wants (the
+// pod serving the latest stream websocket, the workspace in the URL) and opens websockets on it, so the
+// session logic is tested without a browser. The pods' identities are FAKE_PODS.
+import type { WebPodIdentity } from '../browser/pod-identity.ts';
 import type { SessionPage, SessionView } from './web-session.ts';
 
-/** A page that shows `view` and lets the test open websockets on it. */
+/** The web pods the fake page can be served by, each with its installation id `install-<pod>`. */
+export const FAKE_PODS: readonly WebPodIdentity[] = ['web-a', 'web-b'].map((pod, i) => ({
+  pod,
+  hostname: pod,
+  node: `02000000000${i}`,
+  installation_id: `install-${pod}`,
+}));
+
+type FrameHandler = (frame: { payload: string }) => void;
+interface FakeSocket {
+  url(): string;
+  on(event: string, handler: FrameHandler): void;
+}
+
+/** A page whose session view a test sets, and on which it opens websockets. */
 export class FakePage {
-  /** What the page shows. */
-  view: SessionView = {};
   /** URLs loaded, in order. */
   readonly visited: string[] = [];
   /** Whether the page was closed. */
   closed = false;
-  private onSocket: ((socket: { url(): string }) => void) | undefined;
+  private url = 'http://h/';
+  private onSocket: ((socket: FakeSocket) => void) | undefined;
+  private lastFrames: FrameHandler | undefined;
+
+  /** Shows `view`: the latest stream websocket receives the pod's installation id, the URL names the workspace. */
+  set view(view: SessionView) {
+    this.url = view.workspace ? `http://h/?workspace=${view.workspace}` : 'http://h/';
+    const pod = FAKE_PODS.find((p) => p.pod === view.servedBy);
+    if (pod) this.lastFrames?.({ payload: `\n$${pod.installation_id}\u0012` });
+  }
 
   /** The fake as the page type a WebSession takes. */
   asPage(): SessionPage {
     return {
-      on: (event: string, handler: (socket: { url(): string }) => void) => {
+      on: (event: string, handler: (socket: FakeSocket) => void) => {
         if (event === 'websocket') this.onSocket = handler;
       },
       goto: (url: string) => {
         this.visited.push(url);
         return Promise.resolve(null);
       },
-      evaluate: () => Promise.resolve(this.view),
+      url: () => this.url,
       close: () => {
         this.closed = true;
         return Promise.resolve();
@@ -32,6 +55,8 @@ export class FakePage {
 
   /** Opens a websocket to `url` on the page. */
   openSocket(url: string): void {
-    this.onSocket?.({ url: () => url });
+    const handlers: FrameHandler[] = [];
+    this.onSocket?.({ url: () => url, on: (event, handler) => void (event === 'framereceived' && handlers.push(handler)) });
+    if (handlers.length > 0) this.lastFrames = (frame) => handlers.forEach((handler) => handler(frame));
   }
 }

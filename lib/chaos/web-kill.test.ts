@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Harness } from '../suite.ts';
 import { waitFor } from '../wait.ts';
-import { FakePage } from './test-page.ts';
+import { FAKE_PODS, FakePage } from './test-page.ts';
 import { awaitReconnect } from './web-kill.ts';
 import { WebSession } from './web-session.ts';
 
@@ -21,7 +21,8 @@ const STREAM = 'ws://h/_stcore/stream';
 describe('chaos/web-kill', () => {
   it('takes Streamlit\'s own reconnect when it comes', async () => {
     const fake = new FakePage();
-    const session = new WebSession(fake.asPage());
+    const session = new WebSession(fake.asPage(), FAKE_PODS);
+    fake.openSocket(STREAM);
     fake.view = { servedBy: 'web-a', workspace: 'ws-1' };
     const killedAt = performance.now();
     setTimeout(() => {
@@ -41,7 +42,8 @@ describe('chaos/web-kill', () => {
 
   it('reloads the page with the workspace when Streamlit does not reconnect by itself, and says so', async () => {
     const fake = new FakePage();
-    const session = new WebSession(fake.asPage());
+    const session = new WebSession(fake.asPage(), FAKE_PODS);
+    fake.openSocket(STREAM);
     fake.view = { servedBy: 'web-a', workspace: 'ws-1' };
     const page = fake.asPage();
     const goto = page.goto.bind(page);
@@ -60,7 +62,8 @@ describe('chaos/web-kill', () => {
 
   it('fails naming what the page showed when the session never comes back', async () => {
     const fake = new FakePage();
-    const session = new WebSession(fake.asPage());
+    const session = new WebSession(fake.asPage(), FAKE_PODS);
+    fake.openSocket(STREAM);
     fake.view = { servedBy: 'web-a', workspace: 'ws-1' };
     const lost = { pod: 'web-a', workspace: 'ws-1', killedAt: performance.now() };
     const error: unknown = await awaitReconnect(fakeHarness([]), session, lost, { reloadUrl: 'http://h/', autoMs: 30, reloadMs: 30 }).catch((e: unknown) => e);

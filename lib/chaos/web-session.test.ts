@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FakePage } from './test-page.ts';
+import { FAKE_PODS, FakePage } from './test-page.ts';
 import { sessionMovedOn, sessionShown, streamReopened, WebSession } from './web-session.ts';
 
 const signal = new AbortController().signal;
@@ -8,11 +8,11 @@ describe('chaos/web-session', () => {
   it('records only stream websockets, with when they opened', () => {
     const fake = new FakePage();
     let clock = 0;
-    const session = new WebSession(fake.asPage(), () => (clock += 100));
+    const session = new WebSession(fake.asPage(), FAKE_PODS, () => (clock += 100));
     fake.openSocket('ws://127.0.0.1:18080/_stcore/stream');
     fake.openSocket('ws://127.0.0.1:18080/other');
     fake.openSocket('ws://127.0.0.1:18080/_stcore/stream?x=1');
-    expect(session.opens).to.deep.equal([
+    expect(session.opens.map(({ url, at }) => ({ url, at }))).to.deep.equal([
       { url: 'ws://127.0.0.1:18080/_stcore/stream', at: 100 },
       { url: 'ws://127.0.0.1:18080/_stcore/stream?x=1', at: 200 },
     ]);
@@ -22,7 +22,8 @@ describe('chaos/web-session', () => {
 
   it('sessionShown waits for both the pod and the workspace', async () => {
     const fake = new FakePage();
-    const condition = sessionShown(new WebSession(fake.asPage()));
+    const condition = sessionShown(new WebSession(fake.asPage(), FAKE_PODS));
+    fake.openSocket('ws://h/_stcore/stream');
     fake.view = { servedBy: 'web-a' };
     expect((await condition.check(signal)).observed).to.equal('served by web-a, workspace none shown');
     fake.view = { servedBy: 'web-a', workspace: 'ws-1' };
@@ -32,7 +33,7 @@ describe('chaos/web-session', () => {
   it('sessionMovedOn needs a new websocket, another pod and the same workspace', async () => {
     const fake = new FakePage();
     let clock = 0;
-    const session = new WebSession(fake.asPage(), () => clock);
+    const session = new WebSession(fake.asPage(), FAKE_PODS, () => clock);
     fake.openSocket('ws://h/_stcore/stream');
     clock = 1_000;
     const condition = sessionMovedOn(session, { pod: 'web-a', workspace: 'ws-1', killedAt: 500 });
@@ -48,19 +49,19 @@ describe('chaos/web-session', () => {
   it('streamReopened holds once a stream websocket opened since the given moment', async () => {
     const fake = new FakePage();
     let clock = 0;
-    const session = new WebSession(fake.asPage(), () => clock);
+    const session = new WebSession(fake.asPage(), FAKE_PODS, () => clock);
     fake.openSocket('ws://h/_stcore/stream');
     const condition = streamReopened(session, 10);
     expect(await condition.check(signal)).to.deep.include({ ok: false, observed: 'no new websocket yet' });
     clock = 20;
     fake.openSocket('ws://h/_stcore/stream');
-    expect(await condition.check(signal)).to.deep.include({ ok: true, observed: 'opened ws://h/_stcore/stream', value: { url: 'ws://h/_stcore/stream', at: 20 } });
+    expect(await condition.check(signal)).to.deep.include({ ok: true, observed: 'opened ws://h/_stcore/stream' });
   });
 
   it('opens a page in a context of its own and closes it', async () => {
     const fake = new FakePage();
     const browser = { newContext: () => Promise.resolve({ newPage: () => Promise.resolve(fake.asPage()) }) };
-    const session = await WebSession.open(browser as never, 'http://h/');
+    const session = await WebSession.open(browser as never, 'http://h/', FAKE_PODS);
     expect(fake.visited).to.deep.equal(['http://h/']);
     await session.close();
     expect(fake.closed).to.equal(true);

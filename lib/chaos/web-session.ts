@@ -1,8 +1,8 @@
 // One browser session on the Streamlit app, watched across a web pod kill: every websocket the page
-// opens to Streamlit's stream endpoint (with when), and what the page shows about the pod serving it
-// and the workspace it is attached to (the app's `served-by` and `workspace-id` tags).
+// opens to Streamlit's stream endpoint (with when, and the pod whose installation id its frames carry),
+// and the workspace the page's URL names.
 import type { Browser, Page } from 'playwright-core';
-import { OPENMS_LAYOUT } from '../drivers/openms.ts';
+import { podOfFrame, workspaceOfUrl, type WebPodIdentity } from '../browser/pod-identity.ts';
 import { STREAM_PATH } from '../browser/session-records.ts';
 import type { Condition } from '../wait.ts';
 
@@ -12,18 +12,20 @@ export interface StreamOpen {
   url: string;
   /** When it was opened (monotonic ms). */
   at: number;
+  /** The web pod whose installation id its frames carried, once one did. */
+  pod?: string;
 }
 
-/** What the page shows about its session. */
+/** What the session shows of itself. */
 export interface SessionView {
-  /** Pod serving the session (`served-by` tag's data-hostname); undefined while the page has none. */
+  /** Pod serving the session (named by its latest stream websocket); undefined while none is known. */
   servedBy?: string;
-  /** Workspace the session is attached to (`workspace-id` tag's data-workspace). */
+  /** Workspace the session is attached to (the URL's `?workspace=`). */
   workspace?: string;
 }
 
 /** The page of a session, as far as the chaos checks use it. */
-export type SessionPage = Pick<Page, 'on' | 'goto' | 'evaluate' | 'close'>;
+export type SessionPage = Pick<Page, 'on' | 'goto' | 'url' | 'close'>;
 
 /** A browser session on the app. */
 export class WebSession {
@@ -33,17 +35,22 @@ export class WebSession {
   constructor(
     /** The page. */
     readonly page: SessionPage,
+    /** What tells the web pods apart. */
+    private readonly identities: readonly WebPodIdentity[],
     private readonly now: () => number = () => performance.now(),
   ) {
     page.on('websocket', (socket) => {
-      if (new URL(socket.url()).pathname.endsWith(STREAM_PATH)) this.opens.push({ url: socket.url(), at: this.now() });
+      if (!new URL(socket.url()).pathname.endsWith(STREAM_PATH)) return;
+      const open: StreamOpen = { url: socket.url(), at: this.now() };
+      this.opens.push(open);
+      socket.on('framereceived', ({ payload }) => void (open.pod ??= podOfFrame(payload, this.identities)));
     });
   }
 
   /** Opens a fresh context and page in `browser` (so no cookie of another session leaks in) on `url`. */
-  static async open(browser: Pick<Browser, 'newContext'>, url: string): Promise<WebSession> {
+  static async open(browser: Pick<Browser, 'newContext'>, url: string, identities: readonly WebPodIdentity[]): Promise<WebSession> {
     const context = await browser.newContext();
-    const session = new WebSession(await context.newPage());
+    const session = new WebSession(await context.newPage(), identities);
     await session.goto(url);
     return session;
   }
@@ -53,16 +60,11 @@ export class WebSession {
     await this.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   }
 
-  /** What the page shows now. */
+  /** What the session shows now: the pod of its latest stream websocket, the workspace of its URL. */
   view(): Promise<SessionView> {
-    // The function runs in the page: the selectors travel as its argument.
-    return this.page.evaluate(
-      ([servedBy, workspace]) => ({
-        servedBy: document.querySelector(servedBy)?.getAttribute('data-hostname') ?? undefined,
-        workspace: document.querySelector(workspace)?.getAttribute('data-workspace') ?? undefined,
-      }),
-      [OPENMS_LAYOUT.servedByTag, OPENMS_LAYOUT.workspaceTag] as const,
-    );
+    const servedBy = this.opens.at(-1)?.pod;
+    const workspace = workspaceOfUrl(this.page.url());
+    return Promise.resolve({ ...(servedBy ? { servedBy } : {}), ...(workspace ? { workspace } : {}) });
   }
 
   /** The first stream websocket opened at or after `since`. */

@@ -1,6 +1,6 @@
 // Killing the worker pod under a running job and timing RQ's verdict on that job: the wait is bounded
-// by the budget derived from the worker's own RQ settings, and a job still `started` at its end fails
-// the check with a message that names the job, the pod, the time waited and how the budget was made.
+// by the objective, and a job still `started` at its end fails the check with a message that names the
+// job, the pod, the time waited, the bound the worker's RQ flags imply and the flags that would meet it.
 import type { OpenmsDriver, WorkflowStatus } from '../drivers/openms.ts';
 import { deletePod } from '../k8s/objects.ts';
 import type { Kube } from '../k8s/client.ts';
@@ -64,7 +64,7 @@ export async function crashPod(kube: Pick<Kube, 'core'>, namespace: string, pod:
   return { at, wallMs, callMs: Math.max(1, Math.round(performance.now() - at)) };
 }
 
-/** Waits, within the budget, until the job of the killed worker leaves `started`; a stuck job fails with the budget's derivation. */
+/** Waits, within the objective, until the job of the killed worker leaves `started`; a stuck job fails with the budget's derivation. */
 export async function awaitVerdict(
   h: Pick<Harness, 'waitFor'>,
   driver: Pick<OpenmsDriver, 'status'>,
@@ -74,7 +74,7 @@ export async function awaitVerdict(
   const { job, killedAt, budget } = killed;
   const looks: Looks = {};
   const condition = timed(jobLeftStarted(driver, { workspace: job.workspace, jobId: job.jobId, killedWorker: job.worker }), looks, now);
-  const remaining = Math.max(1, killedAt + budget.totalS * 1000 - now());
+  const remaining = Math.max(1, killedAt + budget.objectiveS * 1000 - now());
   try {
     const seen = await h.waitFor(condition, { within: remaining, interval: 2000 });
     if (!seen.value) throw new Error(`the status of job ${job.jobId} was not kept by the wait`);

@@ -57,8 +57,12 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
     .command(
       'image <action>',
       'image build: the offline node image and stack images, from package registries only',
-      (y) => y.positional('action', { type: 'string', describe: 'build', demandOption: true }).option('force', { type: 'boolean', describe: 'Rebuild even when cached' }),
-      async (args) => setExit(await imageCommand(args.action, args.force === true, io)),
+      (y) =>
+        y.positional('action', { type: 'string', describe: 'build', demandOption: true }).options({
+          force: { type: 'boolean', describe: 'Rebuild even when cached' },
+          'openms-source': { type: 'string', describe: "Also build the OpenMS streamlit-template's own image from this checkout" },
+        }),
+      async (args) => setExit(await imageCommand(args.action, { force: args.force === true, openmsSource: args.openmsSource }, io)),
     )
     .command(
       'report <run-dir>',

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Stack } from '../stack/types.ts';
 import { DriverError, openmsDriver } from './openms.ts';
 
-interface Call { pod: string; command: readonly string[] }
+interface Call { pod: string; command: readonly string[]; input?: string }
 
 const pod = (name: string, ready: boolean, deleting = false) => ({
   metadata: { name, deletionTimestamp: deleting ? new Date() : undefined },
@@ -14,8 +14,8 @@ function fixture(reply: (command: readonly string[]) => string) {
   const selectors: (string | undefined)[] = [];
   const stack = {
     spec: { name: 'openms', source: 's', namespace: 'ns', images: {} },
-    exec: (podName: string, command: readonly string[]) => {
-      calls.push({ pod: podName, command });
+    exec: (podName: string, command: readonly string[], options: { input?: string }) => {
+      calls.push({ pod: podName, command, ...(options.input !== undefined ? { input: options.input } : {}) });
       return Promise.resolve(reply(command));
     },
   } as unknown as Stack;
@@ -35,20 +35,26 @@ function fixture(reply: (command: readonly string[]) => string) {
 }
 
 describe('openms driver', () => {
-  it('runs the driver CLI in the first Ready web pod that is not being deleted and parses its JSON', async () => {
+  it('sends its own script on stdin to the first Ready web pod not being deleted, run in the app\'s environment, and parses its JSON', async () => {
     const { driver, calls, selectors } = fixture(() => 'noise\n{"workspace": "w1", "path": "/x/w1"}\n');
     expect(await driver.createWorkspace({ id: 'w1' })).to.equal('w1');
     expect(selectors).to.deep.equal(['component=streamlit']);
-    expect(calls).to.deep.equal([{ pod: 'streamlit-b', command: ['python3', 'mip_verify_driver.py', 'create-workspace', '--id', 'w1'] }]);
+    const [call] = calls;
+    expect(call?.pod).to.equal('streamlit-b');
+    expect(call?.command.slice(0, 2)).to.deep.equal(['bash', '-c']);
+    expect(call?.command[2]).to.match(/^source \/root\/miniforge3\/bin\/activate streamlit-env .*cd \/app .*exec .* - "\$@"$/);
+    expect(call?.command.slice(3)).to.deep.equal(['openms-driver', 'create-workspace', '--id', 'w1']);
+    expect(call?.input).to.match(/^"""The harness's driver for an OpenMS streamlit-template deployment/);
   });
 
-  it('passes submit options and an explicit pod', async () => {
+  it('passes input options and an explicit pod', async () => {
     const { driver, calls } = fixture(() => '{"job_id": "j1"}');
-    expect(await driver.submit('w1', { holdSeconds: 30, forceFailure: true, pod: 'streamlit-z' })).to.equal('j1');
-    expect(calls[0]).to.deep.equal({
-      pod: 'streamlit-z',
-      command: ['python3', 'mip_verify_driver.py', 'submit', 'w1', '--hold-seconds', '30', '--force-failure'],
-    });
+    await driver.addInput('w1', { name: 'a.mzML', seed: 3, scans: 900, pod: 'streamlit-z' });
+    expect(await driver.submit('w1', { pod: 'streamlit-z' })).to.equal('j1');
+    expect(calls.map((c) => [c.pod, ...c.command.slice(4)])).to.deep.equal([
+      ['streamlit-z', 'add-input', 'w1', '--name', 'a.mzML', '--seed', '3', '--scans', '900'],
+      ['streamlit-z', 'submit', 'w1'],
+    ]);
   });
 
   it('turns a JSON error reply into a DriverError naming the command and the pod', async () => {
@@ -68,10 +74,10 @@ describe('openms driver', () => {
   });
 
   it('lists the RQ workers of every queue in the same web pod the driver uses', async () => {
-    const { driver, calls } = fixture(() => '[{"name": "w1", "hostname": "rq-worker-a", "queues": ["other-queue"]}]');
+    const { driver, calls } = fixture(() => '{"workers": [{"name": "w1", "hostname": "rq-worker-a", "queues": ["other-queue"]}]}');
     expect(await driver.workers()).to.deep.equal([{ name: 'w1', hostname: 'rq-worker-a', queues: ['other-queue'] }]);
     expect(calls[0]?.pod).to.equal('streamlit-b');
-    expect(calls[0]?.command.slice(0, 2)).to.deep.equal(['python3', '-c']);
+    expect(calls[0]?.command.slice(4)).to.deep.equal(['workers']);
   });
 
   it('says when the driver printed no JSON', async () => {
@@ -82,14 +88,13 @@ describe('openms driver', () => {
     );
   });
 
-  it('lists the result files a workflow must leave per input, and reads the worker RQ timings', async () => {
+  it("lists the result files upstream's TOPP workflow leaves, and reads the worker RQ timings", async () => {
     const { driver } = fixture(() => '{}');
     expect(driver.expectedResults(['a.mzML', 'b.mzML'])).to.deep.equal([
       'feature-detection/a.featureXML',
       'feature-detection/b.featureXML',
-      'file-info/a.txt',
-      'file-info/b.txt',
-      'summary.json',
+      'feature-linking/feature_matrix.consensusXML',
+      'feature-linking/feature_matrix.tsv',
     ]);
     expect((await driver.workerTimings()).workerTtlS).to.equal(60);
   });

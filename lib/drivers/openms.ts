@@ -1,7 +1,10 @@
 // The OpenMS stack as the suites see it: which workloads play which part (found by the `component`
-// label, so the upstream overlay's name prefix does not matter), and the workflow operations, run by
-// the image's driver CLI (`python3 mip_verify_driver.py ...`) inside a Ready web pod. Streamlit has
-// no HTTP API, so this is how a test creates workspaces, submits workflows and reads their status.
+// label, so the upstream overlay's name prefix does not matter), and the workflow operations. Streamlit
+// has no HTTP API and no image carries anything of mip-verify, so the harness sends its own driver
+// (openms-driver.py) to a Ready web pod at run time, `kubectl exec -i` with the script on stdin, run in
+// the app's environment and directory, where it uses the app's own modules as the Run page does.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { requestOptions, type Kube } from '../k8s/client.ts';
 import { isPodReady, listPods } from '../k8s/objects.ts';
@@ -27,9 +30,8 @@ export const OPENMS_LAYOUT = {
   stream: '/_stcore/stream',
   /** Sticky-session cookie set by the ingress. */
   stickyCookie: 'stroute',
-  /** Page elements naming the pod that serves the session (data-hostname) and its workspace (data-workspace). */
-  servedByTag: '[data-testid="served-by"]',
-  workspaceTag: '[data-testid="workspace-id"]',
+  /** URL query parameter that names the session's workspace. */
+  workspaceParam: 'workspace',
   /** Default threshold of the cleanup script when the CronJob does not set MAX_AGE_SECONDS (7 days). */
   defaultCleanupAgeSeconds: 604800,
 } as const;
@@ -40,6 +42,8 @@ export interface LogMarkers {
   finished: boolean;
   cancelled: boolean;
   error: boolean;
+  /** The first `ERROR` lines of logs/minimal.log. */
+  errors?: string[];
   outcome: 'finished' | 'cancelled' | 'error' | 'none';
 }
 
@@ -55,11 +59,13 @@ export interface WorkflowStatus {
   current_step?: string | null;
   /** RQ worker name that took the job. */
   worker?: string | null;
+  /** The host (pod) of that worker, from RQ's worker record; null when the record is gone. */
+  worker_host?: string | null;
   enqueued_at?: string | null;
   started_at?: string | null;
   ended_at?: string | null;
-  /** The job's return value (finished jobs): `success`, `worker_host`, per-input summary. */
-  result?: { success?: boolean; worker_host?: string; [key: string]: unknown } | null;
+  /** The job's return value (finished jobs): upstream's `{success, workflow_dir, message | error}`. */
+  result?: { success?: boolean; error?: string; [key: string]: unknown } | null;
   /** The exception RQ recorded (failed jobs). */
   error?: string | null;
   log: LogMarkers;
@@ -67,6 +73,8 @@ export interface WorkflowStatus {
   results: string[];
   /** Pid files of subprocesses still running (upstream's local-execution fallback leaves these). */
   pids: string[];
+  /** Consensus features of the linked feature table (or consensusXML); null when neither exists. */
+  consensus_features?: number | null;
 }
 
 /** A worker as RQ lists it. */
@@ -82,6 +90,10 @@ export interface QueueWorker {
 /** The queue as the driver's `queue` command reports it. */
 export interface QueueState {
   queue: string;
+  /** Whether the app's own QueueManager has a queue (online mode and Redis answering). */
+  app_queue_available: boolean;
+  /** Why the app's QueueManager could not be created, when it could not. */
+  app_queue_error?: string | null;
   workers: QueueWorker[];
   queued: number;
   started: number;
@@ -116,10 +128,10 @@ export interface OpenmsDriver {
   readyPods(selector: string, signal?: AbortSignal): Promise<V1Pod[]>;
   /** Creates a workspace (a fresh id unless one is given); returns its id. */
   createWorkspace(call?: DriverCall & { id?: string }): Promise<string>;
-  /** Generates a small mzML input in the workspace (the seed makes each file different). */
-  addInput(workspace: string, call?: DriverCall & { name?: string; seed?: number }): Promise<void>;
-  /** Enqueues the TOPP workflow; `holdSeconds` keeps it running that long before the tools start. */
-  submit(workspace: string, call?: DriverCall & { holdSeconds?: number; forceFailure?: boolean }): Promise<string>;
+  /** Generates an mzML input in the workspace (the seed varies it; more scans make the tools run longer). */
+  addInput(workspace: string, call?: DriverCall & { name?: string; seed?: number; scans?: number }): Promise<void>;
+  /** Saves params.json with every input and queues the TOPP workflow through the app's QueueManager. */
+  submit(workspace: string, call?: DriverCall): Promise<string>;
   /** Status of the workspace's workflow. */
   status(workspace: string, call?: DriverCall): Promise<WorkflowStatus>;
   /** Workers and registry sizes of the queue. */
@@ -130,6 +142,10 @@ export interface OpenmsDriver {
   setAge(workspace: string, seconds: number, call?: DriverCall): Promise<void>;
   /** The workspace's params.json. */
   params(workspace: string, call?: DriverCall): Promise<unknown>;
+  /** Stores `key: value` in the workspace's params.json (as a parameter change in the page does); returns the file's content. */
+  setParam(workspace: string, key: string, value: string, call?: DriverCall): Promise<unknown>;
+  /** What tells a pod apart: its uuid node (the last 12 hex digits of its workspace ids) and Streamlit's installation id. */
+  identity(call: DriverCall & { pod: string }): Promise<PodIdentity>;
   /** Result files a finished workflow must have produced for these input names (e.g. `sample.mzML`). */
   expectedResults(inputs: readonly string[]): string[];
   /** The RQ worker settings of the deployed worker and the abandoned-job bound they imply. */
@@ -138,7 +154,29 @@ export interface OpenmsDriver {
   workers(call?: DriverCall): Promise<RqWorker[]>;
 }
 
-const DRIVER = ['python3', 'mip_verify_driver.py'];
+/** What a web pod's Streamlit puts in what it sends, told apart per pod. */
+export interface PodIdentity {
+  hostname: string;
+  /** uuid.getnode() as 12 hex digits: the node field of the uuid1 workspace ids the pod makes. */
+  node: string;
+  /** The installation id Streamlit sends in every NewSession message of the pod's `/_stcore/stream`. */
+  installation_id: string;
+}
+
+/** The script's source, read once. */
+let driverScript: string | undefined;
+function script(): string {
+  driverScript ??= readFileSync(fileURLToPath(new URL('./openms-driver.py', import.meta.url)), 'utf8');
+  return driverScript;
+}
+
+/** Runs the script given on stdin with the app's Python, from the app's directory, as upstream's containers activate it. */
+const DRIVER = [
+  'bash',
+  '-c',
+  'source /root/miniforge3/bin/activate streamlit-env >/dev/null 2>&1 || true; cd /app 2>/dev/null || true; exec "$(command -v python || command -v python3)" - "$@"',
+  'openms-driver',
+];
 
 /** The driver of a deployed OpenMS stack. */
 export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): OpenmsDriver {
@@ -149,7 +187,7 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
   const execInWeb = async (command: readonly string[], what: string, call: DriverCall = {}): Promise<{ stdout: string; pod: string }> => {
     const pod = call.pod ?? (await readyPods(OPENMS_LAYOUT.web, call.signal))[0]?.metadata?.name;
     if (!pod) throw new DriverError(`no Ready web pod (${OPENMS_LAYOUT.web}) in namespace ${namespace} to run ${what} in`);
-    const stdout = await stack.exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000) }).catch((error: unknown) => {
+    const stdout = await stack.exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000), input: script() }).catch((error: unknown) => {
       throw new DriverError(`${what} failed in pod ${pod}: ${lastLine(error)}`);
     });
     return { stdout, pod };
@@ -162,13 +200,9 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
     readyPods,
     createWorkspace: async (call = {}) => (await run<{ workspace: string }>(['create-workspace', ...(call.id ? ['--id', call.id] : [])], call)).workspace,
     addInput: async (workspace, call = {}) => {
-      await run(['add-input', workspace, '--name', call.name ?? 'sample.mzML', '--seed', String(call.seed ?? 1)], call);
+      await run(['add-input', workspace, '--name', call.name ?? 'sample.mzML', '--seed', String(call.seed ?? 1), '--scans', String(call.scans ?? 180)], call);
     },
-    submit: async (workspace, call = {}) => {
-      const args = ['submit', workspace, '--hold-seconds', String(call.holdSeconds ?? 0)];
-      if (call.forceFailure) args.push('--force-failure');
-      return (await run<{ job_id: string }>(args, call)).job_id;
-    },
+    submit: async (workspace, call = {}) => (await run<{ job_id: string }>(['submit', workspace], call)).job_id,
     status: (workspace, call) => run<WorkflowStatus>(['status', workspace], call),
     queue: (call) => run<QueueState>(['queue'], call),
     workspaces: async (call) => (await run<{ workspaces: { name: string; age_seconds: number }[] }>(['workspaces'], call)).workspaces,
@@ -176,13 +210,15 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
       await run(['set-age', workspace, '--seconds', String(seconds)], call);
     },
     params: async (workspace, call) => (await run<{ params: unknown }>(['params', workspace], call)).params,
+    setParam: async (workspace, key, value, call) => (await run<{ params: unknown }>(['set-param', workspace, key, value], call)).params,
+    identity: (call) => run<PodIdentity>(['identity'], call),
     expectedResults: (inputs) => [
       ...inputs.map((name) => `feature-detection/${stem(name)}.featureXML`),
-      ...inputs.map((name) => `file-info/${stem(name)}.txt`),
-      'summary.json',
+      'feature-linking/feature_matrix.consensusXML',
+      'feature-linking/feature_matrix.tsv',
     ].sort(),
     workerTimings: async (signal) => rqTimings(await workerContainer(kube, namespace, signal)),
-    workers: (call) => rqWorkers(async (command) => (await execInWeb(command, 'listing the RQ workers', call)).stdout),
+    workers: async (call) => rqWorkers((await run<{ workers: unknown }>(['workers'], call)).workers),
   };
 }
 

@@ -1,7 +1,6 @@
 // Every RQ worker registered in Redis, whatever queue it listens on. The OpenMS driver lists only the
 // workers of the workflow queue, so a worker started on the wrong queue is simply absent there; to say
-// *why* jobs stay queued, a suite needs the workers of every queue. Read in a pod of the app image, which
-// has the RQ library and the app's Redis connection settings.
+// *why* jobs stay queued, a suite needs the workers of every queue (the driver's `workers` command).
 
 /** An RQ worker and the queues it takes jobs from. */
 export interface RqWorker {
@@ -13,27 +12,10 @@ export interface RqWorker {
   queues: string[];
 }
 
-/** Runs a command in a pod of the app image and returns its stdout. */
-export type PodExec = (command: readonly string[]) => Promise<string>;
-
-// `jobs.connect()` is the app's own Redis connection (REDIS_URL with short timeouts); the image's working
-// directory holds the app's modules.
-const LIST_WORKERS = [
-  'import json, jobs',
-  'from rq import Worker',
-  'print(json.dumps([{"name": w.name, "hostname": w.hostname, "queues": w.queue_names()} for w in Worker.all(connection=jobs.connect())]))',
-].join('\n');
-
-/** The command that prints every registered worker as one JSON line. */
-export const LIST_WORKERS_COMMAND: readonly string[] = ['python3', '-c', LIST_WORKERS];
-
-/** Every worker registered in Redis. */
-export async function rqWorkers(exec: PodExec): Promise<RqWorker[]> {
-  const stdout = await exec(LIST_WORKERS_COMMAND);
-  const line = stdout.trim().split('\n').pop() ?? '';
-  const parsed: unknown = JSON.parse(line);
-  if (!Array.isArray(parsed)) throw new Error(`listing the RQ workers printed no JSON list (got: ${line.slice(0, 200) || 'nothing'})`);
-  return parsed.map((entry: unknown) => {
+/** The workers as the driver's `workers` command lists them (`[{name, hostname, queues}]`). */
+export function rqWorkers(listed: unknown): RqWorker[] {
+  if (!Array.isArray(listed)) throw new Error(`listing the RQ workers gave no list (got: ${JSON.stringify(listed).slice(0, 200)})`);
+  return listed.map((entry: unknown) => {
     const worker = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const queues = Array.isArray(worker.queues) ? worker.queues.filter((queue): queue is string => typeof queue === 'string') : [];
     return { name: text(worker.name), hostname: text(worker.hostname), queues };

@@ -9,7 +9,7 @@ const finished = (worker: string, enqueued: string, ended: string): JobStatusFie
   enqueued_at: enqueued,
   started_at: enqueued,
   ended_at: ended,
-  result: { worker_host: worker },
+  worker_host: worker,
 });
 
 const row = (n: number, status: JobStatusFields, problems: string[] = []): JobRow => jobRow(submission(n), status, problems);
@@ -20,7 +20,7 @@ describe('jobRow', () => {
       workspace: 'ws-1', jobId: 'job-1', requestedAt: '2026-11-22T10:00:00.000Z', submitMs: 1500, status: 'finished',
       worker: 'rq-worker-a', enqueuedAt: '2026-11-22T10:00:01', startedAt: '2026-11-22T10:00:01', endedAt: '2026-11-22T10:00:09', problems: [],
     });
-    expect(row(2, { status: 'queued', result: null })).to.include({ worker: null, enqueuedAt: null, endedAt: null });
+    expect(row(2, { status: 'queued', worker_host: null })).to.include({ worker: null, enqueuedAt: null, endedAt: null });
   });
 });
 
@@ -30,7 +30,7 @@ describe('jobsPerWorker', () => {
       row(1, finished('b', '2026-11-22T10:00:00', '2026-11-22T10:00:05')),
       row(2, finished('a', '2026-11-22T10:00:00', '2026-11-22T10:00:05')),
       row(3, finished('b', '2026-11-22T10:00:00', '2026-11-22T10:00:05')),
-      row(4, { status: 'failed', result: { worker_host: 'c' } }),
+      row(4, { status: 'failed', worker_host: 'c' }),
     ];
     expect(jobsPerWorker(rows)).to.deep.equal([['b', 2], ['a', 1]]);
   });

@@ -11,8 +11,8 @@ export interface JobStatusFields {
   enqueued_at?: string | null;
   started_at?: string | null;
   ended_at?: string | null;
-  /** The job's return value; `worker_host` names the pod that ran it. */
-  result?: { worker_host?: unknown } | null;
+  /** The host (pod) of the RQ worker that ran it, from RQ's worker record. */
+  worker_host?: string | null;
 }
 
 /** One job of the run, for the per-job table. */
@@ -27,7 +27,7 @@ export interface JobRow {
   submitMs: number;
   /** Final RQ state. */
   status: string;
-  /** The host (pod) that ran it, from its result; null when unknown. */
+  /** The host (pod) that ran it, from RQ's worker record; null when unknown. */
   worker: string | null;
   /** RQ's timestamps (ISO time), null when not reached. */
   enqueuedAt: string | null;
@@ -49,7 +49,7 @@ export interface Throughput {
 
 /** The row of one job from its submission, final status and problems. */
 export function jobRow(submission: Submission, status: JobStatusFields, problems: readonly string[]): JobRow {
-  const host = status.result?.worker_host;
+  const host = status.worker_host;
   return {
     workspace: submission.workspace,
     jobId: submission.jobId,

@@ -8,7 +8,7 @@ const scenario = SCENARIOS[0] as Scenario;
 
 function status(fields: Partial<WorkflowStatus>): WorkflowStatus {
   const log = { started: true, finished: true, cancelled: false, error: false, outcome: 'finished' as const };
-  return { workspace: 'ws', job_id: 'j', status: 'finished', running: false, log, results: ['out.txt'], pids: [], result: { success: true, worker_host: 'rq-1' }, ...fields };
+  return { workspace: 'ws', job_id: 'j', status: 'finished', running: false, log, results: ['out.txt'], pids: [], result: { success: true }, worker_host: 'rq-1', ...fields };
 }
 
 /** A driver whose steps answer from scripts: each call takes the next reply (an Error rejects). */

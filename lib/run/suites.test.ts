@@ -21,19 +21,19 @@ interface World {
   stack?: string;
 }
 
-/** Replies of the image's driver CLI (`python3 mip_verify_driver.py <command> ...`) in a fake web pod. */
+/** Replies of the harness's driver script (`bash -c '…python -' openms-driver <command> ...`) in a fake web pod. */
 function driverReply(world: World, command: readonly string[]): string {
-  const [verb, workspace] = command.slice(2);
+  const [verb, workspace] = command.slice(4);
   const down = { error: 'ConnectionError: Error 111 connecting to redis:6379. Connection refused.' };
   const finished = {
     workspace, job_id: 'workflow-topp-workflow-1-abc', status: 'finished', running: false,
     started_at: '2026-11-22T02:00:01', ended_at: '2026-11-22T02:00:04',
-    result: { success: true, worker_host: 'rq-worker-0' },
+    result: { success: true }, worker_host: 'rq-worker-0', consensus_features: 12,
     log: { started: true, finished: true, cancelled: false, error: false, outcome: 'finished' },
-    results: ['feature-detection/sample-1.featureXML', 'file-info/sample-1.txt', 'summary.json'], pids: [],
+    results: ['feature-detection/sample-1.featureXML', 'feature-detection/sample-2.featureXML', 'feature-linking/feature_matrix.consensusXML', 'feature-linking/feature_matrix.tsv'], pids: [],
   };
   const replies: Record<string, unknown> = {
-    queue: world.redis ? { queue: 'openms-workflows', workers: [{ name: 'w1', hostname: 'rq-worker-0', state: 'idle' }], queued: 0 } : down,
+    queue: world.redis ? { queue: 'openms-workflows', app_queue_available: true, workers: [{ name: 'w1', hostname: 'rq-worker-0', state: 'idle' }], queued: 0 } : down,
     'create-workspace': { workspace: 'ws-1' },
     'add-input': { workspace: 'ws-1' },
     submit: world.redis ? { job_id: 'workflow-topp-workflow-1-abc' } : down,
@@ -124,7 +124,7 @@ describe('the suites against a fake cluster', () => {
     const messages = failed.map((e) => e.error?.message ?? '');
     expect(messages).to.have.length(5);
     expect(messages[3]).to.match(/cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: .*Connection refused/);
-    expect(messages[4]).to.match(/driver command "submit ws-1 .*" in pod streamlit-0 failed: ConnectionError/);
+    expect(messages[4]).to.match(/driver command "submit ws-1" in pod streamlit-0 failed: ConnectionError/);
     expect(messages[0]).to.match(/worker: NotReady/);
     expect(messages[1]).to.match(/not Ready: deployment\/streamlit 1\/2 ready/);
     expect(messages[2]).to.match(/HTTP 503/);

@@ -59,10 +59,11 @@ export function createStackHandle(options: HandleOptions): Stack {
     url: (path) => joinUrl(cluster.ingressUrl, path),
     ...(options.host ? { host: options.host } : {}),
     pageUrl: (path) => joinUrl(withHost(cluster.ingressUrl, options.host), path),
-    exec: async (pod, command, { signal, container }) => {
+    exec: async (pod, command, { signal, container, input }) => {
       const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
+      if (input !== undefined) args.push('-i');
       if (container) args.push('-c', container);
-      const result = await tools.runTool('kubectl', [...args, '--', ...command], { signal, env: tools.env });
+      const result = await tools.runTool('kubectl', [...args, '--', ...command], { signal, env: tools.env, ...(input !== undefined ? { input } : {}) });
       return result.stdout;
     },
     images: async () => stackImages(await api(), spec.namespace),

@@ -14,6 +14,7 @@ import { fitRefusal, planFit, swapStorageClasses } from './cluster-fit.ts';
 import { createStackHandle, failureTail, kubectlTarget } from './handle.ts';
 import { keepLoadedImages, prepareStack, serialize, type Manifest, type PreparedStack } from './manifests.ts';
 import { reachRoute, stackRoutes, type RouteChoice } from './routes.ts';
+import { checkoutImages, TEMPLATE_IMAGE } from './openms-checkout.ts';
 import type { StackDeployer, StackSpec } from './types.ts';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -26,17 +27,28 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
   const kubectl = (args: string[], signal: AbortSignal, input?: string): Promise<ToolResult> =>
     tools.runTool('kubectl', args, { signal, env: tools.env, input });
 
-  const render = async (spec: StackSpec, options: OpOptions): Promise<PreparedStack> => {
+  const imageExists = (ref: string): Promise<boolean> =>
+    tools.runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env: tools.env }).then(() => true, () => false);
+
+  const render = async (spec: StackSpec, options: OpOptions): Promise<PreparedStack & { notes: string[] }> => {
     const dir = await kustomizationDir(spec.source);
+    const checkout = await checkoutImages(dir, spec.images, imageExists);
+    if (checkout.kind === 'missing') {
+      throw new ConfigError(
+        `stack source '${dir}' is part of the OpenMS template checkout ${checkout.checkout}, and no image was built from that checkout (${checkout.image})`,
+        `run \`npx mip-verify image build --openms-source ${checkout.checkout}\`, or name an image with --image ${TEMPLATE_IMAGE}=<ref>`,
+      );
+    }
+    const images = checkout.kind === 'built' ? { ...checkout.images, ...spec.images } : spec.images;
     let text: string;
     try {
       text = (await kubectl(['kustomize', dir], options.signal)).stdout;
     } catch (error) {
       throw new ConfigError(`kustomize could not render '${dir}': ${failureTail(error)}`, 'fix the kustomization, or check it with `kubectl kustomize`');
     }
-    const prepared = prepareStack(text, spec);
+    const prepared = prepareStack(text, { ...spec, images });
     for (const key of prepared.unmatched) options.progress?.(`image override '${key}' matches no container of ${spec.name}`);
-    return prepared;
+    return { ...prepared, notes: checkout.kind === 'built' ? checkout.notes : [] };
   };
 
   return {
@@ -49,6 +61,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       const progress: Progress = options.progress ?? (() => undefined);
       // How the stack was changed or reached goes into the report, not only onto the terminal.
       const note: Progress = options.note ?? progress;
+      for (const line of prepared.notes) note(line);
       if (prepared.relocatedFrom) note(`the stack's objects name namespace ${prepared.relocatedFrom}: installing them into ${spec.namespace}, which the run owns`);
       const fit: FitContext = { kube: await ctx.connect(cluster.kubeconfigPath, cluster.context), cluster, note, progress, signal: options.signal };
       await fitCluster(fit, prepared.docs);

@@ -70,8 +70,8 @@ export interface Stack {
   readonly host?: string;
   /** URL of a path for a browser: with `host` as its host name when set (map it to the ingress address, see lib/browser/launch). */
   pageUrl(path: string): string;
-  /** Runs a command in a pod and returns its stdout. */
-  exec(pod: string, command: readonly string[], options: OpOptions & { container?: string }): Promise<string>;
+  /** Runs a command in a pod (with `input` on its stdin) and returns its stdout. */
+  exec(pod: string, command: readonly string[], options: OpOptions & { container?: string; input?: string }): Promise<string>;
   /** The images the stack runs, by container name. */
   images(): Promise<Record<string, string>>;
   /** The data the run placed on the worker nodes (mip), each node's share; absent when it placed none. */

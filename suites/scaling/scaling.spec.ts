@@ -14,10 +14,10 @@ import { OPENMS_LAYOUT, openmsOnly, workerPodNames, workflowHasEnded, scaleFor, 
 /** Worker replicas during the suite. */
 const WORKERS = 3;
 /**
- * The load: k6 virtual users and submissions, how long each workflow holds before its tools start (so
- * jobs overlap and have to spread), and how long k6 polls (from its start) before it stops waiting.
+ * The load: k6 virtual users and submissions, how many scans each generated input has (enough that the
+ * tools run for seconds, so jobs overlap and have to spread), and how long k6 polls (from its start).
  */
-const LOAD = { vus: 3, iterations: 9, holdSeconds: 5, pollSeconds: 3, pollBudgetSeconds: 120, maxDuration: '4m' } as const;
+const LOAD = { vus: 3, iterations: 9, scans: 1200, pollSeconds: 3, pollBudgetSeconds: 180, maxDuration: '5m' } as const;
 /** Driver calls (each a `kubectl exec`) running at once: enough to overlap, few enough for a small machine. */
 const EXEC_CONCURRENCY = 2;
 
@@ -112,7 +112,7 @@ function gatewayBackend(driver: OpenmsDriver, inputs: Map<string, string[]>): Ga
   return {
     submit: async (signal) => {
       seed += 1;
-      const submitted = await submitWorkflow(driver, { holdSeconds: LOAD.holdSeconds, seed: seed * 10, signal });
+      const submitted = await submitWorkflow(driver, { scans: LOAD.scans, seed: seed * 10, signal });
       inputs.set(submitted.workspace, submitted.inputs);
       return { workspace: submitted.workspace, jobId: submitted.jobId };
     },

@@ -11,6 +11,7 @@ import type { Progress } from '../../progress.ts';
 import { cacheKey } from './cache-key.ts';
 import { mipImageSteps } from './stack-images.ts';
 import { planSteps, type BuildPlan } from './plan.ts';
+import { templateImageStep } from './template-image.ts';
 
 export interface BuildOptions {
   /** Aborts the build (Ctrl-C); the running step's processes are killed. */
@@ -20,6 +21,8 @@ export interface BuildOptions {
   env: NodeJS.ProcessEnv;
   /** Rebuild every step even when its outputs exist. */
   force?: boolean;
+  /** A streamlit-template checkout whose own image is built too. */
+  openmsSource?: string;
 }
 
 export interface BuildResult {
@@ -29,6 +32,8 @@ export interface BuildResult {
   ms: number;
   /** True when every step was already done. */
   cached: boolean;
+  /** Images built from checkouts (e.g. --openms-source). */
+  sourceImages: string[];
 }
 
 /** One unit of the build: done() checks its real outputs, run() produces them. */
@@ -71,6 +76,12 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
   const started = performance.now();
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
   plan.steps.push(...(await mipImageSteps(kitDir)));
+  const sourceImages: string[] = [];
+  if (options.openmsSource) {
+    const step = await templateImageStep(options.openmsSource, localImageId);
+    plan.steps.push(step.step);
+    sourceImages.push(step.image);
+  }
   let ran = 0;
   for (const [index, step] of plan.steps.entries()) {
     const label = `[${index + 1}/${plan.steps.length}] ${step.title}`;
@@ -84,7 +95,7 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
   await linkTools(plan.tools, join(cacheDir(options.env), 'bin'));
   await pruneOldNodeImages(plan.nodeImage, options.progress);
   await pruneOldArchives(join(cacheDir(options.env), 'build'), plan.nodeImage);
-  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0 };
+  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0, sourceImages };
 }
 
 async function runStep(step: BuildStep, label: string, options: BuildOptions): Promise<void> {

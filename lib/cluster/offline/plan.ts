@@ -1,7 +1,7 @@
 // The steps of the offline image build, each with its cache location or image tag derived from
 // its own inputs, in the order they must run.
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { runTool } from '../../exec.ts';
 import type { BuildStep } from './build.ts';
 import { exists, localImageId, toolsImageTag } from './build.ts';
@@ -54,7 +54,12 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
   const engineDir = join(cache, 'docker');
   const openmsDir = join(kitDir, '../../../fixtures/images/openms');
-  const openmsFiles = [...(await readdir(openmsDir)).sort().map((f) => `../../../fixtures/images/openms/${f}`), '../../../fixtures/images/rootfs-kit.sh'];
+  const openmsEntries = await readdir(openmsDir, { recursive: true, withFileTypes: true });
+  const openmsFiles = openmsEntries
+    .filter((e) => e.isFile() && !e.parentPath.includes('__pycache__'))
+    .map((e) => relative(kitDir, join(e.parentPath, e.name)))
+    .sort()
+    .concat('../../../fixtures/images/rootfs-kit.sh');
   const openmsTag = await key([], openmsFiles);
   const stackImage = (name: string, flag: string[]): BuildStep => {
     const ref = `mip-verify.local/${name}:${openmsTag}`;
