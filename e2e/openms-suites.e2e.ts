@@ -1,18 +1,23 @@
-// The five OpenMS suites on the reference stack as a user runs them, the reference stack laid out for
-// another cluster (fitted to this one and reached through its host-matching route), then each seeded
-// fault of fixtures/faults/ against its own suite: the healthy stacks pass, every fault fails its suite
-// with a message naming what broke. One kept kind cluster serves every run; it is removed at the end.
+// The OpenMS suites as a user runs them, on one kept kind cluster: the reference image holds nothing of
+// mip-verify; the five suites pass on the reference stack and on the reference stack laid out for another
+// cluster (fitted to this one and reached through its host-matching route); each seeded fault of
+// fixtures/faults/ fails its own suite with a message naming what broke; and the OpenMS template's own
+// image, built from the checkout MIP_VERIFY_OPENMS_SOURCE names, runs its own production overlay (with
+// the worker flags that meet the chaos objective) through the same suites. The cluster is removed at the end.
 import { expect } from 'chai';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { runTool } from '../lib/exec.ts';
-import { cacheDir, toolPath } from '../lib/paths.ts';
+import { cacheDir, projectRoot, toolPath } from '../lib/paths.ts';
+import { checkoutImage, missingScripts } from '../lib/stack/openms-checkout.ts';
 import { cli, leftovers } from './support.ts';
 
 const name = 'mip-verify-suites';
 const kubectl = ['--kubeconfig', join(cacheDir(process.env), `kubeconfig-${name}`), '--context', `kind-${name}`];
 const SUITES = ['smoke', 'sessions', 'scaling', 'chaos', 'cleanup'];
+/** A streamlit-template checkout to build and deploy; its tests are skipped, saying so, without one. */
+const TEMPLATE = process.env.MIP_VERIFY_OPENMS_SOURCE ? resolve(process.env.MIP_VERIFY_OPENMS_SOURCE) : undefined;
 
 /** Each seeded fault, the suite it must fail and what the failure message must name. */
 const FAULTS: readonly { fault: string; suite: string; names: RegExp }[] = [
@@ -48,6 +53,24 @@ async function freshNamespace(): Promise<void> {
   }).catch(() => undefined);
 }
 
+/** Every file path in an image, and the text of its /app files that could name a test hook. */
+async function imageFiles(image: string): Promise<{ paths: string[]; appText: string }> {
+  const created = await runTool('docker', ['create', image, 'true']);
+  const id = created.stdout.trim();
+  try {
+    const listed = await runTool('sh', ['-c', `docker export "$1" | tar -t`, 'export', id], { timeoutMs: 120_000 });
+    const app = await runTool('sh', ['-c', `docker export "$1" | tar -xO --wildcards 'app/*.py' 'app/src/*' 2>/dev/null || true`, 'export', id], { timeoutMs: 120_000 });
+    return { paths: listed.stdout.split('\n').filter(Boolean), appText: app.stdout };
+  } finally {
+    await runTool('docker', ['rm', id]).catch(() => undefined);
+  }
+}
+
+/** Checks that failed in a report, with their messages. */
+function failures(report: Report): { suite: string; check: string; message: string }[] {
+  return report.suites.flatMap((s) => s.checks.filter((c) => c.status === 'failed').map((c) => ({ suite: s.name, check: c.name, message: c.error?.message ?? '' })));
+}
+
 describe('OpenMS suites and their seeded faults', function () {
   this.timeout(45 * 60_000);
 
@@ -55,6 +78,13 @@ describe('OpenMS suites and their seeded faults', function () {
     this.timeout(5 * 60_000);
     await cli(['cluster', 'down', '--name', name], 4 * 60_000);
     expect(await leftovers(name)).to.deep.equal([]);
+  });
+
+  it('the reference image holds no file of mip-verify and no page element added for tests', async () => {
+    const { paths, appText } = await imageFiles('mip-verify.local/openms-app:latest');
+    expect(paths.filter((path) => /mip[-_]verify|openms-driver/i.test(path)), 'files of the harness in the image').to.deep.equal([]);
+    expect(appText, 'the app source in /app').to.not.match(/mip[-_]verify|data-testid/);
+    expect(paths).to.include.members(['app/src/workflow/tasks.py', 'app/src/workflow/QueueManager.py', 'app/src/Workflow.py']);
   });
 
   it(`passes ${SUITES.join(', ')} on the reference stack`, async () => {
@@ -90,4 +120,54 @@ describe('OpenMS suites and their seeded faults', function () {
       expect(messages).to.match(names);
     });
   }
+
+  describe("the OpenMS template's own image and production overlay", function () {
+    before(function () {
+      if (!TEMPLATE) this.skip();
+    });
+
+    it('image build --openms-source builds the template image from the checkout, and refuses a directory that is not one', async () => {
+      const source = TEMPLATE ?? '';
+      const refused = await cli(['image', 'build', '--openms-source', join(projectRoot, 'fixtures')], 60_000);
+      expect(refused.code).to.equal(2);
+      expect(`${refused.stdout}${refused.stderr}`).to.match(/--openms-source '.*fixtures' is not an OpenMS streamlit-template checkout: it lacks Dockerfile/);
+      const started = Date.now();
+      const built = await cli(['image', 'build', '--openms-source', source], 40 * 60_000);
+      expect(built.code, built.stderr).to.equal(0);
+      expect(built.stdout).to.include(await checkoutImage(source));
+      process.stdout.write(`      (image build with the template image: ${Math.round((Date.now() - started) / 1000)} s)\n`);
+    });
+
+    it('runs the five suites on its production overlay, with the worker flags of fixtures/components/rq-worker-timings', async () => {
+      const source = TEMPLATE ?? '';
+      const overlay = await mkdtemp(join(tmpdir(), 'mip-verify-overlay-'));
+      // kustomize takes relative paths only.
+      const kustomization = [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        `resources: [${relative(overlay, join(source, 'k8s/overlays/prod'))}]`,
+        `components: [${relative(overlay, join(projectRoot, 'fixtures/components/rq-worker-timings'))}]`,
+      ].join('\n');
+      await writeFile(join(overlay, 'kustomization.yaml'), `${kustomization}\n`);
+      await freshNamespace();
+      const started = Date.now();
+      const { code, output, report } = await run(SUITES.join(','), ['--stack-source', overlay]);
+      process.stdout.write(`      (five suites on the template, deploy included: ${Math.round((Date.now() - started) / 1000)} s)\n`);
+      expect(output).to.include(`ghcr.io/openms/streamlit-template → ${await checkoutImage(source)}`);
+      const missing = await missingScripts(source);
+      if (missing.length === 0) {
+        expect(code, output).to.equal(0);
+        expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal(SUITES.map((s) => [s, 'passed']));
+        return;
+      }
+      // A checkout without the scripts its workflow runs: every workflow fails at that step, and the
+      // suites that run workflows say so, quoting the app's own ERROR line; the others pass.
+      expect(code, output).to.equal(1);
+      expect(report.suites.filter((s) => ['sessions', 'cleanup'].includes(s.name)).map((s) => [s.name, s.status])).to.deep.equal([['sessions', 'passed'], ['cleanup', 'passed']]);
+      const smoke = failures(report).filter((f) => f.suite === 'smoke');
+      expect(smoke.map((f) => f.check)).to.deep.equal(['a TOPP workflow on generated mzML finishes on a worker with its result files and log markers']);
+      for (const script of missing) expect(smoke[0]?.message).to.include(script.script.split('/').pop());
+      expect(output).to.include(`lacks ${missing.map((m) => `${m.script} (run by ${m.caller})`).join(', ')}`);
+    });
+  });
 });

@@ -58,6 +58,8 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    // A navigation shares the load's budget (Playwright's own default is 30 s).
+    page.setDefaultNavigationTimeout(plan.renderTimeoutMs);
     const loads: LoadObservation[] = [];
     const sockets = watchStreams(page, () => loads.length, (payload) => podOfFrame(payload, plan.identities));
     const load = async (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>): Promise<LoadObservation> => {

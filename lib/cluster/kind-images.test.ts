@@ -28,4 +28,20 @@ describe('kind image loader', () => {
     expect(await loader.loadLocal(['docker.io/library/nginx:1'], options)).to.deep.equal([]);
     expect((await tools.calls()).some((c) => c[1] === 'save')).to.equal(false);
   });
+
+  it('loads only the images some node lacks under that name and id, and still names every local image', async () => {
+    await tools.cleanup();
+    tools = await fakeTools({
+      FAKE_KIND_CLUSTERS: 'mip-verify',
+      FAKE_DOCKER_IMAGES: 'mip-verify.local/app:1,mip-verify.local/redis:1',
+      FAKE_DOCKER_EXEC_STDOUT: 'mip-verify.local/app:1 sha256:0123\nmip-verify.local/redis:1 sha256:9999',
+    });
+    const lines: string[] = [];
+    const loader = kindImageLoader('mip-verify', createTools(tools.env));
+    const loaded = await loader.loadLocal(['mip-verify.local/app:1', 'mip-verify.local/redis:1'], { ...options, progress: (line) => lines.push(line) });
+    expect(loaded).to.deep.equal(['mip-verify.local/app:1', 'mip-verify.local/redis:1']);
+    const save = (await tools.calls()).find((c) => c[1] === 'save');
+    expect(save?.slice(4)).to.deep.equal(['mip-verify.local/redis:1']);
+    expect(lines[0]).to.equal("the nodes of 'mip-verify' already hold mip-verify.local/app:1");
+  });
 });

@@ -10,26 +10,57 @@ import type { ImageLoader, NodeFiles, OpOptions } from './types.ts';
 /** The image-loading capability of a kind cluster. */
 export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader {
   const run = (command: string, args: string[], signal: AbortSignal): Promise<unknown> => tools.runTool(command, args, { signal, env: tools.env });
+  const read = async (command: string, args: string[], signal: AbortSignal): Promise<string> => (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
   return {
     async loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]> {
-      const local: string[] = [];
+      const local = new Map<string, string>();
       for (const ref of new Set(refs)) {
-        if (await run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], options.signal).then(() => true, () => false)) local.push(ref);
+        const id = await read('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], options.signal).then((out) => out.trim(), () => '');
+        if (id) local.set(ref, id);
       }
-      if (local.length === 0) return [];
-      options.progress?.(`loading ${local.join(', ')} into the nodes of '${clusterName}'`);
+      if (local.size === 0) return [];
+      // An image every node already has under that name (same image id) need not be saved and loaded again.
+      const held = await heldByEveryNode(local, options.signal);
+      const missing = [...local.keys()].filter((ref) => !held.has(ref));
+      if (held.size > 0) options.progress?.(`the nodes of '${clusterName}' already hold ${[...held].join(', ')}`);
+      if (missing.length === 0) return [...local.keys()];
+      options.progress?.(`loading ${missing.join(', ')} into the nodes of '${clusterName}'`);
       const dir = await mkdtemp(join(tmpdir(), 'mip-verify-images-'));
       try {
         const archive = join(dir, 'images.tar');
-        await run('docker', ['save', '-o', archive, ...local], options.signal);
+        await run('docker', ['save', '-o', archive, ...missing], options.signal);
         await run('kind', ['load', 'image-archive', archive, '--name', clusterName], options.signal);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      return local;
+      return [...local.keys()];
     },
   };
+
+  /** The refs whose image (by id) every node's containerd holds under that name; none when a node cannot be asked. */
+  async function heldByEveryNode(local: ReadonlyMap<string, string>, signal: AbortSignal): Promise<Set<string>> {
+    const nodes = (await read('kind', ['get', 'nodes', '--name', clusterName], signal).catch(() => '')).split('\n').map((n) => n.trim()).filter(Boolean);
+    if (nodes.length === 0) return new Set();
+    const perNode = await Promise.all(nodes.map((node) => read('docker', ['exec', node, 'sh', '-c', NODE_IMAGE_IDS, 'image-ids', ...local.keys()], signal).catch(() => '')));
+    const held = new Set(local.keys());
+    for (const listing of perNode) {
+      const ids = new Map(listing.split('\n').map((line) => line.trim().split(' ')).filter((p) => p.length === 2) as [string, string][]);
+      for (const [ref, id] of local) if (ids.get(ref) !== id) held.delete(ref);
+    }
+    return held;
+  }
 }
+
+// On a node: `<ref> <image id>` for each ref its containerd holds (the id is the config digest of the
+// manifest it stored, which is what `docker image inspect` calls the image's id).
+const NODE_IMAGE_IDS = [
+  'for ref in "$@"; do',
+  '  digest=$(ctr -n k8s.io images ls "name==$ref" 2>/dev/null | awk \'NR == 2 { print $3 }\')',
+  '  [ -n "$digest" ] || continue',
+  '  config=$(ctr -n k8s.io content get "$digest" 2>/dev/null | grep -o \'"config":{[^}]*}\' | grep -o \'sha256:[0-9a-f]*\')',
+  '  [ -n "$config" ] && echo "$ref $config"',
+  'done',
+].join('\n');
 
 /** Files onto kind nodes: `docker exec` clears the directory, `docker cp` copies the local one in. */
 export function kindNodeFiles(tools: Tools): NodeFiles {

@@ -57,7 +57,7 @@ describe('stack/openms-checkout', () => {
     const missing = await missingScripts(dir);
     expect(missing).to.deep.equal([{ script: 'src/python-tools/export_consensus_feature_df.py', caller: 'src/Workflow.py' }]);
     expect(describeMissingScripts('X', missing)).to.equal(
-      'the checkout X lacks src/python-tools/export_consensus_feature_df.py (run by src/Workflow.py): workflows fail at that step; restore src/python-tools from the repository',
+      'the checkout X lacks src/python-tools/export_consensus_feature_df.py (run by src/Workflow.py): a workflow fails at the step that runs it; restore src/python-tools from the repository',
     );
     expect(await missingScripts(await checkout({ tools: true }))).to.deep.equal([]);
   });

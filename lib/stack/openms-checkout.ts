@@ -163,5 +163,5 @@ export async function missingScripts(dir: string): Promise<MissingScript[]> {
 export function describeMissingScripts(checkout: string, missing: readonly MissingScript[]): string | undefined {
   if (missing.length === 0) return undefined;
   const list = missing.map((m) => `${m.script} (run by ${m.caller})`).join(', ');
-  return `the checkout ${checkout} lacks ${list}: workflows fail at that step; restore src/python-tools from the repository`;
+  return `the checkout ${checkout} lacks ${list}: a workflow fails at the step that runs it; restore src/python-tools from the repository`;
 }

@@ -23,7 +23,7 @@ import { EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mip
 import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workerPodNames, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
 
 /** The killed job's inputs: large enough that its tools are still running when the worker dies. */
-const LONG_JOB = { inputs: 4, scans: 4000 } as const;
+const LONG_JOB = { inputs: 6, scans: 6000 } as const;
 /** How long one small workflow may take, queue wait included. */
 const WORKFLOW_BUDGET = '5m';
 

@@ -19,7 +19,7 @@ const WEB_REPLICAS = 2;
  * per session; how long each stream websocket must stay open; how long a load may take until its pod is
  * known (a page that never names one fails after its first load, so within about this long).
  */
-const PLAN = { sessions: 5, maxSessions: 10, reloads: 3, holdMs: 10_000, renderTimeoutMs: 20_000 } as const;
+const PLAN = { sessions: 5, maxSessions: 10, reloads: 3, holdMs: 10_000, renderTimeoutMs: 45_000 } as const;
 
 describe('sessions', function () {
   const h = harness(this);

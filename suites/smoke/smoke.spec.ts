@@ -40,6 +40,8 @@ describe('smoke', function () {
         throw new Error(`the web pod cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: ${String(error)}`);
       }),
     );
+    const local = `the app's own QueueManager has no queue in the web pod (${queue.app_queue_error ?? 'online mode off, or Redis unreachable from its settings'}), so it would silently run workflows inside the web pod`;
+    expect(queue.app_queue_available, local).to.equal(true);
     const workerPods = await workerPodNames(h, driver);
     const listening = queue.workers.filter((worker) => workerPods.includes(worker.hostname));
     h.metric('workers listening', listening.length, 'workers');
@@ -48,7 +50,7 @@ describe('smoke', function () {
 
   it('a TOPP workflow on generated mzML finishes on a worker with its result files and log markers', async () => {
     const driver = openmsOnly(h, 'workflow check of the smoke suite');
-    const submitted = await h.step('a workspace with one generated mzML is submitted', () => submitWorkflow(driver, { signal: h.signal }));
+    const submitted = await h.step('a workspace with two generated mzML files is submitted', () => submitWorkflow(driver, { signal: h.signal }));
     const ended = await h.step(`job ${submitted.jobId} ends`, () => h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
     const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
     h.saveArtifact('workflow-status.json', status, `status of workspace ${submitted.workspace}`);

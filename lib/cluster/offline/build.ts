@@ -9,7 +9,7 @@ import { runTool, ToolError } from '../../exec.ts';
 import { cacheDir } from '../../paths.ts';
 import type { Progress } from '../../progress.ts';
 import { cacheKey } from './cache-key.ts';
-import { mipImageSteps } from './stack-images.ts';
+import { mipImageSteps, openmsImageSteps } from './stack-images.ts';
 import { planSteps, type BuildPlan } from './plan.ts';
 import { templateImageStep } from './template-image.ts';
 
@@ -75,7 +75,7 @@ export async function offlineNodeImage(): Promise<string> {
 export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
-  plan.steps.push(...(await mipImageSteps(kitDir)));
+  plan.steps.push(...(await openmsImageSteps(kitDir)), ...(await mipImageSteps(kitDir)));
   const sourceImages: string[] = [];
   if (options.openmsSource) {
     const step = await templateImageStep(options.openmsSource, localImageId);

@@ -1,7 +1,7 @@
-// The steps of the offline image build, each with its cache location or image tag derived from
-// its own inputs, in the order they must run.
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+// The steps of the offline image build up to the kind node image, each with its cache location or
+// image tag derived from its own inputs, in the order they must run. The stacks' images are in
+// stack-images.ts: this file's contents key the node image.
+import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
 import type { BuildStep } from './build.ts';
 import { exists, localImageId, toolsImageTag } from './build.ts';
@@ -27,12 +27,6 @@ async function imageExists(ref: string): Promise<boolean> {
   return (await localImageId(ref)) !== '';
 }
 
-/** Whether `alias` names the same image as `ref` (the stacks refer to the alias). */
-async function tagged(ref: string, alias: string): Promise<boolean> {
-  const [a, b] = await Promise.all([localImageId(ref), localImageId(alias)]);
-  return a !== '' && a === b;
-}
-
 async function allExist(dir: string, names: readonly string[]): Promise<boolean> {
   const found = await Promise.all(names.map((n) => exists(join(dir, n))));
   return found.every(Boolean);
@@ -53,23 +47,6 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const toolsTag = await toolsImageTag();
   const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
   const engineDir = join(cache, 'docker');
-  const openmsDir = join(kitDir, '../../../fixtures/images/openms');
-  const openmsEntries = await readdir(openmsDir, { recursive: true, withFileTypes: true });
-  const openmsFiles = openmsEntries
-    .filter((e) => e.isFile() && !e.parentPath.includes('__pycache__'))
-    .map((e) => relative(kitDir, join(e.parentPath, e.name)))
-    .sort()
-    .concat('../../../fixtures/images/rootfs-kit.sh');
-  const openmsTag = await key([], openmsFiles);
-  const stackImage = (name: string, flag: string[]): BuildStep => {
-    const ref = `mip-verify.local/${name}:${openmsTag}`;
-    const alias = `mip-verify.local/${name}:latest`;
-    return {
-      title: `reference OpenMS stack: ${name} image`,
-      done: () => tagged(ref, alias),
-      command: ['sh', '-c', '"$1" $2 "$3" && docker tag "$3" "$4"', name, join(openmsDir, 'build.sh'), flag.join(' '), ref, alias],
-    };
-  };
 
   const steps: BuildStep[] = [
     { title: 'docker engine', done: () => runTool('docker', ['info']).then(() => true, () => false), command: [script('docker-engine.sh'), engineDir] },
@@ -105,8 +82,6 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
       command: [script('node-image.sh')],
       env: { NODE_BASE: nodeBase, K8S_BIN: k8sDir, K8S_VERSION: versions.kubernetes, COMPONENTS_TAR: componentsTar, TOOLS_TAG: toolsTag, OUT_IMAGE: nodeImage },
     },
-    stackImage('openms-app', []),
-    stackImage('redis', ['--redis']),
   ];
   const tools = {
     kind: join(toolsDir, 'kind'),

@@ -5,10 +5,10 @@ import { expect } from 'chai';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTool } from '../lib/exec.ts';
-import { cacheDir, toolPath } from '../lib/paths.ts';
-import { delay } from '../lib/wait.ts';
-import { cli, leftovers, startCli } from './support.ts';
+import { runTool } from '../../lib/exec.ts';
+import { cacheDir, toolPath } from '../../lib/paths.ts';
+import { delay } from '../../lib/wait.ts';
+import { cli, leftovers, startCli } from '../support.ts';
 
 const name = 'mip-verify-recovery';
 // kind also binds the next port (HTTPS): 18084 and 18085 stay clear of the other clusters' pairs.
