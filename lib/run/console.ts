@@ -4,14 +4,54 @@ import type { EventSink } from '../report/bus.ts';
 import type { EventOf, RunEvent, RunEventKind } from '../report/events.ts';
 import { formatDuration } from '../wait.ts';
 
-/** A sink printing progress lines through `out` (and warnings through `err`). */
-export function consoleSink(out: (line: string) => void, err: (line: string) => void): EventSink {
+/** How long a check may run without a line before the console says what it is doing. */
+export const HEARTBEAT_MS = 30_000;
+
+/**
+ * A sink printing progress lines through `out` (and warnings through `err`). While a phase or a check
+ * runs longer than `heartbeatMs` without a line, a timestamped line says which step it is on and what
+ * its wait last saw, every `heartbeatMs`.
+ */
+export function consoleSink(out: (line: string) => void, err: (line: string) => void, heartbeatMs: number = HEARTBEAT_MS): EventSink {
+  const running: Running & { lastLine: number } = { since: 0, lastLine: performance.now() };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const what = running.step ?? running.test ?? running.phase;
+    if (what === undefined || now - running.lastLine < heartbeatMs) return;
+    running.lastLine = now;
+    const doing = [what, running.seen].filter(Boolean).join(' — ');
+    out(`    ${new Date().toISOString().slice(11, 19)} … ${doing} (${formatDuration(now - running.since)} so far)`);
+  }, Math.min(heartbeatMs, 5_000));
+  timer.unref();
   return (event) => {
+    follow(running, event);
     const line = lineFor(event);
     if (line === undefined) return;
+    running.lastLine = performance.now();
     const print = event.kind === 'log' && event.level !== 'info' ? err : out;
     line.split('\n').forEach((part) => print(part));
+    if (event.kind === 'run.end') clearInterval(timer);
   };
+}
+
+/** What the run is doing: its phase, and within it the check, its step and what its wait last saw. */
+interface Running {
+  phase?: string;
+  test?: string;
+  step?: string;
+  seen?: string;
+  /** When the phase or check began (monotonic ms). */
+  since: number;
+}
+
+/** Keeps what the run is doing up to date. */
+function follow(running: Running, event: RunEvent): void {
+  if (event.kind === 'phase.begin') Object.assign(running, { phase: event.title, since: performance.now() });
+  else if (event.kind === 'phase.end') Object.assign(running, { phase: undefined, test: undefined, step: undefined, seen: undefined });
+  else if (event.kind === 'test.begin') Object.assign(running, { test: event.test, step: undefined, seen: undefined, since: performance.now() });
+  else if (event.kind === 'test.end') Object.assign(running, { test: undefined, step: undefined, seen: undefined, since: performance.now() });
+  else if (event.kind === 'step.begin') Object.assign(running, { step: event.title, seen: undefined });
+  else if (event.kind === 'wait.attempt') running.seen = `waiting for ${event.what} (last seen: ${event.observed})`;
 }
 
 type Formatters = { [K in RunEventKind]?: (event: EventOf<K>) => string | undefined };
