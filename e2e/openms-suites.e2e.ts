@@ -33,11 +33,11 @@ interface Report {
   suites: { name: string; status: string; checks: { name: string; status: string; error?: { message: string } }[] }[];
 }
 
-async function run(suites: string, extra: readonly string[] = []): Promise<{ code: number; output: string; report: Report }> {
+async function run(suites: string, extra: readonly string[] = [], deploy = '5m'): Promise<{ code: number; output: string; report: Report }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
   const config = join(reportDir, 'mip-verify.config.yaml');
   // A fault that keeps pods from being Ready would otherwise wait the whole default budget (5m).
-  await writeFile(config, 'timeouts:\n  ready: 90s\n');
+  await writeFile(config, `timeouts:\n  ready: 90s\n  deploy: ${deploy}\n`);
   const args = ['--suite', suites, '--name', name, '--http-port', '18081', '--keep', '--report-dir', reportDir, '--config', config, ...extra];
   const result = await cli(args, 40 * 60_000);
   const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
@@ -137,7 +137,8 @@ describe('OpenMS suites and their seeded faults', function () {
       await writeFile(join(overlay, 'kustomization.yaml'), `${kustomization}\n`);
       await freshNamespace();
       const started = Date.now();
-      const { code, output, report } = await run(SUITES.join(','), ['--stack-source', overlay]);
+      // The template image (1.5 GB) is loaded into three nodes the first time: allow for a slow disk.
+      const { code, output, report } = await run(SUITES.join(','), ['--stack-source', overlay], '15m');
       process.stdout.write(`      (five suites on the template, deploy included: ${Math.round((Date.now() - started) / 1000)} s)\n`);
       expect(output).to.include(`ghcr.io/openms/streamlit-template → ${await checkoutImage(source)}`);
       const missing = await missingScripts(source);

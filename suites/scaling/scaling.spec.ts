@@ -17,7 +17,7 @@ const WORKERS = 3;
  * The load: k6 virtual users and submissions, how many scans each generated input has (enough that the
  * tools run for seconds, so jobs overlap and have to spread), and how long k6 polls (from its start).
  */
-const LOAD = { vus: 3, iterations: 9, scans: 1200, pollSeconds: 3, pollBudgetSeconds: 180, maxDuration: '5m' } as const;
+const LOAD = { vus: 3, iterations: 9, scans: 1200, pollSeconds: 3, pollBudgetSeconds: 150, maxDuration: '4m' } as const;
 /** Driver calls (each a `kubectl exec`) running at once: enough to overlap, few enough for a small machine. */
 const EXEC_CONCURRENCY = 2;
 
