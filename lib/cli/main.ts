@@ -57,8 +57,12 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
     .command(
       'image <action>',
       'image build: the offline node image and stack images, from package registries only',
-      (y) => y.positional('action', { type: 'string', describe: 'build', demandOption: true }).option('force', { type: 'boolean', describe: 'Rebuild even when cached' }),
-      async (args) => setExit(await imageCommand(args.action, args.force === true, io)),
+      (y) =>
+        y
+          .positional('action', { type: 'string', describe: 'build', demandOption: true })
+          .option('force', { type: 'boolean', describe: 'Rebuild even when cached' })
+          .option('exaflow-source', { type: 'string', describe: 'Also build the real Exaflow images from this checkout (needs CPython 3.10, e.g. from pyenv)' }),
+      async (args) => setExit(await imageCommand(args.action, args.force === true, io, args.exaflowSource)),
     )
     .command(
       'report <run-dir>',

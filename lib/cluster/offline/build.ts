@@ -9,6 +9,8 @@ import { runTool, ToolError } from '../../exec.ts';
 import { cacheDir } from '../../paths.ts';
 import type { Progress } from '../../progress.ts';
 import { cacheKey } from './cache-key.ts';
+import { planExaflowBuild } from './exaflow-build.ts';
+import type { ExaflowBuild } from './exaflow-record.ts';
 import { mipImageSteps } from './stack-images.ts';
 import { planSteps, type BuildPlan } from './plan.ts';
 
@@ -20,6 +22,8 @@ export interface BuildOptions {
   env: NodeJS.ProcessEnv;
   /** Rebuild every step even when its outputs exist. */
   force?: boolean;
+  /** An Exaflow checkout whose own images are built too (`--exaflow-source`). */
+  exaflowSource?: string;
 }
 
 export interface BuildResult {
@@ -29,6 +33,8 @@ export interface BuildResult {
   ms: number;
   /** True when every step was already done. */
   cached: boolean;
+  /** The Exaflow images built from `exaflowSource`, when given. */
+  exaflow?: ExaflowBuild;
 }
 
 /** One unit of the build: done() checks its real outputs, run() produces them. */
@@ -69,8 +75,10 @@ export async function offlineNodeImage(): Promise<string> {
 /** Builds whatever is missing and returns the node image name. */
 export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  // A checkout that cannot be built is refused before any step runs.
+  const exaflow = options.exaflowSource === undefined ? undefined : await planExaflowBuild(options.exaflowSource, cacheDir(options.env), kitDir);
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
-  plan.steps.push(...(await mipImageSteps(kitDir)));
+  plan.steps.push(...(await mipImageSteps(kitDir)), ...(exaflow?.steps ?? []));
   let ran = 0;
   for (const [index, step] of plan.steps.entries()) {
     const label = `[${index + 1}/${plan.steps.length}] ${step.title}`;
@@ -84,7 +92,8 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
   await linkTools(plan.tools, join(cacheDir(options.env), 'bin'));
   await pruneOldNodeImages(plan.nodeImage, options.progress);
   await pruneOldArchives(join(cacheDir(options.env), 'build'), plan.nodeImage);
-  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0 };
+  const built = await exaflow?.record();
+  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0, ...(built ? { exaflow: built } : {}) };
 }
 
 async function runStep(step: BuildStep, label: string, options: BuildOptions): Promise<void> {
