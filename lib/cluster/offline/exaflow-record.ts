@@ -38,7 +38,8 @@ export function recordPath(cache: string): string {
 export async function readBuilds(cache: string): Promise<ExaflowBuild[]> {
   try {
     const parsed = JSON.parse(await readFile(recordPath(cache), 'utf8')) as Partial<RecordFile>;
-    return Array.isArray(parsed.builds) ? [...parsed.builds] : [];
+    const builds: readonly ExaflowBuild[] = Array.isArray(parsed.builds) ? parsed.builds : [];
+    return [...builds];
   } catch {
     return [];
   }
