@@ -22,6 +22,14 @@ suite=bookworm
 poetry_version=1.8.2
 export_plugin_version=1.8.0
 
+# A line at least every 20 s while a phase runs silently (debootstrap, pip), so logs show the build is alive.
+phase() { echo "$*"; echo "$*" > "$work/phase"; }
+( trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  started=$SECONDS
+  while :; do sleep 20 & nap=$!; wait "$nap"; echo "still working: $(cat "$work/phase" 2>/dev/null) ($((SECONDS - started)) s)"; done ) &
+heartbeat=$!
+trap 'kill "$heartbeat" 2>/dev/null; rm -rf "$work"' EXIT
+
 [ $# -eq 5 ] || { echo "usage: exaflow-images.sh <checkout> <python prefix> <poetry groups> <final-stage Dockerfile> <image ref>" >&2; exit 2; }
 checkout="$1"; python_prefix="$2"; groups="$3"; final_dockerfile="$4"; image="$5"
 python="$python_prefix/bin/python3"
@@ -33,8 +41,9 @@ full="$("$python" -c 'import platform; print(platform.python_version())')"
 packages=libssl3,libffi8,libsqlite3-0,libbz2-1.0,liblzma5,zlib1g,libreadline8,libncursesw6,libuuid1,libexpat1,libgdbm6,libnsl2,libtirpc3,libcrypt1,ca-certificates,tzdata,netbase,passwd
 
 make_base() { # <base ref>
+  phase "Debian $suite root filesystem for the base"
   debootstrap_root "$packages"
-  echo "CPython $full from the build host into /usr/local"
+  phase "CPython $full from the build host into /usr/local"
   # The interpreter and its standard library only: no site-packages of the build host, no tests, IDLE,
   # Tk or build files.
   tar -C "$python_prefix" \
@@ -55,7 +64,7 @@ ensure_base "$base" make_base
 # poetry as upstream's Dockerfiles use it, in a venv of its own in the cache.
 poetry_dir="$cache/poetry-$poetry_version-export-$export_plugin_version"
 if [ ! -x "$poetry_dir/bin/poetry" ]; then
-  echo "poetry $poetry_version + poetry-plugin-export $export_plugin_version"
+  phase "poetry $poetry_version + poetry-plugin-export $export_plugin_version"
   rm -rf "$poetry_dir"
   "$python" -m venv "$poetry_dir"
   "$poetry_dir/bin/pip" install -q --disable-pip-version-check "poetry==$poetry_version" "poetry-plugin-export==$export_plugin_version"
@@ -69,10 +78,12 @@ echo "poetry groups $groups: $(grep -c '==' "$work/requirements.txt") pinned pac
 deps="mip-verify.local/exaflow-deps:$(hash_of "$base" "$(cat "$work/requirements.txt")")"
 if ! image_exists "$deps"; then
   mkdir -p "$cache/wheels" "$work/deps"
+  phase "wheels of groups $groups for CPython $full from PyPI"
   # Wheels only, chosen by that CPython's own pip, so markers and platform tags are the image's.
   "$python" -m pip download -q --disable-pip-version-check --only-binary=:all: --dest "$cache/wheels" -r "$work/requirements.txt"
   "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-index --find-links "$cache/wheels" \
     --only-binary=:all: --no-compile --target "$work/deps/site-packages" -r "$work/requirements.txt"
+  phase "packages of groups $groups into the image"
   mkdir -p "$work/deps/bin"
   if [ -d "$work/deps/site-packages/bin" ]; then
     mv "$work/deps/site-packages/bin/"* "$work/deps/bin/" 2>/dev/null || true
@@ -92,6 +103,7 @@ fi
 mkdir -p "$work/ctx"
 tar -C "$checkout" --exclude=__pycache__ --exclude='*.pyc' -c exaflow pyproject.toml poetry.lock | tar -C "$work/ctx" -x
 cp "$final_dockerfile" "$work/ctx/Dockerfile"
+phase "upstream's final stage"
 docker build -q --build-arg "EXAFLOW_BASE=$deps" -t "$image" "$work/ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 echo "built $image from upstream's Dockerfile"
 print_size "$image"
