@@ -43,6 +43,15 @@ export function datasetsWherePlaced(driver: MipDriver, placement: DataPlacement)
   };
 }
 
+/** One line per worker the controller lists datasets on: `the controller lists on w1: edsd0, ppmi0 (dementia:0.1)`. */
+export function listedPerWorker(locations: Record<string, Record<string, string>>): string[] {
+  const byWorker = new Map<string, string[]>();
+  for (const [model, datasets] of Object.entries(locations)) {
+    for (const [dataset, worker] of Object.entries(datasets)) byWorker.set(worker, [...(byWorker.get(worker) ?? []), `${dataset} (${model})`]);
+  }
+  return [...byWorker].sort(([a], [b]) => a.localeCompare(b)).map(([worker, held]) => `the controller lists on ${worker}: ${held.sort().join(', ')}`);
+}
+
 /** Each dataset that is not where it was placed, in words. */
 export function locationProblems(expected: Record<string, Record<string, string>>, actual: Record<string, Record<string, string>>): string[] {
   const problems: string[] = [];

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
-import { answerProblems, backendWords, controllerRequest, datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
+import { answerProblems, backendWords, controllerRequest, datasetsWherePlaced, listedPerWorker, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
 import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { pooledLines } from '../../lib/mip/stats.ts';
 
@@ -77,6 +77,7 @@ describe('smoke', function () {
       h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
     );
     h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
+    for (const line of listedPerWorker(seen.value ?? {})) await h.step(line, () => undefined);
     const health = await driver.controllerHealth(h.signal);
     expect(health.ok, `the controller's /healthcheck: ${health.text}`).to.equal(true);
   });
