@@ -75,7 +75,14 @@ only=(); for group in $groups; do only+=(--only "$group"); done
 (cd "$work/project" && POETRY_VIRTUALENVS_CREATE=false "$poetry_dir/bin/poetry" export -q -f requirements.txt --without-hashes "${only[@]}" -o "$work/requirements.txt")
 echo "poetry groups $groups: $(grep -c '==' "$work/requirements.txt") pinned packages"
 
-deps="mip-verify.local/exaflow-deps:$(hash_of "$base" "$(cat "$work/requirements.txt")")"
+# Bytecode is compiled in the image, as pip does when upstream's poetry installs: the images run as an
+# unprivileged user who cannot write __pycache__ there, and without it every import (the worker's health
+# probe imports pandas, SciPy and scikit-learn) compiles from source again.
+deps_recipe="FROM $base
+COPY site-packages /usr/local/lib/python$minor/site-packages/
+COPY bin /usr/local/bin/
+RUN python -m compileall -q -j 0 /usr/local/lib/python$minor/site-packages >/dev/null"
+deps="mip-verify.local/exaflow-deps:$(hash_of "$deps_recipe" "$(cat "$work/requirements.txt")")"
 if ! image_exists "$deps"; then
   mkdir -p "$cache/wheels" "$work/deps"
   phase "wheels of groups $groups for CPython $full from PyPI"
@@ -91,11 +98,7 @@ if ! image_exists "$deps"; then
     # Console scripts name the build host's interpreter: point them at the image's.
     sed -i "1s|^#!.*python.*|#!/usr/local/bin/python$minor|" "$work/deps/bin/"* 2>/dev/null || true
   fi
-  cat > "$work/deps/Dockerfile" <<DOCKERFILE
-FROM $base
-COPY site-packages /usr/local/lib/python$minor/site-packages/
-COPY bin /usr/local/bin/
-DOCKERFILE
+  printf '%s\n' "$deps_recipe" > "$work/deps/Dockerfile"
   docker_build "$deps" "$work/deps" "packages of groups $groups"
 fi
 

@@ -106,7 +106,8 @@ async function renderForCluster(ctx: DeployerContext, run: Install, charts: read
   const rendered = await renderAll(run, charts, { facts: known, served, namespace: spec.namespace, ...(engine ? { engineImages: engine.values } : {}) });
   const docs = rendered.flatMap((r) => r.docs);
   await checkNodePorts(kube, docs, spec.namespace, options.signal);
-  for (const line of engineNotes(charts.find((c) => c.source.role === 'exaflow'), docs, spec.namespace, engine)) run.note(line);
+  const engineDocs = rendered.find((r) => r.chart.source.role === 'exaflow')?.docs ?? [];
+  for (const line of engineNotes({ chart: charts.find((c) => c.source.role === 'exaflow'), engineDocs, docs, release: spec.namespace, engine })) run.note(line);
   return { rendered, docs, known, served };
 }
 

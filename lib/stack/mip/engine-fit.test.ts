@@ -43,12 +43,13 @@ describe('stack/mip/engine-fit', () => {
     await checkNodePorts(kube('default', 'exaflow-controller-service') as never, DOCS, 'mip-verify-mip', signal);
     const refused = await checkNodePorts(kube('other', 'exaflow-controller-service') as never, DOCS, 'mip-verify-mip', signal).catch((e: unknown) => e);
     expect(refused).to.be.instanceOf(ConfigError);
-    expect((refused as ConfigError).message).to.equal("the Exaflow chart's Service default/exaflow-controller-service needs node port 30000, which Service other/exaflow-controller-service already uses");
+    expect((refused as ConfigError).message).to.equal("the MIP charts' Service default/exaflow-controller-service needs node port 30000, which Service other/exaflow-controller-service already uses");
   });
 
   it('notes the namespace value set, other namespaces looked in, and how the controller is reached', () => {
     const chart = { defaults: { namespace: 'default' }, user: {} } as unknown as LoadedChart;
-    expect(engineNotes(chart, DOCS, 'mip-verify-mip', undefined)).to.deep.equal([
+    const web: Manifest = { kind: 'Service', metadata: { name: 'platform-ui' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] } };
+    expect(engineNotes({ chart, engineDocs: DOCS, docs: [...DOCS, web], release: 'mip-verify-mip', engine: undefined })).to.deep.equal([
       "the Exaflow chart puts its objects in its own namespace value (default 'default'), not Helm's: set to mip-verify-mip, the run's namespace",
       'the charts put objects in namespace(s) default besides mip-verify-mip: the checks look there too',
       "Service default/exaflow-controller-service is a LoadBalancer on node port 30000 (the chart's unmanaged mode); the checks reach the controller through the API server's service proxy",

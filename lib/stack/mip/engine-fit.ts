@@ -21,8 +21,22 @@ export async function builtEngineImages(charts: readonly LoadedChart[], tools: T
   return engineImagesFor(chart, cacheDir(tools.env), present);
 }
 
-/** Report notes on what the run gave the real chart, and how its controller is reached. */
-export function engineNotes(chart: LoadedChart | undefined, docs: readonly Manifest[], release: string, engine: EngineImages | undefined): string[] {
+/** What the notes are drawn from. */
+export interface EngineNoteInput {
+  /** The Exaflow chart, if the stack has one. */
+  readonly chart: LoadedChart | undefined;
+  /** What the Exaflow chart renders. */
+  readonly engineDocs: readonly Manifest[];
+  /** What every chart renders. */
+  readonly docs: readonly Manifest[];
+  /** The run's namespace. */
+  readonly release: string;
+  /** The images built from the chart's checkout, when given. */
+  readonly engine: EngineImages | undefined;
+}
+
+/** Report notes on what the run gave the real chart, where its objects go, and how its controller is reached. */
+export function engineNotes({ chart, engineDocs, docs, release, engine }: EngineNoteInput): string[] {
   const notes: string[] = [];
   if (engine) {
     notes.push(engine.note);
@@ -35,7 +49,7 @@ export function engineNotes(chart: LoadedChart | undefined, docs: readonly Manif
     notes.push(`the Exaflow chart puts its objects in its own namespace value (default '${String(valueAt(chart.defaults, 'namespace'))}'), not Helm's: set to ${release}, the run's namespace`);
   }
   if (others.length > 0) notes.push(`the charts put objects in namespace(s) ${others.join(', ')} besides ${release}: the checks look there too`);
-  for (const port of fixedNodePorts(docs, release)) {
+  for (const port of fixedNodePorts(engineDocs, release)) {
     notes.push(`Service ${port.service} is a ${port.type} on node port ${port.nodePort} (the chart's unmanaged mode); the checks reach the controller through the API server's service proxy`);
   }
   return notes;
@@ -52,8 +66,8 @@ export async function checkNodePorts(kube: Pick<Kube, 'core'>, docs: readonly Ma
     );
     if (holder) {
       throw new ConfigError(
-        `the Exaflow chart's Service ${port.service} needs node port ${port.nodePort}, which Service ${holder.metadata?.namespace ?? ''}/${holder.metadata?.name ?? ''} already uses`,
-        'uninstall the other Exaflow release first, or run on a cluster of its own',
+        `the MIP charts' Service ${port.service} needs node port ${port.nodePort}, which Service ${holder.metadata?.namespace ?? ''}/${holder.metadata?.name ?? ''} already uses`,
+        'uninstall the release holding it first, or run on a cluster of its own',
       );
     }
   }
