@@ -95,7 +95,7 @@ describe('cluster/offline/exaflow-source', () => {
     const dir = await make({ 'pyproject.toml': '[tool.poetry]\nname = "exaflow"\n' });
     const error = await readExaflowCheckout(dir).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as ConfigError).message).to.equal(`'${dir}' is not an Exaflow checkout: it has no poetry.lock, exaflow/controller/Dockerfile, exaflow/worker/Dockerfile, exaflow/aggregation_server/Dockerfile`);
+    expect((error as ConfigError).message).to.equal(`'${dir}' is not an Exaflow checkout: it has no poetry.lock, exaflow/controller/Dockerfile, exaflow/worker/Dockerfile, exaflow/aggregation_server/Dockerfile.`);
     expect((error as ConfigError).hint).to.include('github.com/madgik/exaflow');
     const other = await make({ ...COMPLETE, 'pyproject.toml': '[tool.poetry]\nname = "other"\n' });
     await readExaflowCheckout(other).then(
@@ -121,7 +121,7 @@ describe('cluster/offline/exaflow-source', () => {
     expect(missing).to.be.instanceOf(HarnessError);
     expect((missing as HarnessError).kind).to.equal('prerequisite');
     expect((missing as HarnessError).message).to.include('need CPython 3.9');
-    expect((missing as HarnessError).hint).to.equal('install it with pyenv (https://github.com/pyenv/pyenv): pyenv install 3.9, then run the build again');
+    expect((missing as HarnessError).hint).to.equal('Install it with pyenv (https://github.com/pyenv/pyenv): pyenv install 3.9, then run the build again.');
     const none = await findPython('3.10', () => Promise.resolve(undefined)).catch((e: unknown) => e);
     expect((none as HarnessError).message).to.include('pyenv is not installed');
   });

@@ -43,20 +43,20 @@ export interface ExaflowCheckout {
   readonly roles: readonly RoleRecipe[];
 }
 
-const HINT = 'pass --exaflow-source with the directory of a clone of github.com/madgik/exaflow (the deployment guide clones it to /opt/exaflow)';
+const HINT = 'Pass --exaflow-source with the directory of a clone of github.com/madgik/exaflow (the deployment guide clones it to /opt/exaflow).';
 const REQUIRED = ['pyproject.toml', 'poetry.lock', ...EXAFLOW_ROLES.map((r) => r.dockerfile)];
 
 /** Reads and checks a checkout; ConfigError naming the directory and what it lacks. */
 export async function readExaflowCheckout(path: string): Promise<ExaflowCheckout> {
   const given = resolve(path);
   const isDir = await stat(given).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new ConfigError(`--exaflow-source '${path}' is not a directory`, HINT);
+  if (!isDir) throw new ConfigError(`--exaflow-source '${path}' is not a directory.`, HINT);
   const dir = await realpath(given);
   const missing: string[] = [];
   for (const file of REQUIRED) if (!(await stat(join(dir, file)).then((s) => s.isFile(), () => false))) missing.push(file);
-  if (missing.length > 0) throw new ConfigError(`'${path}' is not an Exaflow checkout: it has no ${missing.join(', ')}`, HINT);
+  if (missing.length > 0) throw new ConfigError(`'${path}' is not an Exaflow checkout: it has no ${missing.join(', ')}.`, HINT);
   const project = await readFile(join(dir, 'pyproject.toml'), 'utf8');
-  if (!/^\s*name\s*=\s*"exaflow"\s*$/m.test(project)) throw new ConfigError(`'${path}' is not an Exaflow checkout: its pyproject.toml does not name the project "exaflow"`, HINT);
+  if (!/^\s*name\s*=\s*"exaflow"\s*$/m.test(project)) throw new ConfigError(`'${path}' is not an Exaflow checkout: its pyproject.toml does not name the project "exaflow".`, HINT);
   const roles: RoleRecipe[] = [];
   for (const role of EXAFLOW_ROLES) roles.push({ ...role, ...parseDockerfile(await readFile(join(dir, role.dockerfile), 'utf8'), join(path, role.dockerfile)) });
   return { dir, key: await checkoutKey(dir), roles };
@@ -70,7 +70,7 @@ export function parseDockerfile(text: string, where: string): Pick<RoleRecipe, '
   const python = /FROM\s+python:(\d+\.\d+)/i.exec(first)?.[1];
   const install = /poetry install((?:\s+--only\s+[\w-]+)+)/.exec(text)?.[1];
   if (froms.length < 2 || python === undefined || install === undefined) {
-    throw new ConfigError(`${where} is not the multi-stage Dockerfile expected (FROM python:<version> builder stage running poetry install --only <groups>, then a final stage)`, HINT);
+    throw new ConfigError(`${where} is not the multi-stage Dockerfile expected (FROM python:<version> builder stage running poetry install --only <groups>, then a final stage).`, HINT);
   }
   const groups = [...install.matchAll(/--only\s+([\w-]+)/g)].map((m) => m[1] ?? '');
   const stage = lines.slice(froms.at(-1)).filter((line) => !/^\s*COPY\s+--from=/i.test(line));
@@ -111,8 +111,8 @@ export async function findPython(minor: string, pyenvRoot: PyenvRoot): Promise<s
   const looked = root ? `pyenv's versions in ${root} hold ${versions.join(', ') || 'none'}` : 'pyenv is not installed';
   throw new HarnessError(
     'prerequisite',
-    `Exaflow's images need CPython ${minor} (its Dockerfiles and pyproject.toml pin it) and this machine has none to build them from: ${looked}`,
-    `install it with pyenv (https://github.com/pyenv/pyenv): pyenv install ${minor}, then run the build again`,
+    `Exaflow's images need CPython ${minor} (its Dockerfiles and pyproject.toml pin it) and this machine has none to build them from: ${looked}.`,
+    `Install it with pyenv (https://github.com/pyenv/pyenv): pyenv install ${minor}, then run the build again.`,
   );
 }
 

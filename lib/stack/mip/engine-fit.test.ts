@@ -80,6 +80,6 @@ describe('stack/mip/engine-fit', () => {
     const stale = await engineImagesFor(chart, cache, all).catch((e: unknown) => e);
     expect(stale).to.be.instanceOf(ConfigError);
     expect((stale as ConfigError).message).to.include(`the Exaflow checkout ${source} changed since its images were built`);
-    expect((stale as ConfigError).hint).to.equal(`run: npx mip-verify image build --exaflow-source ${source}`);
+    expect((stale as ConfigError).hint).to.equal(`Build them again: npx mip-verify image build --exaflow-source ${source}`);
   });
 });

@@ -31,14 +31,14 @@ export async function engineImagesFor(chart: { dir: string; defaults: Values; us
   if (valueAt(user, 'exaflow_images') !== undefined || valueAt(user, 'exareme2_images') !== undefined) return undefined;
   const build = buildForChart(await readBuilds(cache), await realpath(chartDir).catch(() => chartDir));
   if (!build) return undefined;
-  const rebuild = `run: npx mip-verify image build --exaflow-source ${build.source}`;
+  const rebuild = `Build them again: npx mip-verify image build --exaflow-source ${build.source}`;
   const now = await checkoutKey(build.source).catch(() => 'unreadable');
   if (now !== build.contents) {
-    throw new ConfigError(`the Exaflow checkout ${build.source} changed since its images were built (${build.builtAt}), so they are not the code of chart ${chartDir}`, rebuild);
+    throw new ConfigError(`the Exaflow checkout ${build.source} changed since its images were built (${build.builtAt}), so they are not the code of chart ${chartDir}.`, rebuild);
   }
   const missing: string[] = [];
   for (const ref of Object.values(build.images)) if (!(await present(ref))) missing.push(ref);
-  if (missing.length > 0) throw new ConfigError(`the images built from the Exaflow checkout ${build.source} are gone from the local Docker engine (${missing.join(', ')})`, rebuild);
+  if (missing.length > 0) throw new ConfigError(`the images built from the Exaflow checkout ${build.source} are gone from the local Docker engine (${missing.join(', ')}).`, rebuild);
   return {
     values: { exaflow_images: { repository: EXAFLOW_IMAGE_REPOSITORY, version: build.key } },
     note: `Exaflow images built from the checkout ${build.source} by image build --exaflow-source (${build.builtAt}): ${Object.values(build.images).join(', ')}, given to the chart as exaflow_images; no image name was typed`,
