@@ -43,10 +43,10 @@ interface Report {
   suites: { name: string; status: string; checks: Check[] }[];
 }
 
-async function run(suites: string, extra: readonly string[] = [], ready = '3m'): Promise<{ code: number; output: string; report: Report }> {
+async function run(suites: string, extra: readonly string[] = [], budgets = { ready: '3m', deploy: '5m' }): Promise<{ code: number; output: string; report: Report }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
   const config = join(reportDir, 'mip-verify.config.yaml');
-  await writeFile(config, `timeouts:\n  ready: ${ready}\n`);
+  await writeFile(config, `timeouts:\n  ready: ${budgets.ready}\n  deploy: ${budgets.deploy}\n`);
   const args = ['--stack', 'mip', '--suite', suites, '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir, '--config', config, ...extra];
   const result = await cli(args, 40 * 60_000);
   const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
@@ -169,8 +169,9 @@ describe('MIP stack: charts, suites and seeded faults', function () {
     await freshNamespace();
     const started = performance.now();
     // Upstream's worker probes (10 s to import the engine with pandas and SciPy, three failures to a restart)
-    // can take minutes on a busy 2-core machine: the default readiness budget, not the reference stack's 3m.
-    const { code, output, report } = await run('smoke,chaos', ['--exaflow-chart', join(exaflowSource, 'kubernetes')], '5m');
+    // can take minutes on a busy 2-core machine, and loading its three images (about 1.9 GB) into the nodes
+    // too: budgets above the reference stack's.
+    const { code, output, report } = await run('smoke,chaos', ['--exaflow-chart', join(exaflowSource, 'kubernetes')], { ready: '5m', deploy: '10m' });
     process.stdout.write(`      (smoke,chaos on the real engine, deploy included: ${Math.round((performance.now() - started) / 1000)} s)\n`);
     expect(code, output).to.equal(0);
     expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['chaos', 'passed']]);
