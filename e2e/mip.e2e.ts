@@ -1,13 +1,16 @@
 // The MIP stack as a user runs it: both reference charts rendered with the harness's values, chart mistakes
-// stopped before anything is created (exit 2), then on one kept kind cluster smoke and chaos passing on the
-// reference charts with generated data, too few labelled nodes refused without installing anything, and each
-// seeded MIP fault failing its own suite with a message naming what broke.
+// and a directory that is not an Exaflow checkout stopped before anything is created (exit 2), then on one
+// kept kind cluster smoke and chaos passing on the reference charts with generated data, too few labelled
+// nodes refused without installing anything, each seeded MIP fault failing its own suite with a message
+// naming what broke, and finally smoke and chaos passing on the real Exaflow engine: its images built from
+// a checkout (MIP_VERIFY_EXAFLOW_SOURCE; skipped with the reason when
+// there is none) and its own chart, on the same cluster (a fresh one would prove nothing more).
 import { expect } from 'chai';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runTool } from '../lib/exec.ts';
-import { cacheDir, toolPath } from '../lib/paths.ts';
+import { cacheDir, projectRoot, toolPath } from '../lib/paths.ts';
 import { createTools } from '../lib/cluster/command-runner.ts';
 import { helmOf, loadChart, renderChart, scratchDir } from '../lib/stack/mip/charts.ts';
 import { DEFAULT_PUBLIC_HOST, harnessValues } from '../lib/stack/mip/cluster-needs.ts';
@@ -19,6 +22,8 @@ const name = 'mip-verify-mip';
 const port = '18087';
 const namespace = 'mip-verify-mip';
 const kubectl = ['--kubeconfig', join(cacheDir(process.env), `kubeconfig-${name}`), '--context', `kind-${name}`];
+/** An Exaflow checkout to build the real engine from (a test input, never part of the project). */
+const exaflowSource = resolve(projectRoot, process.env.MIP_VERIFY_EXAFLOW_SOURCE ?? 'no-exaflow-checkout-given');
 
 /** Each seeded fault: its values file, the suite it must fail and what the failure message must name. */
 const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegExp }[] = [
@@ -38,10 +43,10 @@ interface Report {
   suites: { name: string; status: string; checks: Check[] }[];
 }
 
-async function run(suites: string, extra: readonly string[] = []): Promise<{ code: number; output: string; report: Report }> {
+async function run(suites: string, extra: readonly string[] = [], budgets = { ready: '3m', deploy: '5m' }): Promise<{ code: number; output: string; report: Report }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
   const config = join(reportDir, 'mip-verify.config.yaml');
-  await writeFile(config, 'timeouts:\n  ready: 3m\n');
+  await writeFile(config, `timeouts:\n  ready: ${budgets.ready}\n  deploy: ${budgets.deploy}\n`);
   const args = ['--stack', 'mip', '--suite', suites, '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir, '--config', config, ...extra];
   const result = await cli(args, 40 * 60_000);
   const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
@@ -113,13 +118,22 @@ describe('MIP stack: charts, suites and seeded faults', function () {
     expect(clusters.stdout.split('\n')).to.not.include(name);
   });
 
+  it('refuses an --exaflow-source that is not an Exaflow checkout, in one sentence, building nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-not-exaflow-'));
+    const result = await cli(['image', 'build', '--exaflow-source', dir], 60_000);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, output).to.equal(2);
+    expect(output).to.include(`'${dir}' is not an Exaflow checkout: it has no pyproject.toml`).and.not.match(/\n\s+at /).and.not.match(/\[\d+\/\d+\]/);
+  });
+
   it('passes smoke and chaos on the reference charts, with each worker\'s datasets and statistics equal to the CSV files\'', async () => {
     const { code, output, report } = await run('smoke,chaos');
     expect(code, output).to.equal(0);
     expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['chaos', 'passed']]);
     const smoke = report.suites[0]?.checks.map((c) => `${c.name}: ${c.status}`) ?? [];
     expect(smoke).to.include('the controller is healthy and every worker shows the datasets placed on its node: passed');
-    expect(smoke).to.include('a descriptive-statistics experiment through the backend returns the statistics the CSV files give: passed');
+    expect(smoke).to.include('the controller answers a descriptive-statistics request (POST /algorithms/descriptive_stats) with the statistics the CSV files give: passed');
+    expect(smoke).to.include('a descriptive-statistics experiment through the web backend returns the statistics the CSV files give: passed');
     expect(output).to.include('created Secret mip-secret').and.match(/data on \S+-worker: edsd0/);
   });
 
@@ -142,4 +156,28 @@ describe('MIP stack: charts, suites and seeded faults', function () {
       expect(failedChecks(report, suite)).to.match(names);
     });
   }
+
+  it('passes smoke and chaos on the real Exaflow engine: images built from the checkout, its own chart, no image named', async function () {
+    if (!(await stat(join(exaflowSource, 'pyproject.toml')).then(() => true, () => false))) {
+      process.stdout.write(`      (skipped: no Exaflow checkout at ${exaflowSource}; set MIP_VERIFY_EXAFLOW_SOURCE to one to run the real engine)\n`);
+      this.skip();
+    }
+    const built = performance.now();
+    const build = await cli(['image', 'build', '--exaflow-source', exaflowSource], 40 * 60_000);
+    expect(build.code, `${build.stdout}\n${build.stderr}`).to.equal(0);
+    process.stdout.write(`      (image build --exaflow-source: ${Math.round((performance.now() - built) / 1000)} s)\n`);
+    await freshNamespace();
+    const started = performance.now();
+    // Upstream's worker probes (10 s to import the engine with pandas and SciPy, three failures to a restart)
+    // can take minutes on a busy 2-core machine, and loading its three images (about 1.9 GB) into the nodes
+    // too: budgets above the reference stack's.
+    const { code, output, report } = await run('smoke,chaos', ['--exaflow-chart', join(exaflowSource, 'kubernetes')], { ready: '5m', deploy: '10m' });
+    process.stdout.write(`      (smoke,chaos on the real engine, deploy included: ${Math.round((performance.now() - started) / 1000)} s)\n`);
+    expect(code, output).to.equal(0);
+    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['chaos', 'passed']]);
+    const smoke = report.suites[0]?.checks.map((c) => `${c.name}: ${c.status}`) ?? [];
+    expect(smoke).to.include('the controller answers a descriptive-statistics request (POST /algorithms/descriptive_stats) with the statistics the CSV files give: passed');
+    expect(output).to.include('no image name was typed').and.include('flower.enabled set to false');
+    expect(await kube(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[*].spec.containers[*].image}'])).to.match(/mip-verify\.local\/exaflow_worker:[0-9a-f]{12}/);
+  });
 });

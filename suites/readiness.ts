@@ -14,17 +14,19 @@ export function readinessChecks(h: Harness): void {
   });
 
   it('every workload of the stack is Ready', async () => {
-    const namespace = h.stack.spec.namespace;
-    const workloads = await h.step(`namespace ${namespace} has Deployments or StatefulSets`, () =>
-      stackWorkloads(h.kube, namespace, h.signal),
+    // A chart may put its objects in a namespace of its own choosing (the Exaflow chart's `namespace` value).
+    const namespaces = h.stack.namespaces ?? [h.stack.spec.namespace];
+    const where = `namespace${namespaces.length > 1 ? 's' : ''} ${namespaces.join(', ')}`;
+    const workloads = await h.step(`${where} hold${namespaces.length > 1 ? '' : 's'} Deployments or StatefulSets`, async () =>
+      (await Promise.all(namespaces.map((namespace) => stackWorkloads(h.kube, namespace, h.signal)))).flat(),
     );
-    expect(workloads.map(workloadName), `workloads in namespace ${namespace}`).to.not.be.empty;
-    await h.step('every workload is Ready', async () => {
+    expect(workloads.map(workloadName), `workloads in ${where}`).to.not.be.empty;
+    await h.step(`every workload is Ready (${workloads.map(workloadName).join(', ')})`, async () => {
       try {
         await h.waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready });
       } catch (error) {
         // "0/1 ready" says what, the namespace's warnings say why (a failing probe, an image that cannot be pulled).
-        const warnings = await recentWarnings(h.kube, namespace, 3, h.signal).catch(() => []);
+        const warnings = (await Promise.all(namespaces.map((namespace) => recentWarnings(h.kube, namespace, 3, h.signal).catch(() => [])))).flat();
         if (warnings.length === 0) throw error;
         throw new Error(`${error instanceof Error ? error.message : String(error)}; recent warnings: ${warnings.join(' | ')}`, { cause: error });
       }

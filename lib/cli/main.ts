@@ -61,8 +61,9 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
         y.positional('action', { type: 'string', describe: 'build', demandOption: true }).options({
           force: { type: 'boolean', describe: 'Rebuild even when cached' },
           'openms-source': { type: 'string', describe: "Also build the OpenMS streamlit-template's own image from this checkout" },
+          'exaflow-source': { type: 'string', describe: 'Also build the real Exaflow images from this checkout (needs CPython 3.10, e.g. from pyenv)' },
         }),
-      async (args) => setExit(await imageCommand(args.action, { force: args.force === true, openmsSource: args.openmsSource }, io)),
+      async (args) => setExit(await imageCommand(args.action, { force: args.force === true, openmsSource: args.openmsSource, exaflowSource: args.exaflowSource }, io)),
     )
     .command(
       'report <run-dir>',

@@ -1,10 +1,12 @@
 // The MIP stack as the suites see it: Exaflow's controller asked through the API server's service
-// proxy (it has no route from outside; the proxy keeps traffic on 127.0.0.1), the web backend through
-// the ingress exactly as a browser reaches it, and the local worker pods found by their labels.
+// proxy (it has no route from outside; the proxy keeps traffic on 127.0.0.1) in the namespace its chart
+// put it, the web backend through the ingress exactly as a browser reaches it, and the local worker pods
+// found by their labels.
 import type { V1Pod } from '@kubernetes/client-node';
 import { ApiException } from '@kubernetes/client-node';
 import { httpGet, httpPostJson } from '../http.ts';
-import { describeApiError, requestOptions, type Kube } from '../k8s/client.ts';
+import { describeApiError, isNotFound, requestOptions, type Kube } from '../k8s/client.ts';
+import { jsonBodyOptions } from '../k8s/proxy-post.ts';
 import { listPods } from '../k8s/objects.ts';
 import type { Stack } from '../stack/types.ts';
 
@@ -33,8 +35,15 @@ export interface Experiment {
   finished?: string | null;
 }
 
+/** The controller's answer to `POST /algorithms/<name>`: the result, or its status and words. */
+export type AlgorithmAnswer = { ok: true; result: unknown } | { ok: false; status: number; text: string };
+
 /** What the suites ask of the MIP stack. */
 export interface MipDriver {
+  /** The namespace of Exaflow's objects: where its controller Service is (the chart's `namespace` value). */
+  namespace(signal: AbortSignal): Promise<string>;
+  /** `POST /algorithms/<name>` on the controller, which answers with the result itself (no web backend involved). */
+  runAlgorithm(name: string, body: unknown, signal: AbortSignal): Promise<AlgorithmAnswer>;
   /** GETs a controller path and parses the JSON answer. */
   controller<T>(path: string, signal: AbortSignal): Promise<T>;
   /** `GET /healthcheck` of the controller: ok, or the controller's words. */
@@ -51,11 +60,17 @@ export interface MipDriver {
 
 /** The driver of a deployed MIP stack. */
 export function mipDriver(stack: Stack, kube: Kube): MipDriver {
-  const namespace = stack.spec.namespace;
   const host = stack.host ? { host: stack.host } : {};
+  let found: string | undefined;
+  const namespace = async (signal: AbortSignal): Promise<string> => (found ??= await controllerNamespace(kube, stack, signal));
+  const target = async (path: string, signal: AbortSignal): Promise<{ name: string; namespace: string; path: string }> => ({
+    name: MIP_LAYOUT.controllerService,
+    namespace: await namespace(signal),
+    path: path.replace(/^\//, ''),
+  });
   // The client parses a JSON answer itself (typed `string` all the same) and hands other answers over as text.
-  const proxyGet = (path: string, signal: AbortSignal): Promise<unknown> =>
-    kube.core.connectGetNamespacedServiceProxyWithPath({ name: MIP_LAYOUT.controllerService, namespace, path: path.replace(/^\//, '') }, requestOptions(signal));
+  const proxyGet = async (path: string, signal: AbortSignal): Promise<unknown> =>
+    kube.core.connectGetNamespacedServiceProxyWithPath(await target(path, signal), requestOptions(signal));
   const controller = async <T>(path: string, signal: AbortSignal): Promise<T> => {
     const answer = await proxyGet(path, signal);
     return typeof answer === 'string' ? parseJson<T>(answer, `the controller's ${path}`) : (answer as T);
@@ -67,6 +82,16 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
     return parseJson<Experiment>(reply.body, `${method} ${path}`);
   };
   return {
+    namespace,
+    runAlgorithm: async (name, body, signal) => {
+      try {
+        const answer: unknown = await kube.core.connectPostNamespacedServiceProxyWithPath(await target(`/algorithms/${encodeURIComponent(name)}`, signal), jsonBodyOptions(body, signal));
+        return { ok: true, result: typeof answer === 'string' ? parseJson<unknown>(answer, `the controller's answer to ${name}`) : answer };
+      } catch (error) {
+        if (signal.aborted || !(error instanceof ApiException)) throw error;
+        return { ok: false, status: error.code, text: String(typeof error.body === 'string' ? error.body : JSON.stringify(error.body)).slice(0, 400) };
+      }
+    },
     controller,
     controllerHealth: async (signal) => {
       try {
@@ -80,8 +105,21 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
     datasetLocations: (signal) => controller('/datasets_locations', signal),
     submit: (body, signal) => backend('POST', MIP_LAYOUT.experiments, signal, body),
     experiment: (uuid, signal) => backend('GET', `${MIP_LAYOUT.experiments}/${encodeURIComponent(uuid)}`, signal),
-    localWorkers: (signal) => listPods(kube, namespace, MIP_LAYOUT.localWorker, { signal }),
+    localWorkers: async (signal) => listPods(kube, await namespace(signal), MIP_LAYOUT.localWorker, { signal }),
   };
+}
+
+/** The first of the stack's namespaces holding the controller Service (the run's namespace when none does yet). */
+async function controllerNamespace(kube: Kube, stack: Stack, signal: AbortSignal): Promise<string> {
+  const namespaces = stack.namespaces ?? [stack.spec.namespace];
+  for (const namespace of namespaces) {
+    const service = await kube.core.readNamespacedService({ name: MIP_LAYOUT.controllerService, namespace }, requestOptions(signal)).catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+    if (service) return namespace;
+  }
+  return stack.spec.namespace;
 }
 
 function parseJson<T>(text: string, what: string): T {

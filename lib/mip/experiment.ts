@@ -1,7 +1,8 @@
 // The experiment the MIP checks run and how its answer is judged: descriptive statistics of every
 // numerical variable of the first data model over some of its datasets, against the same statistics
 // computed here from the CSV files placed on the nodes.
-import type { Experiment } from '../drivers/mip.ts';
+import { randomUUID } from 'node:crypto';
+import type { AlgorithmAnswer, Experiment } from '../drivers/mip.ts';
 import { allVariables, modelId } from './data.ts';
 import type { DataPlacement } from './placement.ts';
 import { compareDescriptive, expectedDescriptive, type ExpectedEntry } from './stats.ts';
@@ -37,6 +38,20 @@ export function statisticsExperiment(placement: DataPlacement, name: string, dat
     algorithm: { name: 'descriptive_stats', inputdata: { data_model: placed.model, datasets: chosen, x: [], y: variables, filters: null }, parameters: {}, preprocessing: {} },
   };
   return { body, expected: expectedDescriptive(placement.data, placed.model, chosen, variables), model: placed.model, datasets: chosen };
+}
+
+/** The same statistics asked of the controller itself (`POST /algorithms/descriptive_stats`, the body the web backend would send). */
+export function controllerRequest(placement: DataPlacement, datasets?: readonly string[]): PlannedExperiment {
+  const planned = statisticsExperiment(placement, 'controller request', datasets);
+  const variables = planned.expected.map((e) => e.variable).filter((v, i, all) => all.indexOf(v) === i);
+  const body = { request_id: `mip-verify-${randomUUID()}`, inputdata: { data_model: planned.model, datasets: planned.datasets, x: null, y: variables, filters: null }, parameters: {} };
+  return { ...planned, body };
+}
+
+/** What is wrong with the controller's answer, judged against the expected entries (empty when right). */
+export function answerProblems(answer: AlgorithmAnswer, expected: readonly ExpectedEntry[]): string[] {
+  if (!answer.ok) return [`the controller answered HTTP ${answer.status}: ${answer.text}`];
+  return compareDescriptive(answer.result, expected);
 }
 
 /** What is wrong with a finished experiment's result, judged against the expected entries (empty when right). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MipData } from './data.ts';
-import { ALL_DATASETS, compareDescriptive, expectedDescriptive, pooledLines, summarize, type ExpectedEntry } from './stats.ts';
+import { ALL_DATASETS, compareDescriptive, expectedDescriptive, pooled, pooledLines, quantile, summarize, type ExpectedEntry } from './stats.ts';
 
 const ONE_TO_TEN = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
@@ -31,8 +31,8 @@ function answerOf(entries: readonly ExpectedEntry[]): { variable_based: unknown[
 }
 
 describe('mip/stats', () => {
-  it('summarizes cells with their mean, sample standard deviation, min and max, counting empty cells as missing', () => {
-    // 1..10: mean 5.5, squared deviations sum to 82.5, sample variance 82.5 / 9
+  it('summarizes cells with their mean, sample standard deviation, min, quartiles and max, counting empty cells as missing', () => {
+    // 1..10: mean 5.5, squared deviations sum to 82.5, sample variance 82.5 / 9; quartiles as pandas' describe gives them
     expect(summarize([...ONE_TO_TEN, '', ' '])).to.deep.equal({
       num_dtps: 10,
       num_na: 2,
@@ -40,6 +40,9 @@ describe('mip/stats', () => {
       mean: 5.5,
       std: Math.sqrt(82.5 / 9),
       min: 1,
+      q1: 3.25,
+      q2: 5.5,
+      q3: 7.75,
       max: 10,
     });
     expect(summarize(['2.5', '-1', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5', '2.5'])).to.include({ mean: 2.15, min: -1, max: 2.5 });
@@ -51,16 +54,41 @@ describe('mip/stats', () => {
     expect(summarize([])).to.equal(null);
   });
 
-  it('expects one entry per numerical variable and dataset, then the pooled one, withholding small datasets', () => {
+  it('interpolates quantiles linearly between the closest ranks', () => {
+    expect(quantile([1, 2, 3, 4], 0.25)).to.equal(1.75);
+    expect(quantile([1, 2, 3, 4], 0.5)).to.equal(2.5);
+    expect(quantile([7], 0.75)).to.equal(7);
+  });
+
+  it('expects one entry per numerical variable and dataset, then the pooled one over the datasets not withheld only, without quartiles', () => {
     const entries = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x', 'g']);
     expect(entries.map((e) => [e.variable, e.dataset, e.data === null ? null : e.data.num_dtps])).to.deep.equal([
       ['x', 'd0', 11],
       ['x', 'd1', null],
-      ['x', ALL_DATASETS, 16],
+      ['x', ALL_DATASETS, 11],
     ]);
-    expect(entries[0]?.data).to.include({ num_na: 1, num_total: 12, mean: 6, min: 1, max: 11 });
-    expect(entries[2]?.data).to.include({ mean: 166 / 16, max: 20 });
+    expect(entries[0]?.data).to.include({ num_na: 1, num_total: 12, mean: 6, min: 1, q2: 6, max: 11 });
+    // d1 (5 rows) is withheld, so it is not pooled either: the pooled entry is d0's without quartiles.
+    expect(entries[2]?.data).to.include({ num_total: 12, mean: 6, max: 11, q1: null, q2: null, q3: null });
     expect(() => expectedDescriptive(DATA, 'other:1', ['d0'], ['x'])).to.throw('data model other:1 is not in the data (m:1)');
+  });
+
+  it('pools sums over several datasets: counts added, mean and sample std of all their values', () => {
+    const all = pooled([ONE_TO_TEN, ['11', '12', '', '13', '14', '15', '16', '17', '18', '19', '20']]);
+    expect(all).to.include({ num_dtps: 20, num_na: 1, num_total: 21, mean: 10.5, min: 1, max: 20, q1: null });
+    expect(all?.std).to.be.closeTo(Math.sqrt(35), 1e-12);
+    expect(pooled([])).to.equal(null);
+  });
+
+  it('wants the pooled quartiles absent or null, and names one that is given', () => {
+    const expected = expectedDescriptive(DATA, 'm:1', ['d0'], ['x']);
+    const answer = answerOf(expected);
+    expect(compareDescriptive(answer, expected)).to.deep.equal([]);
+    const all = answer.variable_based[1] as { data: Record<string, unknown> };
+    delete all.data.q1;
+    expect(compareDescriptive(answer, expected)).to.deep.equal([]);
+    all.data.q2 = 6;
+    expect(compareDescriptive(answer, expected)).to.deep.equal([`x in ${ALL_DATASETS}: q2 is 6, the CSV files give null`]);
   });
 
   it('finds no difference between an answer and the entries it was made from', () => {

@@ -110,7 +110,8 @@ describe('the suites against a fake cluster', () => {
       'the web pods reach Redis and a worker listens on the workflow queue: passed',
       'a TOPP workflow on generated mzML finishes on a worker with its result files and log markers: passed',
       'the controller is healthy and every worker shows the datasets placed on its node: skipped',
-      'a descriptive-statistics experiment through the backend returns the statistics the CSV files give: skipped',
+      'the controller answers a descriptive-statistics request (POST /algorithms/descriptive_stats) with the statistics the CSV files give: skipped',
+      'a descriptive-statistics experiment through the web backend returns the statistics the CSV files give: skipped',
     ]);
   });
 

@@ -1,12 +1,12 @@
 // smoke: everything is Ready, the web app answers its health endpoint through the ingress, and (openms) a
 // real TOPP workflow on generated mzML runs through the RQ queue on a worker and leaves its results, or
-// (mip) every worker's datasets are visible and a descriptive-statistics experiment through the backend
-// returns what the CSV files give.
+// (mip) every worker's datasets are visible, the controller itself answers a descriptive-statistics request
+// with what the CSV files give, and so does an experiment through the web backend.
 import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
-import { datasetsWherePlaced, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
+import { answerProblems, backendWords, controllerRequest, datasetsWherePlaced, listedPerWorker, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
 import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { pooledLines } from '../../lib/mip/stats.ts';
 
@@ -73,25 +73,39 @@ describe('smoke', function () {
     }
     h.saveArtifact('data-placement.json', placement.nodes, `each worker node's share of the data (${placement.data.origin}) under ${placement.hostDir}`);
     // The workers are Ready (checked above): the controller must list them by its next landscape refresh.
-    const interval = await landscapeInterval(h.kube, h.stack.spec.namespace, MIP_LAYOUT.controller, h.signal);
+    const interval = await landscapeInterval(h.kube, await driver.namespace(h.signal), MIP_LAYOUT.controller, h.signal);
     const within = (2 * interval.seconds + 30) * 1000;
     const seen = await h.step(`the controller lists every dataset on the worker of its node within ${within / 1000} s (refresh every ${interval.seconds} s)`, () =>
       h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
     );
     h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
+    for (const line of listedPerWorker(seen.value ?? {})) await h.step(line, () => undefined);
     const health = await driver.controllerHealth(h.signal);
     expect(health.ok, `the controller's /healthcheck: ${health.text}`).to.equal(true);
   });
 
-  it('a descriptive-statistics experiment through the backend returns the statistics the CSV files give', async () => {
+  it('the controller answers a descriptive-statistics request (POST /algorithms/descriptive_stats) with the statistics the CSV files give', async () => {
+    const driver = mipOnly(h, 'controller experiment check of smoke');
+    const placement = placedData(h);
+    const run = controllerRequest(placement);
+    const started = performance.now();
+    const answer = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, asked of the controller`, () => driver.runAlgorithm('descriptive_stats', run.body, h.signal));
+    h.metric('controller descriptive_stats answer', performance.now() - started, 'ms', 1);
+    h.saveArtifact('controller-descriptive-stats.json', answer, 'the controller\'s answer to POST /algorithms/descriptive_stats');
+    h.saveArtifact('expected-statistics.json', run.expected, 'the same statistics computed from the CSV files (pooled as Exaflow pools them)');
+    for (const line of pooledLines(answer.ok ? answer.result : undefined, run.expected)) await h.step(line, () => undefined);
+    expectNoProblems(answerProblems(answer, run.expected), 'the controller\'s descriptive_stats answer');
+  });
+
+  it('a descriptive-statistics experiment through the web backend returns the statistics the CSV files give', async () => {
     const driver = mipOnly(h, 'experiment check of smoke');
+    const backend = backendWords(h);
     const placement = placedData(h);
     const run = statisticsExperiment(placement, 'mip-verify smoke');
-    const submitted = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, submitted through the ingress`, () => driver.submit(run.body, h.signal));
+    const submitted = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, submitted through the ingress to ${backend}`, () => driver.submit(run.body, h.signal));
     const ended = await h.step(`experiment ${submitted.uuid} finishes`, () => h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }));
     const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
     h.saveArtifact('experiment.json', experiment, `experiment ${submitted.uuid} as the backend returns it`);
-    h.saveArtifact('expected-statistics.json', run.expected, 'the same statistics computed from the CSV files');
     h.metric('experiment submit-to-end', ended.elapsedMs, 'ms', 1000);
     for (const line of pooledLines(experiment.result?.[0]?.data, run.expected)) await h.step(line, () => undefined);
     expectNoProblems(experimentProblems(experiment, run.expected), `experiment ${submitted.uuid}`);

@@ -1,7 +1,9 @@
 // `mip-verify image build`: the offline kind node image and stack images, from package registries;
-// with --openms-source, also the OpenMS streamlit-template's own image from a checkout.
+// with --openms-source, also the OpenMS streamlit-template's own image from a checkout, and with
+// --exaflow-source the real Exaflow images from an Exaflow checkout.
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { exaflowLines } from '../../cluster/offline/exaflow-record.ts';
 import { ConfigError } from '../../errors.ts';
 import { createProgress } from '../../progress.ts';
 import { checkoutGaps, describeMissingScripts, missingScripts } from '../../stack/openms-checkout.ts';
@@ -15,6 +17,8 @@ export interface ImageOptions {
   force: boolean;
   /** A streamlit-template checkout to build the app's own image from. */
   openmsSource?: string;
+  /** An Exaflow checkout to build the controller, worker and aggregation-server images from. */
+  exaflowSource?: string;
 }
 
 /** Builds (or finds cached) the offline images. */
@@ -28,8 +32,16 @@ export async function imageCommand(action: string, options: ImageOptions, io: Cl
   const progress = createProgress(io.stderr, { ci: isCI(io.env) });
   const interrupts = watchInterrupts({ write: (line) => writeLine(io.stderr, line) });
   try {
-    const result = await build.buildOfflineImages({ signal: interrupts.signal, progress, env: io.env, force: options.force, openmsSource });
+    const result = await build.buildOfflineImages({
+      signal: interrupts.signal,
+      progress,
+      env: io.env,
+      force: options.force,
+      openmsSource,
+      ...(options.exaflowSource === undefined ? {} : { exaflowSource: options.exaflowSource }),
+    });
     progress.done(`node image ${result.nodeImage} ${result.cached ? 'found in the cache' : `built in ${formatDuration(result.ms)}`}`);
+    if (result.exaflow) for (const line of exaflowLines(result.exaflow)) progress.done(line);
     writeLine(io.stdout, result.nodeImage);
     for (const image of result.sourceImages) writeLine(io.stdout, image);
     return 0;

@@ -9,6 +9,8 @@ import { runTool, ToolError } from '../../exec.ts';
 import { cacheDir } from '../../paths.ts';
 import type { Progress } from '../../progress.ts';
 import { cacheKey } from './cache-key.ts';
+import { planExaflowBuild } from './exaflow-build.ts';
+import type { ExaflowBuild } from './exaflow-record.ts';
 import { mipImageSteps, openmsImageSteps } from './stack-images.ts';
 import { planSteps, type BuildPlan } from './plan.ts';
 import { templateImageStep } from './template-image.ts';
@@ -23,6 +25,8 @@ export interface BuildOptions {
   force?: boolean;
   /** A streamlit-template checkout whose own image is built too. */
   openmsSource?: string;
+  /** An Exaflow checkout whose own images are built too (`--exaflow-source`). */
+  exaflowSource?: string;
 }
 
 export interface BuildResult {
@@ -34,6 +38,8 @@ export interface BuildResult {
   cached: boolean;
   /** Images built from checkouts (e.g. --openms-source). */
   sourceImages: string[];
+  /** The Exaflow images built from `exaflowSource`, when given. */
+  exaflow?: ExaflowBuild;
 }
 
 /** One unit of the build: done() checks its real outputs, run() produces them. */
@@ -74,8 +80,10 @@ export async function offlineNodeImage(): Promise<string> {
 /** Builds whatever is missing and returns the node image name. */
 export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  // A checkout that cannot be built is refused before any step runs.
+  const exaflow = options.exaflowSource === undefined ? undefined : await planExaflowBuild(options.exaflowSource, cacheDir(options.env), kitDir);
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
-  plan.steps.push(...(await openmsImageSteps(kitDir)), ...(await mipImageSteps(kitDir)));
+  plan.steps.push(...(await openmsImageSteps(kitDir)), ...(await mipImageSteps(kitDir)), ...(exaflow?.steps ?? []));
   const sourceImages: string[] = [];
   if (options.openmsSource) {
     const step = await templateImageStep(options.openmsSource, localImageId);
@@ -95,7 +103,8 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
   await linkTools(plan.tools, join(cacheDir(options.env), 'bin'));
   await pruneOldNodeImages(plan.nodeImage, options.progress);
   await pruneOldArchives(join(cacheDir(options.env), 'build'), plan.nodeImage);
-  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0, sourceImages };
+  const built = await exaflow?.record();
+  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0, sourceImages, ...(built ? { exaflow: built } : {}) };
 }
 
 async function runStep(step: BuildStep, label: string, options: BuildOptions): Promise<void> {

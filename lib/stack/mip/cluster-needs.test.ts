@@ -31,6 +31,23 @@ describe('stack/mip/cluster-needs', () => {
     expect(harnessValues('exaflow', {}, { ...ctx, facts: { ...facts, nodes: [] } })).to.deep.equal({ managed_cluster: false, localnodes: 1 });
   });
 
+  it("puts the Exaflow chart's objects in the run's namespace, and gives it images built from its checkout with Flower off, unless the user's values say otherwise", () => {
+    const images = { exaflow_images: { repository: 'mip-verify.local', version: 'abc' } };
+    expect(harnessValues('exaflow', {}, { ...ctx, namespace: 'mip-verify-mip', engineImages: images })).to.deep.equal({
+      managed_cluster: false,
+      localnodes: 2,
+      namespace: 'mip-verify-mip',
+      exaflow_images: { repository: 'mip-verify.local', version: 'abc' },
+      flower: { enabled: false },
+    });
+    expect(harnessValues('exaflow', { namespace: 'exaflow', flower: { enabled: true } }, { ...ctx, namespace: 'mip-verify-mip', engineImages: images })).to.deep.equal({
+      managed_cluster: false,
+      localnodes: 2,
+      exaflow_images: { repository: 'mip-verify.local', version: 'abc' },
+    });
+    expect(harnessValues('web', {}, { ...ctx, namespace: 'mip-verify-mip', engineImages: images })).to.not.have.property('namespace');
+  });
+
   it("runs the web chart unmanaged over plain HTTP, without Keycloak, on the cluster's first ingress class", () => {
     expect(harnessValues('web', {}, ctx)).to.deep.equal({
       cluster: { managed: false },

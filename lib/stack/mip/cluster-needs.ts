@@ -25,16 +25,25 @@ const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
 export interface ValuesContext {
   readonly facts: ClusterFacts;
   readonly served: ServedRoutes;
+  /** The run's namespace: the Exaflow chart's `namespace` value (its objects go there, not to the Helm release's namespace). */
+  readonly namespace?: string;
+  /** `exaflow_images` naming images built from the chart's own checkout, when there are such. */
+  readonly engineImages?: Values;
 }
 
 /**
  * The harness's values for one chart, each only where the user's values files do not set it — unmanaged mode (host paths, node labels; the guide's VM layout), one local worker per
- * node labelled worker=true, the cluster's ingress class, a host name, plain HTTP and no Keycloak.
+ * node labelled worker=true, the run's namespace and images built from the chart's checkout (Exaflow); the cluster's ingress class, a host name, plain HTTP and no Keycloak (web).
  */
 export function harnessValues(role: ChartSource['role'], user: Values, ctx: ValuesContext): Values {
   const pairs: [string, unknown][] =
     role === 'exaflow'
-      ? [['managed_cluster', false], ['localnodes', Math.max(1, labelled(ctx.facts.nodes, { worker: 'true' }).length)]]
+      ? [
+          ['managed_cluster', false],
+          ['localnodes', Math.max(1, labelled(ctx.facts.nodes, { worker: 'true' }).length)],
+          ...(ctx.namespace === undefined ? [] : [['namespace', ctx.namespace] as [string, unknown]]),
+          ...engineValues(ctx.engineImages),
+        ]
       : [
           ['cluster.managed', false],
           ['network.publicHost', DEFAULT_PUBLIC_HOST],
@@ -45,6 +54,16 @@ export function harnessValues(role: ChartSource['role'], user: Values, ctx: Valu
           ['keycloak.enabled', false],
         ];
   return pairs.filter(([path]) => valueAt(user, path) === undefined).reduce<Values>((values, [path, value]) => mergeValues(values, valueTree(path, value)), {});
+}
+
+/** The built images' values, and Flower off: upstream's worker Dockerfile installs no Flower group, so its algorithms could not run. */
+function engineValues(images: Values | undefined): [string, unknown][] {
+  if (images === undefined) return [];
+  return [
+    ['exaflow_images.repository', valueAt(images, 'exaflow_images.repository')],
+    ['exaflow_images.version', valueAt(images, 'exaflow_images.version')],
+    ['flower.enabled', false],
+  ];
 }
 
 /** The nodes carrying every label of `selector`. */

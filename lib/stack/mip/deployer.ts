@@ -19,12 +19,14 @@ import { reachRoute, stackRoutes, type ServedRoutes } from '../routes.ts';
 import type { Stack, StackDeployer, StackSpec } from '../types.ts';
 import { uninstallRelease } from '../helm.ts';
 import { helmOf, installChart, loadChart, renderChart, scratchDir, type ChartTarget, type HelmFn, type LoadedChart } from './charts.ts';
-import { harnessValues, placeOnNodes, untaintMasters, workerNodes } from './cluster-needs.ts';
+import { harnessValues, placeOnNodes, untaintMasters, workerNodes, type ValuesContext } from './cluster-needs.ts';
 import { localWorkers, missingSecrets } from './layout.ts';
 import { createSecrets } from './secrets.ts';
 import { freshHostVolumes, hostVolumes } from './volumes.ts';
 import { authenticationSlip, switchOffAuthentication } from './quirks.ts';
 import type { Values } from './values.ts';
+import { builtEngineImages, checkNodePorts, engineNotes } from './engine-fit.ts';
+import { renderedNamespaces } from './layout.ts';
 
 type Note = (line: string) => void;
 
@@ -36,7 +38,9 @@ export function createMipDeployer(ctx: DeployerContext): StackDeployer {
     validate: async (spec, options) => {
       const scratch = await scratchDir();
       try {
-        for (const chart of await loadCharts(spec, scratch.dir)) await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
+        const charts = await loadCharts(spec, scratch.dir);
+        for (const chart of charts) await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
+        await builtEngineImages(charts, ctx.tools, options.signal);
         if (spec.data) await readDataDir(spec.data);
       } finally {
         await scratch.remove();
@@ -75,11 +79,8 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   const run: Install = { helm, spec, cluster, kube, options, note: options.note ?? options.progress ?? (() => undefined) };
   const charts = await loadCharts(spec, scratch);
   for (const line of charts.flatMap((c) => c.compatNotes)) run.note(line);
-  const served = await readServedRoutes(kube, options.signal);
-  const known = await readClusterFacts(kube, options.signal);
-  const rendered = await renderAll(run, charts, known, served);
-  const docs = rendered.flatMap((r) => r.docs);
   // Everything that can refuse the stack is decided before the cluster is changed in any way.
+  const { rendered, docs, known, served } = await renderForCluster(ctx, run, charts);
   const plan = checkFit(run, docs, known);
   const facts = withLabels(known, plan);
   const placement = await planData(run, docs, facts);
@@ -92,14 +93,28 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   const uninstall = async ({ signal }: OpOptions): Promise<void> => {
     for (const { chart } of [...rendered].reverse()) await uninstallRelease(helm, { release: chart.source.release, namespace: spec.namespace, cluster }, signal);
   };
-  const handle = createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) });
+  const handle = { ...createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) }), namespaces: renderedNamespaces(docs, spec.namespace) };
   return placement ? { ...handle, data: placement } : handle;
 }
 
-async function renderAll(run: Install, charts: readonly LoadedChart[], facts: Facts, served: ServedRoutes): Promise<Rendered[]> {
+/** The charts rendered with the harness's values for this cluster (images built from the Exaflow chart's checkout among them), and their node ports checked. */
+async function renderForCluster(ctx: DeployerContext, run: Install, charts: readonly LoadedChart[]): Promise<{ rendered: Rendered[]; docs: Manifest[]; known: Facts; served: ServedRoutes }> {
+  const { kube, spec, options } = run;
+  const engine = await builtEngineImages(charts, ctx.tools, options.signal);
+  const served = await readServedRoutes(kube, options.signal);
+  const known = await readClusterFacts(kube, options.signal);
+  const rendered = await renderAll(run, charts, { facts: known, served, namespace: spec.namespace, ...(engine ? { engineImages: engine.values } : {}) });
+  const docs = rendered.flatMap((r) => r.docs);
+  await checkNodePorts(kube, docs, spec.namespace, options.signal);
+  const engineDocs = rendered.find((r) => r.chart.source.role === 'exaflow')?.docs ?? [];
+  for (const line of engineNotes({ chart: charts.find((c) => c.source.role === 'exaflow'), engineDocs, docs, release: spec.namespace, engine })) run.note(line);
+  return { rendered, docs, known, served };
+}
+
+async function renderAll(run: Install, charts: readonly LoadedChart[], context: ValuesContext): Promise<Rendered[]> {
   const rendered: Rendered[] = [];
   for (const chart of charts) {
-    const harness = harnessValues(chart.source.role, chart.user, { facts, served });
+    const harness = harnessValues(chart.source.role, chart.user, context);
     const files = await chart.files(harness);
     const docs = await renderChart(run.helm, chart, files, { namespace: run.spec.namespace, signal: run.options.signal });
     rendered.push({ chart, files, docs, values: chart.effective(harness) });
@@ -123,7 +138,9 @@ async function prepareCluster(run: Install, docs: readonly Manifest[], placement
   const { cluster, kube, spec, options } = run;
   const loaded = (await cluster.images?.loadLocal(imagesOf(docs), options)) ?? [];
   if (loaded.length > 0) options.progress?.(`loaded ${loaded.length} local image(s) into the nodes`);
-  await ensureNamespace(kube, spec.namespace, { signal: options.signal, labels: { 'app.kubernetes.io/managed-by': 'mip-verify' } });
+  for (const namespace of renderedNamespaces(docs, spec.namespace)) {
+    await ensureNamespace(kube, namespace, { signal: options.signal, labels: { 'app.kubernetes.io/managed-by': 'mip-verify' } });
+  }
   for (const line of await createSecrets(kube, spec.namespace, missingSecrets(docs), options.signal)) run.note(line);
   if (placement) await placeOnNodes(cluster, placement, options);
 }

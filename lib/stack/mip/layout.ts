@@ -102,3 +102,39 @@ export function renderedAuthentication(docs: readonly Manifest[]): string | unde
   const value = record(map?.data)[AUTHENTICATION_KEY.key];
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
+
+/** Cluster-scoped kinds among what the MIP charts render (everything else lives in a namespace). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass']);
+
+/**
+ * Every namespace the rendered objects go to, the release's first: a chart that writes its own
+ * `metadata.namespace` (the Exaflow chart writes `{{ .Values.namespace }}`) puts its objects there.
+ */
+export function renderedNamespaces(docs: readonly Manifest[], release: string): string[] {
+  const named = docs.filter((d) => !CLUSTER_SCOPED.has(String(d.kind))).map((d) => record(d.metadata).namespace);
+  return [...new Set([release, ...named.filter((n): n is string => typeof n === 'string' && n !== '')])];
+}
+
+/** A Service the charts render with a fixed node port (the Exaflow controller's LoadBalancer on 30000 when unmanaged). */
+export interface FixedNodePort {
+  /** `namespace/name` of the Service (release namespace when the chart writes none). */
+  readonly service: string;
+  /** Its type. */
+  readonly type: string;
+  /** The node port. */
+  readonly nodePort: number;
+}
+
+/** Services with a node port written in the chart. */
+export function fixedNodePorts(docs: readonly Manifest[], release: string): FixedNodePort[] {
+  return docs
+    .filter((d) => d.kind === 'Service')
+    .flatMap((d) => {
+      const meta = record(d.metadata);
+      const service = `${typeof meta.namespace === 'string' ? meta.namespace : release}/${String(meta.name)}`;
+      return list(record(d.spec).ports)
+        .filter(isRecord)
+        .filter((p) => typeof p.nodePort === 'number')
+        .map((p) => ({ service, type: typeof record(d.spec).type === 'string' ? String(record(d.spec).type) : 'ClusterIP', nodePort: Number(p.nodePort) }));
+    });
+}
