@@ -35,8 +35,8 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
     const checkout = await checkoutImages(dir, spec.images, imageExists);
     if (checkout.kind === 'missing') {
       throw new ConfigError(
-        `stack source '${dir}' is part of the OpenMS template checkout ${checkout.checkout}, and no image was built from that checkout (${checkout.image})`,
-        `run \`npx mip-verify image build --openms-source ${checkout.checkout}\`, or name an image with --image ${TEMPLATE_IMAGE}=<ref>`,
+        `stack source '${dir}' is part of the OpenMS template checkout ${checkout.checkout}, and no image was built from that checkout (${checkout.image}):`,
+        `run \`npx mip-verify image build --openms-source ${checkout.checkout}\`, or name an image with --image ${TEMPLATE_IMAGE}=<ref>.`,
       );
     }
     const images = checkout.kind === 'built' ? { ...checkout.images, ...spec.images } : spec.images;
