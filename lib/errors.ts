@@ -1,4 +1,5 @@
 // The errors a user can see, and the exit code each maps to (PRODUCT.md §1).
+import { constants } from 'node:os';
 
 /** What went wrong, which decides the exit code. */
 export type HarnessErrorKind = 'config' | 'prerequisite' | 'tool' | 'provision' | 'deploy' | 'timeout' | 'interrupted';
@@ -34,8 +35,28 @@ export class ConfigError extends HarnessError {
   }
 }
 
+/** The signals a run tears down on. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/** The run was stopped by a signal: exit 128 + its number (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP), as shells report it. */
+export class InterruptedError extends HarnessError {
+  constructor(
+    readonly signalName: StopSignal,
+    message: string,
+  ) {
+    super('interrupted', message);
+    this.name = 'InterruptedError';
+  }
+
+  /** 128 + the signal's number. */
+  get exitCode(): number {
+    return 128 + constants.signals[this.signalName];
+  }
+}
+
 /** The exit code for an error that ended the run. */
-export function exitCodeFor(error: unknown): ExitCode {
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof InterruptedError) return error.exitCode;
   if (!(error instanceof HarnessError)) return ExitCode.infrastructure;
   switch (error.kind) {
     case 'config':

@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ConfigFile } from './file.ts';
 import { asBoolean, asChoice, asCount, asDuration, asImages, asString, asStringList } from './parse.ts';
+import { checkReportDir } from './report-dir.ts';
 import { resolveCluster } from './resolve-cluster.ts';
 import type { RawSettings, SettingKey } from './settings.ts';
 import { asPath, buildSources, isReadable, mustExist, takeFirst, type Readable, type Reader, type Source } from './sources.ts';
@@ -15,7 +16,7 @@ import { STACK_NAMES, type KeepPolicy, type MipSources, type RunConfig, type Tim
 export interface ResolveContext {
   /** Directory relative paths from flags and variables are taken from; default `process.cwd()`. */
   readonly cwd?: string;
-  /** Whether to check the suite selection against the cluster (off for `cluster up|down|status`). */
+  /** Whether to make the checks only a run needs: suites against the cluster, the report directory (off for `cluster up|down|status`). */
   readonly checkSuites?: boolean;
   /** Whether a path exists and can be read; default asks the file system. */
   readonly readable?: (path: string) => boolean;
@@ -37,7 +38,10 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
     timeouts: resolveTimeouts(file),
     configFile: file?.path,
   };
-  if (context.checkSuites !== false) checkDisruption(config);
+  if (context.checkSuites !== false) {
+    checkDisruption(config);
+    checkReportDir(config.reportDir, sources.find((s) => s.values.reportDir !== undefined)?.origin('reportDir') ?? 'the default ./reports');
+  }
   return deepFreeze(config);
 }
 
