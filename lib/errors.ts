@@ -76,3 +76,15 @@ export function exitCodeFor(error: unknown): number {
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
+
+/** A known error as the user reads it: its sentence, then its hint as a sentence of its own on the same line. */
+export function formatKnownError(error: HarnessError): string {
+  if (!error.hint) return error.message;
+  // A tool's error (command, stderr) spans lines: its hint goes below.
+  if (error.message.includes('\n')) return `${error.message}\n${error.hint}`;
+  return `${asSentence(error.message)} ${asSentence(error.hint.charAt(0).toUpperCase() + error.hint.slice(1))}`;
+}
+
+function asSentence(text: string): string {
+  return /[.!?:`)]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
+}

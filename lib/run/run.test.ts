@@ -157,7 +157,7 @@ describe('executeRun', () => {
     expect(h.calls).to.deep.equal([]);
     expect(existsSync(reportDir)).to.equal(false);
     expect(h.io.lines).to.deep.equal([]);
-    expect(h.io.errors).to.deep.equal(['Node image "nope" is unknown.', 'Name a kindest/node image.']);
+    expect(h.io.errors).to.deep.equal(['Node image "nope" is unknown. Name a kindest/node image.']);
   });
 
   it('exits 2 when the reference stack is not in the checkout, and says to pass --stack-source', async () => {

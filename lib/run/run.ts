@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/types.ts';
-import { ExitCode, exitCodeFor, HarnessError, InterruptedError, toError } from '../errors.ts';
+import { ExitCode, exitCodeFor, formatKnownError, HarnessError, InterruptedError, toError } from '../errors.ts';
 import { createBus } from '../report/bus.ts';
 import { createSecretStore } from '../report/redact.ts';
 import { redactFiles } from '../report/redact-files.ts';
@@ -161,8 +161,7 @@ function printHint(io: RunIO, error: Error): void {
 
 function printError(io: RunIO, thrown: unknown): void {
   const error = toError(thrown);
-  io.err(error instanceof HarnessError ? error.message : (error.stack ?? error.message));
-  if (error instanceof HarnessError && error.hint) io.err(error.hint);
+  io.err(error instanceof HarnessError ? formatKnownError(error) : (error.stack ?? error.message));
 }
 
 async function toolInfo(root: string): Promise<{ name: string; version: string }> {
