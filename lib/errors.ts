@@ -86,5 +86,7 @@ export function formatKnownError(error: HarnessError): string {
 }
 
 function asSentence(text: string): string {
-  return /[.!?:`)]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
+  const trimmed = text.trimEnd();
+  if (/[.!?]$/.test(trimmed)) return trimmed;
+  return `${trimmed.replace(/[:;,]$/, '')}.`;
 }

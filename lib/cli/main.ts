@@ -20,7 +20,7 @@ const EPILOG =
   'Every flag can also be set as MIP_VERIFY_<FLAG> (e.g. MIP_VERIFY_TRIALS=5) or in the config file ' +
   '(camelCase keys, e.g. reportDir). Precedence: flag, environment, config file, default.\n' +
   'Exit codes: 0 every check passed, 1 a check failed, 2 usage or configuration error, ' +
-  '3 infrastructure or prerequisite failure, 130 interrupted.';
+  '3 infrastructure or prerequisite failure, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).';
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {

@@ -13,7 +13,7 @@ export async function loadKubeconfig(path: string): Promise<KubeConfig> {
     throw new ConfigError(`kubeconfig '${path}' ${why}`, HINT);
   };
   const text = await readText(path, refuse);
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];
   if (yamlError) refuse(`is not valid YAML${yamlError.linePos ? ` (line ${yamlError.linePos[0].line}, column ${yamlError.linePos[0].col})` : ''}`);
   if (!isMap(document.contents)) refuse('is not a kubeconfig: it holds no mapping of clusters, contexts and users');
