@@ -107,7 +107,10 @@ describe('chaos', function () {
     const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
     h.teardown.defer('web replicas restored', () => restore());
     const identities = await h.step('each web pod says what its sessions carry', () => webPodIdentities(h, driver));
-    const session = await h.step('a browser session is open on the app', () => WebSession.open(browser, h.stack.pageUrl('/'), identities));
+    const session = await h.step('a browser session is open on the app', () =>
+      // The killed pod's replacement sends an installation id of its own: the session reads the pods again to know it.
+      WebSession.open(browser, h.stack.pageUrl('/'), identities, () => webPodIdentities(h, driver)),
+    );
     const shown = await h.step('the session\'s stream names its pod and its URL its workspace', () => h.waitFor(sessionShown(session), { within: '1m' }));
     const pod = shown.value?.servedBy ?? '';
     const workspace = shown.value?.workspace ?? '';
