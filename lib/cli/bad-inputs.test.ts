@@ -102,6 +102,12 @@ const CASES: Case[] = [
   { what: 'a data directory without pathology folders', args: mip('--data', 'data'), files: { 'data/': '' }, says: /data directory '.*data' holds no pathology folder/ },
   { what: 'a pathology folder without CDEsMetadata.json', args: mip('--data', 'data'), files: { 'data/dementia/a.csv': 'x\n1\n' }, says: /pathology folder '.*dementia' has no CDEsMetadata\.json/ },
   { what: 'CDEsMetadata.json that is not JSON', args: mip('--data', 'data'), files: { 'data/dementia/CDEsMetadata.json': '{', 'data/dementia/a.csv': 'x\n1\n' }, says: /CDEsMetadata\.json is not valid JSON/ },
+  // The input is checked before the tools: with no kind, helm or kubectl on PATH, the input's mistake is named.
+  // Spawned, so the child's PATH is the one given (in this process the tools would still be found).
+  { what: 'a stack without kustomization.yaml, with no tool on PATH', spawned: true, args: ['--stack-source', 'stack'], env: { PATH: '/nonexistent' }, files: { 'stack/a.yaml': 'kind: Pod\n' }, says: /has no kustomization\.yaml/ },
+  { what: 'a chart without Chart.yaml, with no tool on PATH', spawned: true, args: mip('--exaflow-chart', 'chart'), env: { PATH: '/nonexistent' }, files: { 'chart/values.yaml': 'a: 1\n' }, says: /has no Chart\.yaml/ },
+  { what: 'data without CDEsMetadata.json, with no tool on PATH', spawned: true, args: mip('--data', 'data'), env: { PATH: '/nonexistent' }, files: { 'data/tbi/a.csv': 'x\n' }, says: /has no CDEsMetadata\.json/ },
+  { what: 'a good stack with no tool on PATH (a missing tool: exit 3)', spawned: true, args: ['--suite', 'smoke'], env: { PATH: '/nonexistent' }, says: /^kubectl was not found on PATH\. Run `npx mip-verify image build`/, code: 3 },
   // Existing clusters: the kubeconfig and its context.
   { what: 'an existing cluster without a kubeconfig', args: ['--cluster', 'existing', '--suite', 'smoke'], says: /^--cluster existing needs a kubeconfig/ },
   { what: 'a kubeconfig that does not exist', args: existing('/nonexistent/kubeconfig'), says: /kubeconfig '\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist/ },
@@ -158,7 +164,7 @@ async function runMain(args: string[], cwd: string, env: NodeJS.ProcessEnv): Pro
 }
 
 describe('bad input: one sentence naming the value, exit 2, nothing created', function () {
-  this.timeout(30_000);
+  this.timeout(90_000);
   it(`covers at least 60 distinct mistakes (${CASES.length})`, () => {
     expect(CASES.length).to.be.at.least(60);
     expect(new Set(CASES.map((c) => c.what)).size).to.equal(CASES.length);
