@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../lib/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Leave now: nothing the run started (a browser, a port-forward, a late timer) may keep the process, or the
+// caller waiting on its output, alive after the verdict. Output to pipes and files is written synchronously.
+process.exit(code);

@@ -4,7 +4,7 @@
 // image, built from the checkout MIP_VERIFY_OPENMS_SOURCE names, runs its own production overlay (with
 // the worker flags that meet the chaos objective) through the same suites. The cluster is removed at the end.
 import { expect } from 'chai';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runTool } from '../lib/exec.ts';
@@ -34,14 +34,30 @@ interface Report {
 }
 
 async function run(suites: string, extra: readonly string[] = [], deploy = '5m'): Promise<{ code: number; output: string; report: Report }> {
+  const { code, output, reportDir } = await runIn(suites, extra, deploy);
+  const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
+  return { code, output, report };
+}
+
+async function runIn(suites: string, extra: readonly string[] = [], deploy = '5m'): Promise<{ code: number; output: string; reportDir: string }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
   const config = join(reportDir, 'mip-verify.config.yaml');
   // A fault that keeps pods from being Ready would otherwise wait the whole default budget (5m).
   await writeFile(config, `timeouts:\n  ready: 90s\n  deploy: ${deploy}\n`);
   const args = ['--suite', suites, '--name', name, '--http-port', '18081', '--keep', '--report-dir', reportDir, '--config', config, ...extra];
   const result = await cli(args, 40 * 60_000);
-  const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
-  return { code: result.code, output: `${result.stdout}\n${result.stderr}`, report };
+  return { code: result.code, output: `${result.stdout}\n${result.stderr}`, reportDir };
+}
+
+/** `file: value` for every seeded value found in a file under `dir` (binary files included). */
+async function occurrences(dir: string, values: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const text = await readFile(join(entry.parentPath, entry.name), 'latin1');
+    for (const value of values) if (text.includes(value)) found.push(`${relative(dir, join(entry.parentPath, entry.name))}: ${value.slice(0, 12)}…`);
+  }
+  return found;
 }
 
 /** The kept cluster keeps the last stack: remove its namespace so the next run deploys from scratch. */
@@ -106,6 +122,23 @@ describe('OpenMS suites and their seeded faults', function () {
       expect(messages).to.match(names);
     });
   }
+
+  it('masks a Secret of the stack and the kubeconfig credentials in every file of the run folder and on the terminal', async () => {
+    await freshNamespace();
+    const canary = 'canary-5e1f0c27d9a04b6b';
+    const kubeconfigText = await readFile(join(cacheDir(process.env), `kubeconfig-${name}`), 'utf8');
+    const key = /client-key-data: (\S+)/.exec(kubeconfigText)?.[1] ?? '';
+    expect(key, 'the kind kubeconfig holds a client key').to.not.equal('');
+    const { code, output, reportDir } = await runIn('smoke', ['--stack-source', 'e2e/fixtures/secret-stack']);
+    expect(code, output).to.equal(1);
+    const seeded = [canary, Buffer.from(canary).toString('base64'), key];
+    const found = await occurrences(reportDir, seeded);
+    const onTerminal = seeded.filter((value) => output.includes(value));
+    expect({ files: found, terminal: onTerminal }).to.deep.equal({ files: [], terminal: [] });
+    // The value was there to leak: the echo pod's log, collected as evidence, shows it masked.
+    const logs = await runTool('grep', ['-rl', 'the canary value is \\*\\*\\*', reportDir]).then((r) => r.stdout.trim(), () => '');
+    expect(logs, 'the echo pod\'s log in the evidence, masked').to.match(/canary-echo/);
+  });
 
   describe("the OpenMS template's own image and production overlay", function () {
     before(function () {

@@ -64,18 +64,23 @@ describe('mip-verify run on kind', function () {
     expect(await leftovers('mip-verify-run')).to.deep.equal([]);
   });
 
-  it('tears everything down on Ctrl-C during provisioning and exits 130', async () => {
-    const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
-    expect(await leftovers('mip-verify-int'), 'nothing of an earlier run is left').to.deep.equal([]);
-    const { child, output: printed, exited } = startCli(['--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', 'mip-verify-int']);
-    const creating = (): boolean => printed().includes("creating kind cluster 'mip-verify-int'");
-    for (let i = 0; i < 120 && !(creating() && (await leftovers('mip-verify-int')).length > 0); i++) await delay(1000);
-    expect(await leftovers('mip-verify-int'), 'kind started creating nodes').to.not.deep.equal([]);
-    child.kill('SIGINT');
-    const code = await exited;
-    expect(code, printed()).to.equal(130);
-    expect(await leftovers('mip-verify-int')).to.deep.equal([]);
-    const children = await runTool('pgrep', ['-f', 'mip-verify-int']).then((r) => r.stdout.trim(), () => '');
-    expect(children, 'no child process of the run is left').to.equal('');
-  });
+  // CI systems cancel a job with SIGTERM (then SIGKILL): it must tear down exactly like Ctrl-C, exiting 128 + its number.
+  for (const [signal, exitCode, name] of [['SIGINT', 130, 'mip-verify-int'], ['SIGTERM', 143, 'mip-verify-term']] as const) {
+    it(`tears everything down on ${signal} during provisioning and exits ${exitCode}`, async () => {
+      const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
+      expect(await leftovers(name), 'nothing of an earlier run is left').to.deep.equal([]);
+      const { child, output: printed, exited } = startCli(['--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', name]);
+      const creating = (): boolean => printed().includes(`creating kind cluster '${name}'`);
+      for (let i = 0; i < 120 && !(creating() && (await leftovers(name)).length > 0); i++) await delay(1000);
+      expect(await leftovers(name), 'kind started creating nodes').to.not.deep.equal([]);
+      const sent = Date.now();
+      child.kill(signal);
+      const code = await exited;
+      process.stdout.write(`      (${signal} to exit: ${Math.round((Date.now() - sent) / 1000)} s)\n`);
+      expect(code, printed()).to.equal(exitCode);
+      expect(await leftovers(name)).to.deep.equal([]);
+      const children = await runTool('pgrep', ['-f', name]).then((r) => r.stdout.trim(), () => '');
+      expect(children, 'no child process of the run is left').to.equal('');
+    });
+  }
 });

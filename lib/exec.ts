@@ -140,6 +140,14 @@ interface Ending {
   spawnError?: NodeJS.ErrnoException;
 }
 
+/** A tool that is not installed is a missing prerequisite (exit 3), whatever its caller was doing: throws that, else returns. */
+export function throwIfMissingTool(error: unknown): void {
+  if (!(error instanceof ToolError) || error.exitCode !== 127) return;
+  const tool = /^(\S+) was not found on PATH/.exec(error.message)?.[1];
+  if (tool === undefined) return;
+  throw new HarnessError('prerequisite', `${tool} was not found on PATH.`, 'Run `npx mip-verify image build`, which provides kind, helm, k6 and kubectl, or install it.', { cause: error });
+}
+
 function reasonFor(command: string, end: Ending, options: ToolOptions): { reason: string; exitCode: number } {
   const exitCode = end.code ?? (end.signal ? 128 + (constants.signals[end.signal] ?? 0) : -1);
   if (end.spawnError?.code === 'ENOENT') return { reason: `${command} was not found on PATH`, exitCode: 127 };

@@ -41,6 +41,8 @@ export interface RetryOptions extends Omit<WaitOptions, 'interval'> {
   what: string;
   /** First pause between attempts in ms (default 500). */
   interval?: number;
+  /** Whether a failed attempt is worth repeating; an error it refuses ends the retry at once (default: any but fatal ones). */
+  retryIf?: (error: unknown) => boolean;
 }
 
 /** A wait ran out of time. */
@@ -184,7 +186,7 @@ export async function retry<T>(operation: (signal: AbortSignal, attempt: number)
     try {
       return await raceAbort((signal) => operation(signal, n), scope.signal);
     } catch (error) {
-      if (scope.signal.aborted || isFatal(error)) throw new AbortError(toError(error));
+      if (scope.signal.aborted || isFatal(error) || options.retryIf?.(error) === false) throw new AbortError(toError(error));
       last.observed = toError(error).message;
       last.error = error;
       options.onAttempt?.(n, last.observed, Math.round(performance.now() - scope.started));

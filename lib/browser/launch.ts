@@ -38,5 +38,15 @@ export async function launchChromium(options: { env?: NodeJS.ProcessEnv; timeout
     throw new HarnessError('prerequisite', `Chromium was not found at ${executablePath}`, 'Install it (apt-get install chromium) or set MIP_VERIFY_CHROMIUM to its path.');
   }
   const args = [...CHROMIUM_ARGS, ...(options.hostMapping ? [hostResolverRules(options.hostMapping)] : [])];
-  return chromium.launch({ executablePath, args, headless: true, timeout: options.timeoutMs ?? 60_000 });
+  // The run owns the signals: Playwright's own handlers would close the browser and exit 130 at once on Ctrl-C,
+  // before the run could tear down its cluster. The browser is closed by whoever launched it, and on exit.
+  return chromium.launch({
+    executablePath,
+    args,
+    headless: true,
+    timeout: options.timeoutMs ?? 60_000,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

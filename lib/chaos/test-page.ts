@@ -53,6 +53,11 @@ export class FakePage {
     } as unknown as SessionPage;
   }
 
+  /** The latest stream websocket receives a frame with this text. */
+  receive(payload: string): void {
+    this.lastFrames?.({ payload });
+  }
+
   /** Opens a websocket to `url` on the page. */
   openSocket(url: string): void {
     const handlers: FrameHandler[] = [];

@@ -66,4 +66,27 @@ describe('chaos/web-session', () => {
     await session.close();
     expect(fake.closed).to.equal(true);
   });
+
+  it('learns a pod started after the identities were read (a killed pod\'s replacement) from the frames it kept', async () => {
+    const fake = new FakePage();
+    let clock = 0;
+    const replacement = { pod: 'web-c', hostname: 'web-c', node: '020000000009', installation_id: 'install-web-c' };
+    let reads = 0;
+    const refresh = (): Promise<typeof FAKE_PODS> => Promise.resolve((reads += 1, [...FAKE_PODS, replacement]));
+    const session = new WebSession(fake.asPage(), FAKE_PODS, () => clock, refresh);
+    fake.openSocket('ws://h/_stcore/stream');
+    fake.receive('\n$install-web-c\u0012');
+    fake.view = { workspace: 'ws-1' };
+    expect(await session.view()).to.deep.equal({ servedBy: 'web-c', workspace: 'ws-1' });
+    expect(reads).to.equal(1);
+    // Frames that name no pod at all are looked at again only every few seconds.
+    fake.openSocket('ws://h/_stcore/stream');
+    fake.receive('no id here');
+    clock = 1000;
+    expect(await session.view()).to.deep.equal({ workspace: 'ws-1' });
+    expect(reads).to.equal(1);
+    clock = 7000;
+    await session.view();
+    expect(reads).to.equal(2);
+  });
 });

@@ -14,7 +14,14 @@ export interface StreamOpen {
   at: number;
   /** The web pod whose installation id its frames carried, once one did. */
   pod?: string;
+  /** Its first frames, kept until one names a pod (a pod started after the identities were read is learnt later). */
+  frames: string[];
 }
+
+/** Frames kept per websocket while no pod is named; Streamlit's NewSession message comes among the first. */
+const KEPT_FRAMES = 50;
+/** How often the identities are read again while the latest websocket names no known pod (ms). */
+const REFRESH_EVERY_MS = 5000;
 
 /** What the session shows of itself. */
 export interface SessionView {
@@ -32,25 +39,41 @@ export class WebSession {
   /** Every stream websocket opened so far, oldest first. */
   readonly opens: StreamOpen[] = [];
 
+  #identities: readonly WebPodIdentity[];
+  #refreshedAt = Number.NEGATIVE_INFINITY;
+
   constructor(
     /** The page. */
     readonly page: SessionPage,
     /** What tells the web pods apart. */
-    private readonly identities: readonly WebPodIdentity[],
+    identities: readonly WebPodIdentity[],
     private readonly now: () => number = () => performance.now(),
+    /** Reads the identities of the web pods now (a killed pod's replacement has an installation id of its own). */
+    private readonly refresh?: () => Promise<readonly WebPodIdentity[]>,
   ) {
+    this.#identities = identities;
     page.on('websocket', (socket) => {
       if (!new URL(socket.url()).pathname.endsWith(STREAM_PATH)) return;
-      const open: StreamOpen = { url: socket.url(), at: this.now() };
+      const open: StreamOpen = { url: socket.url(), at: this.now(), frames: [] };
       this.opens.push(open);
-      socket.on('framereceived', ({ payload }) => void (open.pod ??= podOfFrame(payload, this.identities)));
+      socket.on('framereceived', ({ payload }) => {
+        if (open.pod !== undefined) return;
+        open.pod = podOfFrame(payload, this.#identities);
+        if (open.pod === undefined && open.frames.length < KEPT_FRAMES) open.frames.push(frameText(payload));
+        if (open.pod !== undefined) open.frames = [];
+      });
     });
   }
 
   /** Opens a fresh context and page in `browser` (so no cookie of another session leaks in) on `url`. */
-  static async open(browser: Pick<Browser, 'newContext'>, url: string, identities: readonly WebPodIdentity[]): Promise<WebSession> {
+  static async open(
+    browser: Pick<Browser, 'newContext'>,
+    url: string,
+    identities: readonly WebPodIdentity[],
+    refresh?: () => Promise<readonly WebPodIdentity[]>,
+  ): Promise<WebSession> {
     const context = await browser.newContext();
-    const session = new WebSession(await context.newPage(), identities);
+    const session = new WebSession(await context.newPage(), identities, undefined, refresh);
     await session.goto(url);
     return session;
   }
@@ -61,10 +84,21 @@ export class WebSession {
   }
 
   /** What the session shows now: the pod of its latest stream websocket, the workspace of its URL. */
-  view(): Promise<SessionView> {
+  async view(): Promise<SessionView> {
+    await this.#learnPods();
     const servedBy = this.opens.at(-1)?.pod;
     const workspace = workspaceOfUrl(this.page.url());
-    return Promise.resolve({ ...(servedBy ? { servedBy } : {}), ...(workspace ? { workspace } : {}) });
+    return { ...(servedBy ? { servedBy } : {}), ...(workspace ? { workspace } : {}) };
+  }
+
+  /** When the latest websocket's frames name no pod read so far, reads the pods again and looks again. */
+  async #learnPods(): Promise<void> {
+    const latest = this.opens.at(-1);
+    if (!this.refresh || !latest || latest.pod !== undefined || latest.frames.length === 0) return;
+    if (this.now() - this.#refreshedAt < REFRESH_EVERY_MS) return;
+    this.#refreshedAt = this.now();
+    this.#identities = await this.refresh();
+    latest.pod = latest.frames.map((frame) => podOfFrame(frame, this.#identities)).find((pod) => pod !== undefined);
   }
 
   /** The first stream websocket opened at or after `since`. */
@@ -115,6 +149,10 @@ export function sessionMovedOn(session: WebSession, lost: { pod: string; workspa
       return { ok, observed: `${describeView(view)}; ${reopened ? 'websocket reopened' : 'no new websocket yet'}`, value: view };
     },
   };
+}
+
+function frameText(payload: string | Buffer): string {
+  return typeof payload === 'string' ? payload : payload.toString('latin1');
 }
 
 function describeView(view: SessionView): string {

@@ -79,12 +79,12 @@ describe('cli (spawned: bin/mip-verify.js)', function () {
 
   const cases: [string, string[], RegExp | string][] = [
     ['an unknown suite', ['--suite', 'nope'], "Unknown suite 'nope'. Valid suites: smoke, sessions, scaling, chaos, cleanup, recovery, all."],
-    ['a negative trial count', ['--trials', '-3'], "Invalid value '-3' for --trials: use a whole number of 1 or more."],
+    ['a negative trial count', ['--trials', '-3'], "Invalid value '-3' for --trials: use a whole number from 1 to 100."],
     ['a bad duration', ['--slo', '5x'], "Invalid value '5x' for --slo: use a duration such as 5m, 90s or 1m30s."],
     ['a kubeconfig that does not exist', ['--cluster', 'existing', '--kubeconfig', '/nonexistent/kubeconfig'], /^The kubeconfig '\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist or is not readable/],
     ['an existing cluster without any kubeconfig', ['--cluster', 'existing', '--suite', 'smoke'], /^--cluster existing needs a kubeconfig: pass --kubeconfig PATH/],
     ['--keep with --keep-on-failure', ['--keep', '--keep-on-failure'], /^--keep and --keep-on-failure contradict each other/],
-    ['a port out of range', ['--http-port', '70000'], "Invalid value '70000' for --http-port: use a port number from 1 to 65535."],
+    ['a port out of range', ['--http-port', '70000'], "Invalid value '70000' for --http-port: use a port number from 1 to 65534 (HTTPS takes the next one)."],
     ['an unknown flag', ['--frobnicate'], "Unknown argument: frobnicate. Run 'mip-verify --help' for usage."],
   ];
   for (const [what, args, message] of cases) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { ConfigError, ExitCode, HarnessError, exitCodeFor, toError } from '../errors.ts';
+import { ConfigError, ExitCode, HarnessError, exitCodeFor, formatKnownError, toError } from '../errors.ts';
 import { projectRoot } from '../paths.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { doctorCommand } from './commands/doctor.ts';
@@ -20,7 +20,7 @@ const EPILOG =
   'Every flag can also be set as MIP_VERIFY_<FLAG> (e.g. MIP_VERIFY_TRIALS=5) or in the config file ' +
   '(camelCase keys, e.g. reportDir). Precedence: flag, environment, config file, default.\n' +
   'Exit codes: 0 every check passed, 1 a check failed, 2 usage or configuration error, ' +
-  '3 infrastructure or prerequisite failure, 130 interrupted.';
+  '3 infrastructure or prerequisite failure, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP).';
 
 /** Runs the command line `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
@@ -31,7 +31,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   try {
     let output = '';
     // With a parse callback yargs hands back --help/--version text instead of printing and exiting.
-    await buildParser(io, setExit).parseAsync([...argv], {}, (_error, _argv, text) => {
+    await buildParser(io, setExit).parseAsync(joinNegativeValues(argv), {}, (_error, _argv, text) => {
       output = text;
     });
     if (output !== '') writeLine(io.stdout, output);
@@ -39,6 +39,25 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * `--slo -5m` would reach yargs as the short flags -5 and -m ("Unknown arguments: 5, m"): a value that
+ * starts with a minus and a digit is joined to its flag, so the flag's own check names it.
+ */
+export function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (/^--[a-z][\w-]*$/.test(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
@@ -85,11 +104,7 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
 
 /** What to print for an error that ended a command, and the exit code it means. */
 export function describeFailure(error: unknown): { text: string; exitCode: number } {
-  if (error instanceof HarnessError) {
-    // A one-sentence error keeps its hint on the same line; a tool's error (command, stderr) gets it below.
-    const separator = error.message.includes('\n') ? '\n' : ' ';
-    return { text: error.hint ? `${error.message}${separator}${error.hint}` : error.message, exitCode: exitCodeFor(error) };
-  }
+  if (error instanceof HarnessError) return { text: formatKnownError(error), exitCode: exitCodeFor(error) };
   // Not a failure we know: the stack is what a bug report needs.
   return { text: toError(error).stack ?? String(error), exitCode: ExitCode.infrastructure };
 }

@@ -1,13 +1,15 @@
-// Ctrl-C and SIGTERM: the first one aborts the invocation's AbortController so teardown runs; a
-// second Ctrl-C forces the process out with 130.
-import { ExitCode, HarnessError } from '../errors.ts';
+// Ctrl-C, SIGTERM and SIGHUP: the first one aborts the invocation's AbortController so teardown runs and
+// the run exits 128 + the signal's number; a second signal, or a teardown that outlasts its bound, forces
+// the process out. CI systems cancel with SIGTERM (then SIGKILL), so it is handled exactly like Ctrl-C.
+import { InterruptedError, type StopSignal } from '../errors.ts';
+import { formatDuration } from '../wait.ts';
 
 /** What signals are received from (the process; tests pass an EventEmitter). */
 export interface SignalSource {
   /** Adds a listener. */
-  on(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  on(event: StopSignal, listener: () => void): unknown;
   /** Removes a listener. */
-  off(event: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  off(event: StopSignal, listener: () => void): unknown;
 }
 
 /** Options of `watchInterrupts`; every member has a default. */
@@ -16,60 +18,88 @@ export interface InterruptOptions {
   source?: SignalSource;
   /** Prints one line for the user; default stderr. */
   write?: (line: string) => void;
-  /** Leaves at once on a second Ctrl-C; default `process.exit`. */
+  /** Leaves at once (second signal, teardown over its bound); default `process.exit`. */
   forceExit?: (code: number) => void;
   /** Monotonic clock in ms; default `performance.now`. */
   now?: () => number;
+  /** How long teardown may take after the first signal before the process is forced out; default 5 minutes. */
+  teardownBoundMs?: number;
+  /** Starts the teardown bound's timer; default an unref'd `setTimeout`, so it never keeps the process alive. */
+  startTimer?: (ms: number, fire: () => void) => () => void;
 }
 
 /** The interrupt handling of one invocation. */
 export interface Interrupts {
-  /** Aborted (with a HarnessError of kind 'interrupted' as reason) on the first SIGINT or SIGTERM. */
+  /** Aborted (with an InterruptedError as reason) on the first SIGINT, SIGTERM or SIGHUP. */
   readonly signal: AbortSignal;
-  /** Stops listening. */
+  /** Stops listening and cancels the teardown bound. */
   dispose(): void;
 }
 
 /**
- * Under `npm run`/`npx` one press can arrive twice within milliseconds: the child gets it from the
+ * Under `npm run`/`npx` one Ctrl-C can arrive twice within milliseconds: the child gets it from the
  * terminal and npm forwards its own copy. Only a press this long after the first counts as a
  * second one (the same guard as Playwright's sigIntWatcher).
  */
 export const SECOND_PRESS_AFTER_MS = 1000;
 
-/** Starts listening for SIGINT and SIGTERM. */
+const SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const DEFAULT_TEARDOWN_BOUND_MS = 5 * 60_000;
+
+const FIRST_LINE: Record<StopSignal, string> = {
+  SIGINT: 'Interrupted: tearing down (press Ctrl-C again to force)',
+  SIGTERM: 'Terminated (SIGTERM): tearing down (a second signal forces exit)',
+  SIGHUP: 'Hung up (SIGHUP): tearing down (a second signal forces exit)',
+};
+
+const REASON: Record<StopSignal, string> = {
+  SIGINT: 'Interrupted by Ctrl-C.',
+  SIGTERM: 'Terminated by SIGTERM.',
+  SIGHUP: 'Stopped by SIGHUP.',
+};
+
+/** Starts listening for SIGINT, SIGTERM and SIGHUP. */
 export function watchInterrupts(options: InterruptOptions = {}): Interrupts {
   const source = options.source ?? process;
   const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  // The one place lib/ may leave the process: the user insisted, teardown is given up on purpose.
+  // The one place lib/ may leave the process: the user insisted, or teardown overran its bound.
   const forceExit = options.forceExit ?? ((code: number) => process.exit(code));
   const now = options.now ?? (() => performance.now());
+  const bound = options.teardownBoundMs ?? DEFAULT_TEARDOWN_BOUND_MS;
+  const startTimer = options.startTimer ?? unrefTimer;
   const controller = new AbortController();
-  let firstAt: number | undefined;
+  let first: { name: StopSignal; at: number } | undefined;
+  let cancelBound: (() => void) | undefined;
 
-  const onInt = (): void => {
-    if (firstAt === undefined) {
-      firstAt = now();
-      write('Interrupted: tearing down (press Ctrl-C again to force)');
-      controller.abort(new HarnessError('interrupted', 'Interrupted by Ctrl-C.'));
-    } else if (now() - firstAt >= SECOND_PRESS_AFTER_MS) {
-      write('Forced exit: the cluster and its resources may be left behind.');
-      forceExit(ExitCode.interrupted);
+  const onSignal = (name: StopSignal): void => {
+    if (first === undefined) {
+      first = { name, at: now() };
+      write(FIRST_LINE[name]);
+      const reason = new InterruptedError(name, REASON[name]);
+      cancelBound = startTimer(bound, () => {
+        write(`Forced exit: teardown did not finish within ${formatDuration(bound)}; the cluster and its resources may be left behind.`);
+        forceExit(reason.exitCode);
+      });
+      controller.abort(reason);
+      return;
     }
+    if (name === 'SIGINT' && first.name === 'SIGINT' && now() - first.at < SECOND_PRESS_AFTER_MS) return;
+    write('Forced exit: the cluster and its resources may be left behind.');
+    forceExit(new InterruptedError(name, REASON[name]).exitCode);
   };
-  const onTerm = (): void => {
-    if (controller.signal.aborted) return;
-    firstAt = now();
-    write('Terminated: tearing down');
-    controller.abort(new HarnessError('interrupted', 'Terminated by SIGTERM.'));
-  };
-  source.on('SIGINT', onInt);
-  source.on('SIGTERM', onTerm);
+  const listeners = SIGNALS.map((name) => [name, () => onSignal(name)] as const);
+  for (const [name, listener] of listeners) source.on(name, listener);
   return {
     signal: controller.signal,
     dispose() {
-      source.off('SIGINT', onInt);
-      source.off('SIGTERM', onTerm);
+      for (const [name, listener] of listeners) source.off(name, listener);
+      cancelBound?.();
     },
   };
+}
+
+function unrefTimer(ms: number, fire: () => void): () => void {
+  const timer = setTimeout(fire, ms);
+  timer.unref();
+  return () => clearTimeout(timer);
 }

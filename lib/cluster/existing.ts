@@ -1,15 +1,14 @@
 // The existing provider: any kubeconfig and context the user names (AKS, EKS, GKE, Kubermatic).
 // It only reads: provision checks the API answers, destroy does nothing, and it offers no node faults.
-import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, HarnessError } from '../errors.ts';
 import type { ClusterConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import { retry } from '../wait.ts';
 import type { ProviderContext } from './index.ts';
 import { listNodeInfo, serverVersion } from './kube-nodes.ts';
+import { loadKubeconfig } from './kubeconfig-file.ts';
 import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
 
 type ExistingConfig = Extract<ClusterConfig, { provider: 'existing' }>;
@@ -46,18 +45,7 @@ export function createExistingProvider(config: ExistingConfig, ctx: ProviderCont
  * Throws ConfigError naming the file or the context and listing the contexts there are.
  */
 export async function resolveContext(kubeconfigPath: string, wanted: string | undefined): Promise<string> {
-  try {
-    await access(kubeconfigPath, constants.R_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ConfigError(`kubeconfig '${kubeconfigPath}' is not readable (${code})`, 'pass --kubeconfig with a readable file');
-  }
-  const kc = new KubeConfig();
-  try {
-    kc.loadFromFile(kubeconfigPath);
-  } catch (error) {
-    throw new ConfigError(`kubeconfig '${kubeconfigPath}' is not a valid kubeconfig: ${(error as Error).message}`);
-  }
+  const kc = await loadKubeconfig(kubeconfigPath);
   const names = kc.getContexts().map((c) => c.name);
   const available = names.length > 0 ? names.join(', ') : 'none';
   const context = wanted ?? (kc.getCurrentContext() || undefined);

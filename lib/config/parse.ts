@@ -50,28 +50,34 @@ export function asBoolean(raw: unknown, origin: string): boolean {
 }
 
 /** A whole number of at least `min`. */
-export function asCount(raw: unknown, origin: string, min: number): number {
+export function asCount(raw: unknown, origin: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   const value = Number(text);
-  if (!/^-?\d+$/.test(text) || value < min) throw invalid(raw, origin, `use a whole number of ${min} or more`);
+  const range = max === Number.MAX_SAFE_INTEGER ? `of ${min} or more` : `from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(text) || value < min || value > max) throw invalid(raw, origin, `use a whole number ${range}`);
   return value;
 }
 
 /** A TCP port. */
-export function asPort(raw: unknown, origin: string): number {
+export function asPort(raw: unknown, origin: string, max = 65535, why = ''): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > 65535) {
-    throw invalid(raw, origin, 'use a port number from 1 to 65535');
+  if (!/^\d+$/.test(text) || value < 1 || value > max) {
+    throw invalid(raw, origin, `use a port number from 1 to ${max}${why}`);
   }
   return value;
 }
 
 /** A positive duration in milliseconds. */
-export function asDuration(raw: unknown, origin: string): number {
+export function asDuration(raw: unknown, origin: string, maxMs = 24 * 3_600_000): number {
   const ms = typeof raw === 'string' ? parseDuration(raw) : undefined;
   if (ms === undefined || ms <= 0) throw invalid(raw, origin, 'use a duration such as 5m, 90s or 1m30s');
+  if (ms > maxMs) throw invalid(raw, origin, `use a duration of at most ${formatLimit(maxMs)}`);
   return ms;
+}
+
+function formatLimit(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
 }
 
 /** One of a fixed set of words. */

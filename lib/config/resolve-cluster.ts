@@ -29,9 +29,9 @@ export function resolveCluster(sources: readonly Source[], env: NodeJS.ProcessEn
         provider,
         name,
         nodeImage: take('nodeImage', asString),
-        httpPort: take('httpPort', asPort) ?? DEFAULTS.httpPort,
+        httpPort: take('httpPort', (raw, origin) => asPort(raw, origin, 65534, ' (HTTPS takes the next one)')) ?? DEFAULTS.httpPort,
         sharedDir: take('sharedDir', asPath) ?? defaultSharedDir(env, name),
-        workers: take('workers', (raw, origin) => asCount(raw, origin, 1)) ?? DEFAULTS.workers,
+        workers: take('workers', (raw, origin) => asCount(raw, origin, 1, 10)) ?? DEFAULTS.workers,
       };
     }
     case 'existing':

@@ -49,8 +49,8 @@ describe('config/resolve', () => {
   it('applies the same precedence to suites, report dir and SLO', () => {
     const env = { MIP_VERIFY_SUITE: 'chaos', MIP_VERIFY_REPORT_DIR: '/srv/env-reports', MIP_VERIFY_SLO: '2m' };
     const cfg = file({ suite: ['cleanup', 'smoke'], reportDir: 'out', slo: '3m' });
-    const fromFlags = resolveWith({ suite: 'smoke', reportDir: 'flag-reports', slo: '90s' }, env, cfg);
-    expect([fromFlags.suites, fromFlags.reportDir, fromFlags.sloMs]).to.deep.equal([['smoke'], '/home/op/project/flag-reports', 90_000]);
+    const fromFlags = resolveWith({ suite: 'smoke,chaos', reportDir: 'flag-reports', slo: '90s' }, env, cfg);
+    expect([fromFlags.suites, fromFlags.reportDir, fromFlags.sloMs]).to.deep.equal([['smoke', 'chaos'], '/home/op/project/flag-reports', 90_000]);
     const fromEnv = resolveWith({}, env, cfg);
     expect([fromEnv.suites, fromEnv.reportDir, fromEnv.sloMs]).to.deep.equal([['chaos'], '/srv/env-reports', 120_000]);
     const fromFile = resolveWith({}, {}, cfg);

@@ -5,8 +5,9 @@ import { ConfigError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ConfigFile } from './file.ts';
 import { asBoolean, asChoice, asCount, asDuration, asImages, asString, asStringList } from './parse.ts';
+import { checkReportDir } from './report-dir.ts';
 import { resolveCluster } from './resolve-cluster.ts';
-import type { RawSettings, SettingKey } from './settings.ts';
+import { flagName, type RawSettings, type SettingKey } from './settings.ts';
 import { asPath, buildSources, isReadable, mustExist, takeFirst, type Readable, type Reader, type Source } from './sources.ts';
 import { disruptiveSuites, parseSuites } from './suites.ts';
 import { STACK_NAMES, type KeepPolicy, type MipSources, type RunConfig, type Timeouts } from './types.ts';
@@ -15,7 +16,7 @@ import { STACK_NAMES, type KeepPolicy, type MipSources, type RunConfig, type Tim
 export interface ResolveContext {
   /** Directory relative paths from flags and variables are taken from; default `process.cwd()`. */
   readonly cwd?: string;
-  /** Whether to check the suite selection against the cluster (off for `cluster up|down|status`). */
+  /** Whether to make the checks only a run needs: suites against the cluster, the report directory (off for `cluster up|down|status`). */
   readonly checkSuites?: boolean;
   /** Whether a path exists and can be read; default asks the file system. */
   readonly readable?: (path: string) => boolean;
@@ -37,7 +38,11 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
     timeouts: resolveTimeouts(file),
     configFile: file?.path,
   };
-  if (context.checkSuites !== false) checkDisruption(config);
+  if (context.checkSuites !== false) {
+    checkDisruption(config);
+    checkSuiteFlags(flags, config.suites);
+    checkReportDir(config.reportDir, sources.find((s) => s.values.reportDir !== undefined)?.origin('reportDir') ?? 'the default ./reports');
+  }
   return deepFreeze(config);
 }
 
@@ -89,16 +94,21 @@ function checkStackFlags(sources: readonly Source[], stack: string, hasStackSour
   }
 }
 
+/** More trials than this would keep a cluster's nodes going down for a day. */
+const MAX_TRIALS = 100;
+/** A recovery objective beyond an hour is no longer a recovery claim. */
+const MAX_SLO_MS = 3_600_000;
+
 /** How recovery is measured: trials, the SLO and its floor, the fault target. */
 function resolveRecovery(sources: readonly Source[]): Pick<RunConfig, 'trials' | 'sloMs' | 'floorMs' | 'target'> {
   const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
-  const sloMs = take('slo', asDuration) ?? DEFAULTS.sloMs;
-  const floorMs = take('floor', asDuration) ?? DEFAULTS.floorMs;
+  const sloMs = take('slo', (raw, origin) => asDuration(raw, origin, MAX_SLO_MS)) ?? DEFAULTS.sloMs;
+  const floorMs = take('floor', (raw, origin) => asDuration(raw, origin, MAX_SLO_MS)) ?? DEFAULTS.floorMs;
   if (floorMs > sloMs) {
     throw new ConfigError(`The recovery floor (${formatSeconds(floorMs)}) is above the SLO (${formatSeconds(sloMs)}): lower --floor or raise --slo.`);
   }
   return {
-    trials: take('trials', (raw, origin) => asCount(raw, origin, 1)) ?? DEFAULTS.trials,
+    trials: take('trials', (raw, origin) => asCount(raw, origin, 1, MAX_TRIALS)) ?? DEFAULTS.trials,
     sloMs,
     floorMs,
     target: take('target', asString),
@@ -127,6 +137,22 @@ function resolveTimeouts(file: ConfigFile | undefined): Timeouts {
     timeouts[key as keyof Timeouts] = asDuration(raw, `'timeouts.${key}' in ${name}`);
   }
   return timeouts;
+}
+
+/** Flags only some suites read; given on the command line to a run without them, they are a mistake. */
+const SUITE_FLAGS: readonly [SettingKey, readonly string[]][] = [
+  ['trials', ['recovery']],
+  ['target', ['recovery']],
+  ['floor', ['recovery']],
+  ['slo', ['recovery', 'chaos']],
+];
+
+function checkSuiteFlags(flags: RawSettings, suites: readonly string[]): void {
+  for (const [key, users] of SUITE_FLAGS) {
+    if (flags[key] === undefined || users.some((suite) => suites.includes(suite))) continue;
+    const readers = users.length > 1 ? `the ${users.join(' and ')} suites` : `the ${users[0] ?? ''} suite`;
+    throw new ConfigError(`${flagName(key)} is read only by ${readers}, and this run's suites are ${suites.join(', ')}: drop ${flagName(key)}, or add ${users[0] ?? ''} to --suite.`);
+  }
 }
 
 function checkDisruption(config: RunConfig): void {

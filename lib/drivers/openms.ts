@@ -3,6 +3,7 @@
 // has no HTTP API and no image carries anything of mip-verify, so the harness sends its own driver
 // (openms-driver.py) to a Ready web pod at run time, `kubectl exec -i` with the script on stdin, run in
 // the app's environment and directory, where it uses the app's own modules as the Run page does.
+import { ApiUnavailableError } from '../k8s/transient.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
@@ -188,6 +189,8 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
     const pod = call.pod ?? (await readyPods(OPENMS_LAYOUT.web, call.signal))[0]?.metadata?.name;
     if (!pod) throw new DriverError(`no Ready web pod (${OPENMS_LAYOUT.web}) in namespace ${namespace} to run ${what} in`);
     const stdout = await stack.exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000), input: script() }).catch((error: unknown) => {
+      // The API not answering is not the app failing: that error keeps its own words.
+      if (error instanceof ApiUnavailableError) throw error;
       throw new DriverError(`${what} failed in pod ${pod}: ${lastLine(error)}`);
     });
     return { stdout, pod };

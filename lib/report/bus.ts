@@ -3,7 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RunEvent, RunEventBody } from './events.ts';
-import { createRedactor } from './redact.ts';
+import { createSecretStore, type SecretStore } from './redact.ts';
 
 /** Receives every event after it was recorded. A sink that throws (or rejects) is reported, never fatal. */
 export type EventSink = (event: RunEvent) => void;
@@ -26,8 +26,11 @@ export interface BusOptions {
   sinks?: EventSink[];
   /** Clock for `at`; tests pass a fixed one. */
   now?: () => Date;
-  /** Values masked as `***` in every string of every event (values shorter than 4 characters are ignored). */
-  secrets?: readonly string[];
+  /**
+   * What is masked as `***` in every string of every event: a run's secret store (values it learns later are
+   * masked from then on), or fixed values. Credential shapes (URL userinfo, tokens, PEM blocks) always are.
+   */
+  secrets?: readonly string[] | SecretStore;
 }
 
 /** Creates the bus of a run. */
@@ -36,12 +39,12 @@ export function createBus(options: BusOptions): EventBus {
   const pending: Promise<void>[] = [];
   const sinks = [...(options.sinks ?? [])];
   const now = options.now ?? ((): Date => new Date());
-  const redact = createRedactor(options.secrets ?? []);
+  const store = options.secrets === undefined || Array.isArray(options.secrets) ? createSecretStore(options.secrets ?? []) : (options.secrets as SecretStore);
   const file = options.file;
   if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
 
   const record = (body: RunEventBody): RunEvent => {
-    const event: RunEvent = { v: 1, seq: events.length + 1, at: now().toISOString(), ...redact(body) };
+    const event: RunEvent = { v: 1, seq: events.length + 1, at: now().toISOString(), ...store.redact(body) };
     if (file !== undefined) appendFileSync(file, `${JSON.stringify(event)}\n`);
     events.push(event);
     return event;

@@ -1,8 +1,8 @@
 // The report directory layout: one sortable folder per run, `latest` pointing at the newest, and the
 // shared history file (PRODUCT.md §2).
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readlink, rename, rm, symlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { lstat, mkdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 
 export { appendHistory } from './history.ts';
@@ -17,18 +17,36 @@ export function newRunId(now: Date): string {
 export async function createRunDir(reportDir: string, runId: string): Promise<string> {
   const runDir = resolve(reportDir, runId);
   try {
-    await mkdir(resolve(reportDir), { recursive: true });
+    await makeDirectories(resolve(reportDir));
     await mkdir(runDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new ConfigError(`The run directory ${runDir} already exists; every run needs a new one.`);
-    if (code === 'EACCES' || code === 'ENOTDIR' || code === 'EROFS') {
-      throw new ConfigError(`Cannot create the run directory ${runDir} (${code}).`, 'Choose a writable --report-dir.');
-    }
+    if (typeof code === 'string') throw new ConfigError(`Cannot create the run directory ${runDir} (${code}).`, 'Choose a writable --report-dir.');
     throw error;
   }
   await mkdir(join(runDir, 'artifacts'));
   return runDir;
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir loops forever under /proc, where a failed
+ * mkdir reports ENOENT for a parent that exists.
+ */
+async function makeDirectories(path: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path; !(await isDirectory(current)); current = dirname(current)) {
+    if (dirname(current) === current) break;
+    missing.unshift(current);
+  }
+  for (const folder of missing) await mkdir(folder);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (found) => found.isDirectory(),
+    () => false,
+  );
 }
 
 /**

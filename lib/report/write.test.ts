@@ -57,8 +57,49 @@ describe('writing reports', () => {
     appendFileSync(join(runDir, 'events.jsonl'), '{"v":1,"seq":159,"at":"2026-11-22T02:44:33.000Z","kind":"run.e');
     const error = await rebuildReports(runDir).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as Error).message).to.equal(`Line 159 of ${join(runDir, 'events.jsonl')} is not a valid run event.`);
+    expect((error as Error).message).to.equal(`Line 159 of ${join(runDir, 'events.jsonl')} is not a valid run event: it is not JSON.`);
     writeFileSync(join(runDir, 'events.jsonl'), '{"v":1,"seq":1,"at":"x","kind":"nonsense"}\n');
     expect(((await rebuildReports(runDir).catch((e: unknown) => e)) as Error).message).to.match(/^Line 1 of /);
+  });
+
+  it('names the line and the field of an event that is JSON but lacks what the reports read', async () => {
+    writeFileSync(join(runDir, 'events.jsonl'), '{"v":1,"seq":1,"at":"2026-11-22T02:00:00.000Z","kind":"run.begin","runId":"r","tool":{"name":"m","version":"1"}}\n');
+    const error = (await rebuildReports(runDir).catch((e: unknown) => e)) as Error;
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(error.message).to.equal(`Line 1 of ${join(runDir, 'events.jsonl')} is not a valid run event: field 'config' of its 'run.begin' event is missing.`);
+  });
+
+  it('never throws anything but a ConfigError on a damaged stream: fields dropped, lines cut or shuffled', async () => {
+    const lines = readFileSync(join(fixture, 'events.jsonl'), 'utf8').trim().split('\n');
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let round = 0; round < 60; round += 1) {
+      const damaged = lines.filter(() => random(5) !== 0).map((line) => {
+        const event = JSON.parse(line) as Record<string, unknown>;
+        const keys = Object.keys(event);
+        if (random(4) === 0) delete event[keys[random(keys.length)] ?? 'kind'];
+        return JSON.stringify(event);
+      });
+      if (random(2) === 0) damaged.reverse();
+      writeFileSync(join(runDir, 'events.jsonl'), `${damaged.join('\n')}\n`);
+      const error: unknown = await rebuildReports(runDir).then(() => undefined, (e: unknown) => e);
+      if (error !== undefined) expect(error, `round ${round}: ${error instanceof Error ? error.message : 'not an Error'}`).to.be.instanceOf(ConfigError);
+    }
+  });
+
+  it('masks credential shapes when rebuilding, even in events written without masking', async () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.payload.signature';
+    const leaky = [
+      runBegin({ ingressUrl: 'http://admin:hunter22@127.0.0.1:18080' }),
+      { kind: 'log', level: 'warn', message: `kubectl said: Authorization: Bearer ${token}` },
+      { kind: 'log', level: 'warn', message: 'key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----' },
+      runEnd('passed', 0),
+    ] as const;
+    writeFileSync(join(runDir, 'events.jsonl'), `${stamp(leaky).map((e) => JSON.stringify(e)).join('\n')}\n`);
+    await rebuildReports(runDir);
+    for (const file of ['report.json', 'junit.xml', 'index.html']) {
+      const text = readFileSync(join(runDir, file), 'utf8');
+      for (const secret of ['hunter22', token, 'MIIEvQIBADANBg']) expect(text, `${file} holds ${secret}`).to.not.include(secret);
+    }
   });
 });

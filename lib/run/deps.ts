@@ -4,6 +4,7 @@ import type { ClusterProvider } from '../cluster/types.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { RunEvent } from '../report/events.ts';
+import type { SecretStore } from '../report/redact.ts';
 import type { DeployerKind, StackDeployer } from '../stack/types.ts';
 import type { CollectDiagnostics } from './evidence.ts';
 import type { SuiteRunOptions, SuiteRunResult } from './mocha-runner.ts';
@@ -18,6 +19,8 @@ export interface RunIO {
   signal: AbortSignal;
   /** Whether the output is a terminal. */
   isTTY: boolean;
+  /** What the run masks on every output; the run adds the secrets it learns (kubeconfig, the stack's Secrets). */
+  secrets?: SecretStore;
 }
 
 /** Everything a run calls outside its own lifecycle; tests replace each member. */
@@ -34,6 +37,10 @@ export interface RunDeps {
   collectEvidence: CollectDiagnostics;
   /** Runs the mocha suites. */
   runSuites(options: SuiteRunOptions): Promise<SuiteRunResult>;
+  /** The credentials of the kubeconfig the run connected with, to mask. */
+  clusterSecrets(kube: Kube): string[];
+  /** The data of the Secrets in the stack's namespaces, to mask. */
+  stackSecrets(kube: Kube, namespaces: readonly string[]): Promise<string[]>;
   /** Kills every child process still running (after an interrupt). */
   killAllChildren(): unknown;
   /** A new sortable run id. */
@@ -52,7 +59,7 @@ export interface RunDeps {
 
 /** The real dependencies. */
 export async function defaultDeps(): Promise<RunDeps> {
-  const [cluster, stack, client, diagnostics, runner, exec, runDir, write, history, paths] = await Promise.all([
+  const [cluster, stack, client, diagnostics, runner, exec, runDir, write, history, paths, secrets] = await Promise.all([
     import('../cluster/index.ts'),
     import('../stack/index.ts'),
     import('../k8s/client.ts'),
@@ -63,6 +70,7 @@ export async function defaultDeps(): Promise<RunDeps> {
     import('../report/write.ts'),
     import('../report/history.ts'),
     import('../paths.ts'),
+    import('../k8s/secret-values.ts'),
   ]);
   const offline = await import('../cluster/offline/wiring.ts');
   return {
@@ -73,6 +81,8 @@ export async function defaultDeps(): Promise<RunDeps> {
     connect: client.connect,
     collectEvidence: diagnostics.collectEvidence,
     runSuites: runner.runSuites,
+    clusterSecrets: (kube) => secrets.kubeconfigSecrets(kube.config),
+    stackSecrets: secrets.stackSecrets,
     killAllChildren: exec.killAllChildren,
     newRunId: runDir.newRunId,
     createRunDir: runDir.createRunDir,

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -99,6 +100,8 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
       if (s.abortInSuites) controller.abort();
       return Promise.resolve({ failures: checks.filter((c) => c === 'failed').length, files: [] });
     },
+    clusterSecrets: () => ['kubeconfig-token-value'],
+    stackSecrets: () => Promise.resolve(['stack-secret-value']),
     killAllChildren: () => calls.push('kill children'),
     newRunId: () => 'run-1',
     createRunDir: async (reportDir, runId) => {
@@ -147,23 +150,21 @@ describe('executeRun', () => {
     expect(h.io.lines).to.include('1 passed, 1 failed');
   });
 
-  it('exits 2 on a configuration error, creating nothing', async () => {
+  it('exits 2 on a configuration error, creating nothing: no run folder, report, history line or cluster', async () => {
     const h = harnessed({ invalid: true });
-    expect(await executeRun(configOf(), h.io, h.deps)).to.equal(2);
-    expect(h.calls).to.not.include.members(['provision', 'destroy', 'deploy']);
-    expect(phaseEnds(h.events())).to.deep.equal(['validate failed']);
-    // The duration is whatever validation took on this machine (0 or a few ms).
-    expect(h.io.lines.map((line) => line.replace(/after \d+ms/, 'after Nms'))).to.include('✘ Validating the configuration failed after Nms: Node image "nope" is unknown.');
-    expect(h.io.errors).to.deep.equal(['Name a kindest/node image.']);
-    expect(runEnd(h.events())).to.include({ status: 'error', exitCode: 2 });
+    const reportDir = join(dir, 'untouched');
+    expect(await executeRun(configOf({ reportDir }), h.io, h.deps)).to.equal(2);
+    expect(h.calls).to.deep.equal([]);
+    expect(existsSync(reportDir)).to.equal(false);
+    expect(h.io.lines).to.deep.equal([]);
+    expect(h.io.errors).to.deep.equal(['Node image "nope" is unknown. Name a kindest/node image.']);
   });
 
   it('exits 2 when the reference stack is not in the checkout, and says to pass --stack-source', async () => {
     const h = harnessed({ root: dir });
     expect(await executeRun(configOf({ stackSource: undefined }), h.io, h.deps)).to.equal(2);
-    const failed = h.events().find((e) => e.kind === 'phase.end' && e.status === 'failed');
-    expect(failed).to.have.nested.property('error.message').that.matches(/reference openms stack is not available/);
-    expect(h.io.errors.join('\n')).to.match(/--stack-source/);
+    expect(h.calls).to.deep.equal([]);
+    expect(h.io.errors.join('\n')).to.match(/reference openms stack is not available/).and.to.match(/--stack-source/);
   });
 
   it('exits 3 when provisioning fails, and still destroys what was half made, printing no stack trace', async () => {

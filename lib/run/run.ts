@@ -3,16 +3,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../config/types.ts';
-import { ExitCode, exitCodeFor, HarnessError, toError } from '../errors.ts';
+import { ExitCode, exitCodeFor, formatKnownError, HarnessError, InterruptedError, toError } from '../errors.ts';
 import { createBus } from '../report/bus.ts';
+import { createSecretStore } from '../report/redact.ts';
+import { redactFiles } from '../report/redact-files.ts';
 import type { EventError, RunEventBody } from '../report/events.ts';
 import { toEventError } from '../report/mocha-reporter.ts';
 import { consoleSink } from './console.ts';
 import { defaultDeps, type RunDeps, type RunIO } from './deps.ts';
 import { collectRunEvidence } from './evidence.ts';
 import { runPipeline, type PipelineResult, type Task, type TaskOutcome } from './pipeline.ts';
-import { planStack } from './stack-source.ts';
-import { runTasks, type RunState } from './tasks.ts';
+import { preflight, runTasks, VALIDATE_TITLE, type Preflight, type RunState } from './tasks.ts';
 import { Teardown, type TeardownResult } from './teardown.ts';
 
 export type { RunDeps, RunIO } from './deps.ts';
@@ -29,7 +30,9 @@ export async function executeRun(config: RunConfig, io: RunIO, deps?: RunDeps): 
   const d = deps ?? (await defaultDeps());
   let state: RunState;
   try {
-    state = await openRun(config, io, d);
+    // Bad input changes nothing: every check runs before the run folder, history line or cluster exists.
+    const checked = await preflight(config, d, io.signal);
+    state = await openRun(config, io, d, checked);
   } catch (error) {
     printError(io, error);
     return exitCodeFor(error);
@@ -45,6 +48,9 @@ export async function executeRun(config: RunConfig, io: RunIO, deps?: RunDeps): 
   });
   // Children an interrupted operation left behind (a half-run kind create) must not outlive the run.
   if (io.signal.aborted) d.killAllChildren();
+  for (const path of await redactFiles(join(state.runDir, 'artifacts'), state.secrets)) {
+    bus.emit({ kind: 'log', level: 'warn', message: `${path} is too large to mask secrets in; check it before sharing it.` });
+  }
   if (result.status === 'failed' && result.error) printHint(io, result.error);
   const verdict = verdictOf(state, result, io.signal.aborted);
   bus.emit({ kind: 'run.end', status: verdict.status, exitCode: verdict.exitCode, ...(verdict.error ? { error: verdict.error } : {}) });
@@ -54,16 +60,20 @@ export async function executeRun(config: RunConfig, io: RunIO, deps?: RunDeps): 
   return verdict.exitCode;
 }
 
-async function openRun(config: RunConfig, io: RunIO, deps: RunDeps): Promise<RunState> {
+async function openRun(config: RunConfig, io: RunIO, deps: RunDeps, checked: Preflight): Promise<RunState> {
   const runId = deps.newRunId(deps.now());
   const runDir = await deps.createRunDir(config.reportDir, runId);
-  const bus = createBus({ file: join(runDir, 'events.jsonl'), sinks: [consoleSink(io.out, io.err)] });
+  const secrets = io.secrets ?? createSecretStore();
+  const bus = createBus({ file: join(runDir, 'events.jsonl'), sinks: [consoleSink(io.out, io.err)], secrets });
   const tool = await toolInfo(deps.projectRoot);
   io.out(`${tool.name} ${tool.version}: ${config.suites.join(', ')} on ${config.cluster.provider} with the ${config.stack} stack`);
   io.out(`  run ${runId} in ${runDir}`);
   bus.emit({ kind: 'run.begin', runId, tool, config: { ...config } });
-  await writeFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  return { config, io, deps, bus, runDir, runId, plan: planStack(config, deps.projectRoot), deployStarted: false, failed: false };
+  await writeFile(join(runDir, 'config.json'), `${JSON.stringify(secrets.redact(config), null, 2)}\n`);
+  bus.emit({ kind: 'phase.begin', phase: 'validate', title: VALIDATE_TITLE });
+  bus.emit({ kind: 'phase.end', phase: 'validate', title: VALIDATE_TITLE, ms: checked.ms, status: 'passed' });
+  const { plan, provider, deployer } = checked;
+  return { config, io, deps, bus, runDir, runId, plan, secrets, provider, deployer, deployStarted: false, failed: false };
 }
 
 /** Decides whether the run failed, and if so collects evidence while the cluster and stack still exist. */
@@ -87,7 +97,10 @@ async function beforeTeardown(state: RunState, result: PipelineResult): Promise<
 }
 
 function verdictOf(state: RunState, result: PipelineResult, aborted: boolean): Verdict {
-  if (aborted || result.status === 'interrupted') return { status: 'interrupted', exitCode: ExitCode.interrupted };
+  if (aborted || result.status === 'interrupted') {
+    const reason: unknown = state.io.signal.reason;
+    return { status: 'interrupted', exitCode: reason instanceof InterruptedError ? reason.exitCode : ExitCode.interrupted };
+  }
   if (result.status === 'failed') {
     const error = result.error ?? new Error(`The ${result.phase ?? 'run'} phase failed.`);
     return { status: 'error', exitCode: exitCodeFor(error), error: toEventError(error) };
@@ -148,8 +161,7 @@ function printHint(io: RunIO, error: Error): void {
 
 function printError(io: RunIO, thrown: unknown): void {
   const error = toError(thrown);
-  io.err(error instanceof HarnessError ? error.message : (error.stack ?? error.message));
-  if (error instanceof HarnessError && error.hint) io.err(error.hint);
+  io.err(error instanceof HarnessError ? formatKnownError(error) : (error.stack ?? error.message));
 }
 
 async function toolInfo(root: string): Promise<{ name: string; version: string }> {

@@ -1,14 +1,15 @@
-// The tasks of a run, in order: validate, provision the cluster, deploy the stack, run the suites.
+// The checks before a run (preflight), then its tasks in order: provision the cluster, deploy the stack, run the suites.
 // Each task's teardown is queued before its setup (see pipeline.ts), so half-made things are undone too.
 import type { Cluster, ClusterProvider } from '../cluster/types.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { EventBus } from '../report/bus.ts';
+import type { SecretStore } from '../report/redact.ts';
 import type { Stack, StackDeployer } from '../stack/types.ts';
 import type { RunDeps, RunIO } from './deps.ts';
 import type { SuiteRunResult } from './mocha-runner.ts';
 import type { Task } from './pipeline.ts';
-import { checkStackSource, type StackPlan } from './stack-source.ts';
+import { checkStackSource, planStack, type StackPlan } from './stack-source.ts';
 
 /** What the tasks share while a run goes on. */
 export interface RunState {
@@ -26,10 +27,12 @@ export interface RunState {
   readonly runDir: string;
   /** The stack to deploy. */
   readonly plan: StackPlan;
-  /** Set by validate. */
-  provider?: ClusterProvider;
-  /** Set by validate. */
-  deployer?: StackDeployer;
+  /** What every output of the run masks; grows as the run learns secrets. */
+  readonly secrets: SecretStore;
+  /** Validated by the preflight. */
+  readonly provider: ClusterProvider;
+  /** Validated by the preflight. */
+  readonly deployer: StackDeployer;
   /** Set once provisioned. */
   cluster?: Cluster;
   /** Set once provisioned. */
@@ -44,10 +47,40 @@ export interface RunState {
   failed: boolean;
 }
 
-/** The four tasks of a run. */
+/** What was checked before the run folder was made, and the objects the checks built. */
+export interface Preflight {
+  /** The stack to deploy. */
+  readonly plan: StackPlan;
+  /** The cluster provider, validated. */
+  readonly provider: ClusterProvider;
+  /** The stack deployer, validated. */
+  readonly deployer: StackDeployer;
+  /** How long the checks took, ms. */
+  readonly ms: number;
+}
+
+/** The title of the checks made before anything is created. */
+export const VALIDATE_TITLE = 'Validating the configuration';
+
+/**
+ * Checks everything the user gave before anything exists (run folder, history, cluster): the user's own
+ * inputs first (stack source, charts, values, data), then what the provider needs (kubeconfig, tools), so a
+ * mistake in the input is never hidden behind a missing tool.
+ */
+export async function preflight(config: RunConfig, deps: RunDeps, signal: AbortSignal): Promise<Preflight> {
+  const started = Date.now();
+  const plan = planStack(config, deps.projectRoot);
+  await checkStackSource(plan);
+  const deployer = deps.createDeployer(plan.deployer);
+  await deployer.validate(plan.spec, { signal });
+  const provider = deps.createProvider(config);
+  await provider.validate();
+  return { plan, provider, deployer, ms: Date.now() - started };
+}
+
+/** The three tasks of a run, after the preflight. */
 export function runTasks(config: RunConfig): Task<RunState>[] {
   return [
-    { phase: 'validate', title: 'Validating the configuration', setup: validate },
     {
       phase: 'provision',
       title: `Provisioning the ${config.cluster.provider} cluster`,
@@ -70,18 +103,11 @@ export function runTasks(config: RunConfig): Task<RunState>[] {
   ];
 }
 
-async function validate(state: RunState, signal: AbortSignal): Promise<void> {
-  await checkStackSource(state.plan);
-  state.provider = state.deps.createProvider(state.config);
-  state.deployer = state.deps.createDeployer(state.plan.deployer);
-  await state.provider.validate();
-  await state.deployer.validate(state.plan.spec, { signal });
-}
-
 async function provision(state: RunState, signal: AbortSignal): Promise<void> {
-  const cluster = await need(state.provider, 'provider').provision({ signal, progress: progressOf(state) });
+  const cluster = await state.provider.provision({ signal, progress: progressOf(state) });
   state.cluster = cluster;
   state.kube = await state.deps.connect(cluster.kubeconfigPath, cluster.context);
+  state.secrets.add(state.deps.clusterSecrets(state.kube));
   const [nodes, kubernetesVersion] = await Promise.all([cluster.listNodes(), cluster.serverVersion()]);
   state.bus.emit({ kind: 'cluster.ready', provider: cluster.provider, name: cluster.name, kubernetesVersion, nodes });
 }
@@ -90,8 +116,9 @@ async function deploy(state: RunState, signal: AbortSignal): Promise<void> {
   const { spec } = state.plan;
   state.deployStarted = true;
   const note = (message: string): void => void state.bus.emit({ kind: 'log', level: 'warn', message });
-  const stack = await need(state.deployer, 'deployer').deploy(spec, need(state.cluster, 'cluster'), { signal, progress: progressOf(state), note });
+  const stack = await state.deployer.deploy(spec, need(state.cluster, 'cluster'), { signal, progress: progressOf(state), note });
   state.stack = stack;
+  state.secrets.add(await state.deps.stackSecrets(need(state.kube, 'kube'), stack.namespaces ?? [spec.namespace]));
   const images = await stack.images().catch(() => ({ ...spec.images }));
   state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images });
 }
@@ -130,7 +157,7 @@ async function destroyCluster(state: RunState, signal: AbortSignal): Promise<voi
     return;
   }
   // The provider knows what it made, so this also removes a cluster whose provisioning failed halfway.
-  await state.provider?.destroy({ signal, progress: progressOf(state) });
+  await state.provider.destroy({ signal, progress: progressOf(state) });
 }
 
 async function uninstallStack(state: RunState, signal: AbortSignal): Promise<void> {

@@ -78,6 +78,34 @@ describe('stack handle', () => {
     ]);
   });
 
+  it('tries kubectl exec again while the request does not get through to the API', async () => {
+    const flaky = await fakeTools({ FAKE_KUBECTL_MODE: 'exec-handshake-2', FAKE_KUBECTL_EXEC_STDOUT: 'ok' });
+    try {
+      const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(flaky.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve() });
+      expect((await handle.exec('streamlit-a', ['true'], options)).trim()).to.equal('ok');
+      expect(await flaky.calls()).to.have.length(3);
+    } finally {
+      await flaky.cleanup();
+    }
+  });
+
+  it('names the API, not the app, when the API never answers, and never repeats a command that ran and failed', async () => {
+    for (const [mode, expected, calls] of [
+      ['exec-handshake-always', /^The Kubernetes API did not answer kubectl exec into pod streamlit-a in 4 tries \(last: Unable to connect to the server: net\/http: TLS handshake timeout\)$/, 4],
+      ['exec-fails', /command terminated with exit code 2/, 1],
+    ] as const) {
+      const broken = await fakeTools({ FAKE_KUBECTL_MODE: mode });
+      try {
+        const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(broken.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve() });
+        const error = (await handle.exec('streamlit-a', ['true'], options).catch((e: unknown) => e)) as Error;
+        expect(error.message).to.match(expected);
+        expect(await broken.calls()).to.have.length(calls);
+      } finally {
+        await broken.cleanup();
+      }
+    }
+  });
+
   it('reports the images of the pod templates by container name, CronJobs included', async () => {
     expect(await stack.images()).to.deep.equal({ streamlit: 'openms-streamlit:offline', redis: 'redis:7', cleanup: 'openms-streamlit:offline' });
   });

@@ -1,7 +1,10 @@
 // The handle suites use on a deployed stack, the same for kustomize and Helm: workloads through
 // the apps API, their pods by selector, URLs through the ingress, and `kubectl exec`.
 import type { V1LabelSelector, V1ObjectMeta, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
-import { HarnessError } from '../errors.ts';
+import { HarnessError, toError } from '../errors.ts';
+import { ToolError } from '../exec.ts';
+import { ApiUnavailableError, isTransientApiError } from '../k8s/transient.ts';
+import { retry } from '../wait.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { Tools } from '../cluster/command-runner.ts';
 import type { ConnectFn } from '../cluster/index.ts';
@@ -63,12 +66,29 @@ export function createStackHandle(options: HandleOptions): Stack {
       const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
       if (input !== undefined) args.push('-i');
       if (container) args.push('-c', container);
-      const result = await tools.runTool('kubectl', [...args, '--', ...command], { signal, env: tools.env, ...(input !== undefined ? { input } : {}) });
-      return result.stdout;
+      const once = async (attemptSignal: AbortSignal): Promise<string> =>
+        (await tools.runTool('kubectl', [...args, '--', ...command], { signal: attemptSignal, env: tools.env, ...(input !== undefined ? { input } : {}) })).stdout;
+      return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal });
     },
     images: async () => stackImages(await api(), spec.namespace),
     uninstall: options.uninstall,
   };
+}
+
+/** Tries of a request that does not get through to the API (pauses of 2 s, growing), before the run says so. */
+const TRANSIENT_TRIES = 4;
+/** Only bounds the retry itself: the caller's signal is the real budget of the command. */
+const RETRY_SCOPE_MS = 3_600_000;
+
+/** Runs `once` again while it fails on the way to the API (never after the command started), then names the API. */
+async function retryTransient(once: (signal: AbortSignal) => Promise<string>, options: { what: string; signal: AbortSignal }): Promise<string> {
+  try {
+    return await retry(once, { within: RETRY_SCOPE_MS, attempts: TRANSIENT_TRIES, interval: 2000, signal: options.signal, what: options.what, retryIf: isTransientApiError });
+  } catch (error) {
+    if (!isTransientApiError(error)) throw error;
+    const last = (error instanceof ToolError && error.stderr.trim() ? error.stderr : toError(error).message).trim().split('\n').at(-1) ?? '';
+    throw new ApiUnavailableError(`The Kubernetes API did not answer ${options.what} in ${TRANSIENT_TRIES} tries (last: ${last})`, { cause: error });
+  }
 }
 
 function joinUrl(base: string, path: string): string {

@@ -7,7 +7,7 @@ import type { Cluster, OpOptions } from '../cluster/types.ts';
 import type { DeployerContext } from './index.ts';
 import { createStackHandle, failureTail } from './handle.ts';
 import type { Stack, StackDeployer, StackSpec } from './types.ts';
-import type { ToolResult } from '../exec.ts';
+import { throwIfMissingTool, type ToolResult } from '../exec.ts';
 
 /** The Helm deployer. */
 export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
@@ -20,6 +20,7 @@ export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
     try {
       await helm(['template', releaseOf(spec), chart, '-n', spec.namespace, ...values], options.signal);
     } catch (error) {
+      throwIfMissingTool(error);
       throw new ConfigError(`helm could not render chart '${chart}': ${failureTail(error)}`, `check it with \`helm template ${chart}\` (charts with dependencies need \`helm dependency build\`)`);
     }
   };

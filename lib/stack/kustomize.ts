@@ -1,6 +1,7 @@
 // The kustomize deployer: renders a kustomize directory with `kubectl kustomize`, prepares the objects
 // (image overrides, the run's namespace), meets on a disposable cluster what the stack asks of it
 // (StorageClasses it lacks, node labels), finds the route the checks go through, and applies server-side.
+import { throwIfMissingTool } from '../exec.ts';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
@@ -44,6 +45,7 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
     try {
       text = (await kubectl(['kustomize', dir], options.signal)).stdout;
     } catch (error) {
+      throwIfMissingTool(error);
       throw new ConfigError(`kustomize could not render '${dir}': ${failureTail(error)}`, 'fix the kustomization, or check it with `kubectl kustomize`');
     }
     const prepared = prepareStack(text, { ...spec, images });

@@ -3,6 +3,7 @@
 // killed under a live browser session lets the session go on on another pod with its workspace intact. On mip: a local Exaflow worker killed is noticed by the controller within its
 // landscape refresh, and an experiment succeeds again once the worker is back. Config validation refuses
 // this suite on a cluster the run may not disrupt.
+import { ApiUnavailableError } from '../../lib/k8s/transient.ts';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
@@ -107,7 +108,10 @@ describe('chaos', function () {
     const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
     h.teardown.defer('web replicas restored', () => restore());
     const identities = await h.step('each web pod says what its sessions carry', () => webPodIdentities(h, driver));
-    const session = await h.step('a browser session is open on the app', () => WebSession.open(browser, h.stack.pageUrl('/'), identities));
+    const session = await h.step('a browser session is open on the app', () =>
+      // The killed pod's replacement sends an installation id of its own: the session reads the pods again to know it.
+      WebSession.open(browser, h.stack.pageUrl('/'), identities, () => webPodIdentities(h, driver)),
+    );
     const shown = await h.step('the session\'s stream names its pod and its URL its workspace', () => h.waitFor(sessionShown(session), { within: '1m' }));
     const pod = shown.value?.servedBy ?? '';
     const workspace = shown.value?.workspace ?? '';
@@ -167,6 +171,8 @@ async function readParams(driver: OpenmsDriver, workspace: string, pod: string, 
   try {
     return { ok: true, params: await driver.params(workspace, { pod, signal }) };
   } catch (error) {
+    // Only the app's answer says whether the workspace survived; an API that does not answer says nothing of it.
+    if (error instanceof ApiUnavailableError) throw error;
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

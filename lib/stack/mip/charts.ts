@@ -1,6 +1,7 @@
 // One chart of the mip stack through real Helm: its values (chart defaults, the harness's, the
 // user's files, the older key names translated) written to files, `helm template` to see what it
 // would create, and `helm upgrade --install` / `helm uninstall`.
+import { throwIfMissingTool } from '../../exec.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,7 @@ export async function renderChart(helm: HelmFn, chart: LoadedChart, files: reado
     text = (await helm(args, options.signal)).stdout;
   } catch (error) {
     const words = CHART_WORDS[chart.source.role];
+    throwIfMissingTool(error);
     throw new ConfigError(`helm could not render the ${words.name} '${chart.dir}': ${failureTail(error, 5)}`, `fix the chart or the values given with ${words.valuesFlag}`);
   }
   return parseAllDocuments(text).map((doc) => doc.toJS() as unknown).filter(isRecord);

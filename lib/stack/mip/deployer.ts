@@ -36,12 +36,13 @@ export function createMipDeployer(ctx: DeployerContext): StackDeployer {
   return {
     kind: 'mip',
     validate: async (spec, options) => {
+      // The user's data is read before any tool runs, so a mistake in it is not hidden behind a missing helm.
+      if (spec.data) await readDataDir(spec.data);
       const scratch = await scratchDir();
       try {
         const charts = await loadCharts(spec, scratch.dir);
         for (const chart of charts) await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
         await builtEngineImages(charts, ctx.tools, options.signal);
-        if (spec.data) await readDataDir(spec.data);
       } finally {
         await scratch.remove();
       }
