@@ -81,7 +81,7 @@ describe('stack handle', () => {
   it('tries kubectl exec again while the request does not get through to the API', async () => {
     const flaky = await fakeTools({ FAKE_KUBECTL_MODE: 'exec-handshake-2', FAKE_KUBECTL_EXEC_STDOUT: 'ok' });
     try {
-      const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(flaky.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve() });
+      const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(flaky.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve(), retryPauseMs: 10 });
       expect((await handle.exec('streamlit-a', ['true'], options)).trim()).to.equal('ok');
       expect(await flaky.calls()).to.have.length(3);
     } finally {
@@ -96,7 +96,7 @@ describe('stack handle', () => {
     ] as const) {
       const broken = await fakeTools({ FAKE_KUBECTL_MODE: mode });
       try {
-        const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(broken.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve() });
+        const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(broken.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve(), retryPauseMs: 10 });
         const error = (await handle.exec('streamlit-a', ['true'], options).catch((e: unknown) => e)) as Error;
         expect(error.message).to.match(expected);
         expect(await broken.calls()).to.have.length(calls);

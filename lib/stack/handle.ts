@@ -25,6 +25,8 @@ export interface HandleOptions {
   readonly uninstall: (options: OpOptions) => Promise<void>;
   /** Host name the stack's route matches, when it matches one. */
   readonly host?: string;
+  /** First pause before a request that did not get through to the API is tried again (default 2 s; tests shorten it). */
+  readonly retryPauseMs?: number;
 }
 
 interface FoundWorkload {
@@ -68,22 +70,22 @@ export function createStackHandle(options: HandleOptions): Stack {
       if (container) args.push('-c', container);
       const once = async (attemptSignal: AbortSignal): Promise<string> =>
         (await tools.runTool('kubectl', [...args, '--', ...command], { signal: attemptSignal, env: tools.env, ...(input !== undefined ? { input } : {}) })).stdout;
-      return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal });
+      return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal, pauseMs: options.retryPauseMs ?? 2000 });
     },
     images: async () => stackImages(await api(), spec.namespace),
     uninstall: options.uninstall,
   };
 }
 
-/** Tries of a request that does not get through to the API (pauses of 2 s, growing), before the run says so. */
+/** Tries of a request that does not get through to the API (pauses growing from 2 s), before the run says so. */
 const TRANSIENT_TRIES = 4;
 /** Only bounds the retry itself: the caller's signal is the real budget of the command. */
 const RETRY_SCOPE_MS = 3_600_000;
 
 /** Runs `once` again while it fails on the way to the API (never after the command started), then names the API. */
-async function retryTransient(once: (signal: AbortSignal) => Promise<string>, options: { what: string; signal: AbortSignal }): Promise<string> {
+async function retryTransient(once: (signal: AbortSignal) => Promise<string>, options: { what: string; signal: AbortSignal; pauseMs: number }): Promise<string> {
   try {
-    return await retry(once, { within: RETRY_SCOPE_MS, attempts: TRANSIENT_TRIES, interval: 2000, signal: options.signal, what: options.what, retryIf: isTransientApiError });
+    return await retry(once, { within: RETRY_SCOPE_MS, attempts: TRANSIENT_TRIES, interval: options.pauseMs, signal: options.signal, what: options.what, retryIf: isTransientApiError });
   } catch (error) {
     if (!isTransientApiError(error)) throw error;
     const last = (error instanceof ToolError && error.stderr.trim() ? error.stderr : toError(error).message).trim().split('\n').at(-1) ?? '';
