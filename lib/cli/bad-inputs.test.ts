@@ -88,6 +88,8 @@ const CASES: Case[] = [
   { what: 'a report folder path too long to hold a run', args: ['--report-dir', `${'d'.repeat(200)}/`.repeat(20)], says: /is too long for the files a run writes there/ },
   { what: 'a report folder name longer than 255 bytes', args: ['--report-dir', 'n'.repeat(300)], says: /has a name longer than 255 bytes/ },
   { what: 'a report folder from the environment under /sys', args: [], env: { MIP_VERIFY_REPORT_DIR: '/sys/reports' }, says: /\(from MIP_VERIFY_REPORT_DIR\) is on the kernel's sysfs file system/ },
+  { what: 'a history file that is a directory', args: ['--history', 'hist'], files: { 'hist/': '' }, says: /^The history file '.*hist' \(from --history\) is not a file/ },
+  { what: 'a history file under /proc', args: [], env: { MIP_VERIFY_HISTORY: '/proc/h.jsonl' }, says: /^The folder of the history file '\/proc' \(from MIP_VERIFY_HISTORY\) is on the kernel's proc file system/ },
   // The stack source.
   { what: 'a stack source that does not exist', args: ['--stack-source', 'missing'], says: /stack source '.*missing' \(from --stack-source\) does not exist/ },
   { what: 'a stack source that is a file', args: ['--stack-source', 'stack.yaml'], files: { 'stack.yaml': 'kind: Pod\n' }, says: /stack\.yaml/ },

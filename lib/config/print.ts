@@ -18,6 +18,7 @@ export function describeConfig(config: RunConfig): [string, string][] {
     ['images', images.length > 0 ? images.join(', ') : 'as the stack declares them'],
     ...describeCluster(config.cluster),
     ['report dir', config.reportDir],
+    ['history', config.historyFile],
     ['trials', String(config.trials)],
     ['recovery SLO', `${formatDuration(config.sloMs)} (floor ${formatDuration(config.floorMs)})`],
     ['keep cluster', KEEP_WORDS[config.keep]],

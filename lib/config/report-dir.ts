@@ -23,9 +23,9 @@ const PSEUDO_FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** Throws a ConfigError naming the directory and `origin` when runs cannot be written under it. */
-export function checkReportDir(path: string, origin: string): void {
+export function checkReportDir(path: string, origin: string, what = 'report directory'): void {
   const refuse = (why: string, hint = 'Choose a writable directory for reports.'): never => {
-    throw new ConfigError(`The report directory '${path}' (from ${origin}) ${why}. ${hint}`);
+    throw new ConfigError(`The ${what} '${path}' (from ${origin}) ${why}. ${hint}`);
   };
   if (Buffer.byteLength(path) + RUN_PATH_ALLOWANCE > PATH_MAX) refuse(`is too long for the files a run writes there (${Buffer.byteLength(path)} bytes)`);
   const long = path.split(sep).find((name) => Buffer.byteLength(name) > NAME_MAX);
@@ -39,6 +39,27 @@ export function checkReportDir(path: string, origin: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'not writable';
     refuse(existing.path === path ? `is not writable (${code})` : `cannot be created: '${existing.path}' is not writable (${code})`);
+  }
+}
+
+/** Throws a ConfigError naming the file and `origin` when the history cannot be read and appended to. */
+export function checkHistoryFile(path: string, origin: string): void {
+  let info;
+  try {
+    info = statSync(path);
+  } catch {
+    // Not there yet: the run creates it, so its folder must take it.
+    checkReportDir(dirname(path), origin, 'folder of the history file');
+    return;
+  }
+  const refuse = (why: string): never => {
+    throw new ConfigError(`The history file '${path}' (from ${origin}) ${why}. Pass --history with a file the run may read and append to.`);
+  };
+  if (!info.isFile()) refuse('is not a file');
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+  } catch (error) {
+    refuse(`cannot be read and written (${(error as NodeJS.ErrnoException).code ?? 'no access'})`);
   }
 }
 

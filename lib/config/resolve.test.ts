@@ -46,6 +46,12 @@ describe('config/resolve', () => {
     expect(resolveWith({}, {}, file({})).trials).to.equal(3);
   });
 
+  it('puts the history next to the reports unless --history or MIP_VERIFY_HISTORY names a file', () => {
+    expect(resolveWith({ reportDir: 'out' }, {}).historyFile).to.equal('/home/op/project/out/history.jsonl');
+    expect(resolveWith({ history: 'cache/h.jsonl' }, {}).historyFile).to.equal('/home/op/project/cache/h.jsonl');
+    expect(resolveWith({}, { MIP_VERIFY_HISTORY: '/srv/ci/h.jsonl' }).historyFile).to.equal('/srv/ci/h.jsonl');
+  });
+
   it('applies the same precedence to suites, report dir and SLO', () => {
     const env = { MIP_VERIFY_SUITE: 'chaos', MIP_VERIFY_REPORT_DIR: '/srv/env-reports', MIP_VERIFY_SLO: '2m' };
     const cfg = file({ suite: ['cleanup', 'smoke'], reportDir: 'out', slo: '3m' });

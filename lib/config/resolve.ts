@@ -1,11 +1,11 @@
 // Flags, MIP_VERIFY_* variables, the config file and the defaults, merged field by field into one
 // deeply frozen RunConfig (flag > env > file > default), and checked before anything is touched.
-import { basename, resolve, resolve as resolvePath } from 'node:path';
+import { basename, join, resolve, resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ConfigFile } from './file.ts';
 import { asBoolean, asChoice, asCount, asDuration, asImages, asString, asStringList } from './parse.ts';
-import { checkReportDir } from './report-dir.ts';
+import { checkHistoryFile, checkReportDir } from './report-dir.ts';
 import { resolveCluster } from './resolve-cluster.ts';
 import { flagName, type RawSettings, type SettingKey } from './settings.ts';
 import { asPath, buildSources, isReadable, mustExist, takeFirst, type Readable, type Reader, type Source } from './sources.ts';
@@ -31,7 +31,7 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
   const config: RunConfig = {
     ...resolveStack(sources, readable),
     cluster: resolveCluster(sources, env, readable),
-    reportDir: take('reportDir', asPath) ?? resolve(cwd, DEFAULTS.reportDir),
+    ...resolveReports(sources, cwd),
     ...resolveRecovery(sources),
     keep: takeKeep(sources) ?? DEFAULTS.keep,
     allowDisruption: take('allowDisruption', asBoolean) ?? false,
@@ -41,7 +41,8 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
   if (context.checkSuites !== false) {
     checkDisruption(config);
     checkSuiteFlags(flags, config.suites);
-    checkReportDir(config.reportDir, sources.find((s) => s.values.reportDir !== undefined)?.origin('reportDir') ?? 'the default ./reports');
+    checkReportDir(config.reportDir, originOf(sources, 'reportDir') ?? 'the default ./reports');
+    checkHistoryFile(config.historyFile, originOf(sources, 'history') ?? 'the default <report dir>/history.jsonl');
   }
   return deepFreeze(config);
 }
@@ -92,6 +93,16 @@ function checkStackFlags(sources: readonly Source[], stack: string, hasStackSour
     const source = sources.find((s) => s.values[key] !== undefined);
     if (source) throw new ConfigError(`${source.origin(key)} applies to the mip stack only, and this run deploys ${stack}: add --stack mip or drop it.`);
   }
+}
+
+/** Where reports go, and the history file the trend reads (a CI job points it at its cache). */
+function resolveReports(sources: readonly Source[], cwd: string): Pick<RunConfig, 'reportDir' | 'historyFile'> {
+  const reportDir = takeFirst(sources, 'reportDir', asPath) ?? resolve(cwd, DEFAULTS.reportDir);
+  return { reportDir, historyFile: takeFirst(sources, 'history', asPath) ?? join(reportDir, 'history.jsonl') };
+}
+
+function originOf(sources: readonly Source[], key: SettingKey): string | undefined {
+  return sources.find((s) => s.values[key] !== undefined)?.origin(key);
 }
 
 /** More trials than this would keep a cluster's nodes going down for a day. */

@@ -16,6 +16,7 @@ export const SETTING_KEYS = [
   'context',
   'ingressUrl',
   'reportDir',
+  'history',
   'trials',
   'slo',
   'floor',

@@ -81,6 +81,8 @@ export interface RunConfig {
   readonly mip: MipSources;
   readonly cluster: ClusterConfig;
   readonly reportDir: string;
+  /** The history file: the trend reads it, the run appends its line (default `<reportDir>/history.jsonl`). */
+  readonly historyFile: string;
   readonly trials: number;
   /** Recovery service-level objective, ms. */
   readonly sloMs: number;

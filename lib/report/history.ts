@@ -1,6 +1,7 @@
-// reports/history.jsonl: one line per run, so the HTML report can show a trend across nightly runs.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// The history file (reports/history.jsonl, or the file --history names, such as a CI cache): one line per run,
+// so the HTML report can show a trend across nightly runs.
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { RunEvent, Status } from './events.ts';
 import { buildModel } from './model.ts';
 import type { RunModel } from './model.ts';
@@ -19,10 +20,8 @@ export interface HistoryEntry {
   suites: { name: string; status: Status }[];
 }
 
-/** The history file of a report directory. */
-export function historyFile(reportDir: string): string {
-  return join(reportDir, 'history.jsonl');
-}
+/** Lines a history keeps: a year of nightly runs; older ones are dropped when a run appends. */
+export const MAX_HISTORY = 365;
 
 /** The history entry of a run. */
 export function historyEntry(model: RunModel): HistoryEntry {
@@ -35,17 +34,25 @@ export function historyEntry(model: RunModel): HistoryEntry {
   };
 }
 
-/** Appends the run's entry as one line of `<reportDir>/history.jsonl` (one write, so lines never interleave). */
-export async function appendHistory(reportDir: string, events: readonly RunEvent[]): Promise<void> {
-  await mkdir(reportDir, { recursive: true });
-  await appendFile(historyFile(reportDir), `${JSON.stringify(historyEntry(buildModel(events)))}\n`);
+/**
+ * Appends the run's entry as one line of the history file (one write, so lines never interleave), then
+ * keeps only the newest `max` lines, rewritten under a temporary name and renamed over the file.
+ */
+export async function appendHistory(file: string, events: readonly RunEvent[], max = MAX_HISTORY): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await appendFile(file, `${JSON.stringify(historyEntry(buildModel(events)))}\n`);
+  const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim() !== '');
+  if (lines.length <= max) return;
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  await writeFile(temporary, `${lines.slice(-max).join('\n')}\n`);
+  await rename(temporary, file);
 }
 
-/** Every readable entry, oldest first; a missing file is an empty history and bad lines are skipped. */
-export async function readHistory(reportDir: string): Promise<HistoryEntry[]> {
+/** Every readable entry of a history file, oldest first; a missing file is an empty history and bad lines are skipped. */
+export async function readHistory(file: string): Promise<HistoryEntry[]> {
   let text: string;
   try {
-    text = await readFile(historyFile(reportDir), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -15,10 +15,10 @@ import { reportFromModel } from './render/json.ts';
 /** The file names a run directory holds. */
 export const REPORT_FILES = { events: 'events.jsonl', json: 'report.json', junit: 'junit.xml', html: 'index.html' } as const;
 
-/** Writes report.json, junit.xml and index.html into runDir; the trend uses `<runDir>/../history.jsonl` when present. */
-export async function writeReports(runDir: string, events: readonly RunEvent[]): Promise<void> {
+/** Writes report.json, junit.xml and index.html into runDir; the trend uses the history file (default `<runDir>/../history.jsonl`) when present. */
+export async function writeReports(runDir: string, events: readonly RunEvent[], historyFile = join(dirname(runDir), 'history.jsonl')): Promise<void> {
   const model = buildModel(events);
-  const history = await readHistory(dirname(runDir));
+  const history = await readHistory(historyFile);
   await writeAtomic(join(runDir, REPORT_FILES.json), `${JSON.stringify(reportFromModel(model), null, 2)}\n`);
   await writeAtomic(join(runDir, REPORT_FILES.junit), junitFromModel(model));
   await writeAtomic(join(runDir, REPORT_FILES.html), htmlFromModel(model, history.length > 0 ? { history } : {}));

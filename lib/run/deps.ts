@@ -47,12 +47,12 @@ export interface RunDeps {
   newRunId(now: Date): string;
   /** Creates `<reportDir>/<runId>` and returns its path. */
   createRunDir(reportDir: string, runId: string): Promise<string>;
-  /** Renders report.json, junit.xml and index.html from the events. */
-  writeReports(runDir: string, events: readonly RunEvent[]): Promise<void>;
+  /** Renders report.json, junit.xml and index.html from the events, the trend from the history file. */
+  writeReports(runDir: string, events: readonly RunEvent[], historyFile: string): Promise<void>;
   /** Points `<reportDir>/latest` at the run. */
   pointLatest(reportDir: string, runId: string): Promise<void>;
-  /** Appends the run to `<reportDir>/history.jsonl`. */
-  appendHistory(reportDir: string, events: readonly RunEvent[]): Promise<void>;
+  /** Appends the run to the history file (`<reportDir>/history.jsonl` unless --history names another). */
+  appendHistory(historyFile: string, events: readonly RunEvent[]): Promise<void>;
   /** The project checkout: package.json (tool version) and the reference stacks. */
   projectRoot: string;
 }

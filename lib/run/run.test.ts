@@ -37,7 +37,7 @@ function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
     suites: ['smoke'], stack: 'openms', stackSource: dir, images: {}, mip: { exaflowValues: [], webValues: [] },
     cluster: { provider: 'kind', name: 'mip-verify', httpPort: 18080, sharedDir: join(dir, 'shared'), workers: 2 },
-    reportDir: join(dir, 'reports'), trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
+    reportDir: join(dir, 'reports'), historyFile: join(dir, 'reports', 'history.jsonl'), trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
     timeouts: { provision: 5000, deploy: 5000, ready: 5000, chaos: 5000, load: 5000, cleanup: 5000 },
     ...overrides,
   };
@@ -110,7 +110,7 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
     },
     writeReports: (_runDir, events) => Promise.resolve(void ((written = [...events]), calls.push('write reports'))),
     pointLatest: () => Promise.resolve(void calls.push('point latest')),
-    appendHistory: () => Promise.resolve(void calls.push('append history')),
+    appendHistory: (file) => Promise.resolve(void calls.push(`append history${file.endsWith('history.jsonl') ? '' : ` to ${file}`}`)),
     projectRoot: s.root ?? projectRoot,
   };
   const lines: string[] = [];

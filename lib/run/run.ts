@@ -128,9 +128,9 @@ function teardownEvent(result: TeardownResult): RunEventBody {
 async function writeAllReports(state: RunState): Promise<void> {
   const { deps, config, bus, runDir, runId } = state;
   try {
-    await deps.writeReports(runDir, bus.events);
+    await deps.writeReports(runDir, bus.events, config.historyFile);
     await deps.pointLatest(config.reportDir, runId);
-    await deps.appendHistory(config.reportDir, bus.events);
+    await deps.appendHistory(config.historyFile, bus.events);
   } catch (error) {
     state.io.err(`Could not write the reports in ${runDir}: ${toError(error).message}`);
   }

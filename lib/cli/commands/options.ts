@@ -33,6 +33,7 @@ export const runOptions = {
   'web-values': { type: 'string', array: true, describe: 'mip: values file for the web chart (repeatable)' },
   data: { type: 'string', describe: 'mip: data directory, one folder per pathology [default: generated data]' },
   'report-dir': { type: 'string', describe: `Where reports go [default: ${DEFAULTS.reportDir}]` },
+  history: { type: 'string', describe: 'History file the trend reads and the run appends to (a CI cache) [default: <report dir>/history.jsonl]' },
   trials: { type: 'string', describe: `Trials per recovery scenario [default: ${DEFAULTS.trials}]` },
   slo: { type: 'string', describe: 'Recovery SLO, e.g. 5m or 90s [default: 5m]' },
   floor: { type: 'string', describe: 'Recovery floor of the claim [default: 1m]' },
