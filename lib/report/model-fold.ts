@@ -53,7 +53,7 @@ const handlers: Handlers = {
     d.cluster = { provider: e.provider, name: e.name, kubernetesVersion: e.kubernetesVersion, nodes: e.nodes };
   },
   'stack.ready': (d, e) => {
-    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images };
+    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images, imageIds: e.imageIds ?? {} };
   },
   'suite.begin': (d, e) => {
     const suite = suiteOf(d, e.suite, e.at);

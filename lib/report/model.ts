@@ -178,7 +178,7 @@ export interface RunModel {
   /** The cluster, once it was ready. */
   cluster?: { provider: string; name: string; kubernetesVersion: string; nodes: NodeInfo[] };
   /** The deployed stack, once it was ready. */
-  stack?: { name: string; source: string; namespace: string; images: Record<string, string> };
+  stack?: { name: string; source: string; namespace: string; images: Record<string, string>; imageIds: Record<string, string> };
   /** Pipeline phases in start order. */
   pipeline: TimedPart[];
   /** Suites in start order. */

@@ -74,7 +74,7 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
     deploy: (spec) => {
       calls.push('deploy');
       if (s.deployFails) return Promise.reject(new HarnessError('deploy', 'kubectl apply exited with code 1'));
-      const stack = { spec, images: () => Promise.resolve({ web: 'openms/web:1' }), uninstall: () => Promise.resolve(void calls.push('uninstall')) };
+      const stack = { spec, images: () => Promise.resolve({ web: 'openms/web:1' }), imageIds: () => Promise.resolve({ web: 'sha256:0123abcd' }), uninstall: () => Promise.resolve(void calls.push('uninstall')) };
       return Promise.resolve(stack as unknown as Stack);
     },
   };
@@ -132,6 +132,7 @@ describe('executeRun', () => {
     expect(h.events()[0]).to.deep.include({ kind: 'run.begin', runId: 'run-1', tool: { name: 'mip-verify', version: '0.1.0' } });
     expect(h.events().find((e) => e.kind === 'cluster.ready')).to.include({ kubernetesVersion: 'v1.33.1' });
     expect(h.events().find((e) => e.kind === 'stack.ready')).to.include({ namespace: 'mip-verify-openms' });
+    expect(h.events().find((e) => e.kind === 'stack.ready')).to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
     const runDir = join(dir, 'reports', 'run-1');
     expect(h.io.lines.slice(-3)).to.deep.equal(['PASSED: every check passed.', '1 passed, 0 failed', `Report: ${join(runDir, 'index.html')}`]);
     expect(JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8'))).to.include({ stack: 'openms' });

@@ -120,7 +120,8 @@ async function deploy(state: RunState, signal: AbortSignal): Promise<void> {
   state.stack = stack;
   state.secrets.add(await state.deps.stackSecrets(need(state.kube, 'kube'), stack.namespaces ?? [spec.namespace]));
   const images = await stack.images().catch(() => ({ ...spec.images }));
-  state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images });
+  const imageIds = await stack.imageIds().catch(() => ({}));
+  state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images, ...(Object.keys(imageIds).length > 0 ? { imageIds } : {}) });
 }
 
 async function runSuites(state: RunState, signal: AbortSignal): Promise<void> {

@@ -73,6 +73,7 @@ export function createStackHandle(options: HandleOptions): Stack {
       return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal, pauseMs: options.retryPauseMs ?? 2000 });
     },
     images: async () => stackImages(await api(), spec.namespace),
+    imageIds: async () => runningImageIds(await api(), spec.namespace),
     uninstall: options.uninstall,
   };
 }
@@ -147,6 +148,18 @@ async function stackImages(kube: Kube, namespace: string): Promise<Record<string
     }
   }
   return images;
+}
+
+/** Container name → the image ID a running pod of the namespace reports for it (the first one found). */
+async function runningImageIds(kube: Kube, namespace: string): Promise<Record<string, string>> {
+  const pods = await kube.core.listNamespacedPod({ namespace });
+  const ids: Record<string, string> = {};
+  for (const pod of pods.items) {
+    for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+      if (status.imageID) ids[status.name] ??= status.imageID;
+    }
+  }
+  return ids;
 }
 
 /** A label selector in the `labelSelector` query syntax. */

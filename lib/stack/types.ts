@@ -74,6 +74,8 @@ export interface Stack {
   exec(pod: string, command: readonly string[], options: OpOptions & { container?: string; input?: string }): Promise<string>;
   /** The images the stack runs, by container name. */
   images(): Promise<Record<string, string>>;
+  /** Container name → the image ID its running pod reports (`sha256:…`, or a digest reference): what actually ran. */
+  imageIds(): Promise<Record<string, string>>;
   /** Every namespace holding the stack's objects, spec.namespace first (a chart may write its own); absent means spec.namespace only. */
   readonly namespaces?: readonly string[];
   /** The data the run placed on the worker nodes (mip), each node's share; absent when it placed none. */

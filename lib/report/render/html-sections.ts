@@ -41,13 +41,18 @@ export function notesSection(model: RunModel): string {
   return `<section id="notes"><h2>Notes from the run</h2><ul>${items.join('')}</ul></section>`;
 }
 
+/** The image ID the nodes ran (what a sign-off pins), shown after the reference. */
+function pinned(imageId: string | undefined): string {
+  return imageId ? ` <small>ran as <code>${esc(imageId)}</code></small>` : '';
+}
+
 /** What was tested and with what, plus blank fields for the person who signs the release off. */
 export function signOffSection(model: RunModel): string {
   const { cluster, stack } = model;
   const nodes = cluster
     ? cluster.nodes.map((n) => `${esc(n.name)} (${esc(n.roles.join(', ') || 'no role')}, kubelet ${esc(n.kubeletVersion)}${n.ready ? '' : ', not ready'})`).join('<br>')
     : 'not provisioned';
-  const images = stack ? Object.entries(stack.images).map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>`).join('<br>') : '—';
+  const images = stack ? Object.entries(stack.images).map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>${pinned(stack.imageIds[name])}`).join('<br>') : '—';
   const facts: [string, string][] = [
     ['Verdict', `${badge(model.status)} exit code ${esc(model.exitCode ?? 'none (run did not finish)')}`],
     ['Run', `${esc(model.runId)}, ${esc(fmtDate(model.startedAt))}, ${esc(fmtMs(model.durationMs))}`],

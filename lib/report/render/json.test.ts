@@ -77,4 +77,10 @@ describe('report.json', () => {
       'control-plane-down': { p50Ms: 70_000, p95Ms: 70_000, maxMs: 70_000 },
     });
   });
+
+  it('pins each image by the ID its running pod reported, when the run saw one', () => {
+    const pinned: RunEventBody = { ...stack, images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } } as RunEventBody;
+    const report = renderReportJson(stamp([runBegin(), cluster, pinned, runEnd('passed', 0)]));
+    expect(report.stack).to.deep.equal({ name: 'openms', source: 'fixtures/stacks/openms', images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } });
+  });
 });

@@ -77,7 +77,7 @@ export interface ReportJson {
   /** The cluster; null when it never became ready. */
   cluster: { provider: string; kubernetesVersion: string; nodes: NodeInfo[] } | null;
   /** The stack; null when it was never deployed. */
-  stack: { name: string; source: string; images: Record<string, string> } | null;
+  stack: { name: string; source: string; images: Record<string, string>; imageIds?: Record<string, string> } | null;
   /** Suites in run order. */
   suites: SuiteJson[];
   /** Recovery trials and percentiles; present only when trials were recorded. */
@@ -105,7 +105,7 @@ export function reportFromModel(model: RunModel): ReportJson {
     ...(model.error ? { error: model.error } : {}),
     tool: model.tool,
     cluster: cluster ? { provider: cluster.provider, kubernetesVersion: cluster.kubernetesVersion, nodes: cluster.nodes } : null,
-    stack: stack ? { name: stack.name, source: stack.source, images: stack.images } : null,
+    stack: stack ? { name: stack.name, source: stack.source, images: stack.images, ...(Object.keys(stack.imageIds).length > 0 ? { imageIds: stack.imageIds } : {}) } : null,
     suites: model.suites.map(suiteJson),
     ...(recovery ? { recovery } : {}),
     metrics: model.metrics,
