@@ -79,7 +79,7 @@ describe('report.json', () => {
   });
 
   it('pins each image by the ID its running pod reported, when the run saw one', () => {
-    const pinned: RunEventBody = { ...stack, images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } } as RunEventBody;
+    const pinned: RunEventBody = { ...stack, images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } };
     const report = renderReportJson(stamp([runBegin(), cluster, pinned, runEnd('passed', 0)]));
     expect(report.stack).to.deep.equal({ name: 'openms', source: 'fixtures/stacks/openms', images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } });
   });
