@@ -120,7 +120,7 @@ const CASES: Case[] = [
   { what: 'a kubeconfig that is a list', args: existing('kc'), files: { kc: '- a\n- b\n' }, says: /kubeconfig '.*kc' is not a kubeconfig/ },
   { what: 'a kubeconfig without clusters, contexts or users', args: existing('kc'), files: { kc: 'apiVersion: v1\nkind: Config\n' }, says: /has no clusters, contexts or users/ },
   { what: 'a kubeconfig whose cluster has no server', args: existing('kc'), files: { kc: KUBECONFIG.replace('{server: "https://127.0.0.1:1"}', '{}') }, says: /is not a valid kubeconfig \(clusters\[0\]\.cluster\.server is missing\)/ },
-  { what: 'an unknown context', args: [...existing('kc'), '--context', 'prod'], files: { kc: KUBECONFIG }, says: /^context 'prod' is not in kubeconfig '.*kc' \(available: dev\)/ },
+  { what: 'an unknown context (the configuration printed first, its URL credentials masked)', args: [...existing('kc'), '--context', 'prod', '--ingress-url', 'http://admin:hunter2-secret@127.0.0.1:1'], files: { kc: KUBECONFIG }, says: /^context 'prod' is not in kubeconfig '.*kc' \(available: dev\)/ },
   { what: 'a kubeconfig without a current context', args: existing('kc'), files: { kc: KUBECONFIG.replace('current-context: dev\n', '') }, says: /has no current context \(available: dev\)/ },
   { what: 'chaos on an existing cluster without --allow-disruption', args: ['--cluster', 'existing', '--kubeconfig', 'kc', '--suite', 'chaos'], files: { kc: KUBECONFIG }, says: /^The chaos suite kills pods/ },
   { what: 'recovery on an existing cluster named by the environment', args: ['--suite', 'recovery'], env: { MIP_VERIFY_CLUSTER: 'existing', MIP_VERIFY_KUBECONFIG: 'kc' }, files: { kc: KUBECONFIG }, says: /^The recovery suite kills pods/ },
