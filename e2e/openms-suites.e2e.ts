@@ -126,11 +126,12 @@ describe('OpenMS suites and their seeded faults', function () {
   it('masks a Secret of the stack and the kubeconfig credentials in every file of the run folder and on the terminal', async () => {
     await freshNamespace();
     const canary = 'canary-5e1f0c27d9a04b6b';
+    const { code, output, reportDir } = await runIn('smoke', ['--stack-source', 'e2e/fixtures/secret-stack']);
+    expect(code, output).to.equal(1);
+    // The cluster is kept: its kubeconfig (written by the run) holds the key the run connected with.
     const kubeconfigText = await readFile(join(cacheDir(process.env), `kubeconfig-${name}`), 'utf8');
     const key = /client-key-data: (\S+)/.exec(kubeconfigText)?.[1] ?? '';
     expect(key, 'the kind kubeconfig holds a client key').to.not.equal('');
-    const { code, output, reportDir } = await runIn('smoke', ['--stack-source', 'e2e/fixtures/secret-stack']);
-    expect(code, output).to.equal(1);
     const seeded = [canary, Buffer.from(canary).toString('base64'), key];
     const found = await occurrences(reportDir, seeded);
     const onTerminal = seeded.filter((value) => output.includes(value));
