@@ -67,6 +67,9 @@ const CASES: Case[] = [
   { what: 'port 0', args: ['--http-port', '0'], says: /'0' for --http-port/ },
   { what: 'a port that is a word', args: ['--http-port', 'http'], says: /'http' for --http-port/ },
   { what: 'a port from the environment', args: [], env: { MIP_VERIFY_HTTP_PORT: '99999' }, says: /'99999' for MIP_VERIFY_HTTP_PORT/ },
+  { what: 'a regression threshold that is a word', args: ['--regression-threshold', 'lots'], says: /^Invalid value 'lots' for --regression-threshold: use a percentage such as 25%/ },
+  { what: 'a negative regression threshold', args: ['--regression-threshold', '-5%'], says: /^Invalid value '-5%' for --regression-threshold/ },
+  { what: 'a zero regression threshold from the environment', args: [], env: { MIP_VERIFY_REGRESSION_THRESHOLD: '0' }, says: /'0' for MIP_VERIFY_REGRESSION_THRESHOLD/ },
   // Flags a chosen suite never reads, and flags that contradict each other.
   { what: '--target with suites that never disrupt a node', args: ['--suite', 'smoke', '--target', 'worker'], says: /^--target is read only by the recovery suite/ },
   { what: '--trials without recovery', args: ['--suite', 'smoke', '--trials', '2'], says: /^--trials is read only by the recovery suite/ },

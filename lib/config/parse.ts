@@ -49,6 +49,14 @@ export function asBoolean(raw: unknown, origin: string): boolean {
   throw invalid(raw, origin, 'use true or false');
 }
 
+/** A percentage above 0 and at most 1000, written `25` or `25%`. */
+export function asPercent(raw: unknown, origin: string): number {
+  const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim().replace(/%$/, '') : '';
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value) || value <= 0 || value > 1000) throw invalid(raw, origin, 'use a percentage such as 25% (above 0, at most 1000%)');
+  return value;
+}
+
 /** A whole number of at least `min`. */
 export function asCount(raw: unknown, origin: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';

@@ -22,6 +22,7 @@ export function describeConfig(config: RunConfig): [string, string][] {
     ['trials', String(config.trials)],
     ['recovery SLO', `${formatDuration(config.sloMs)} (floor ${formatDuration(config.floorMs)})`],
     ['keep cluster', KEEP_WORDS[config.keep]],
+    ['regressions', `slower than the trend by over ${config.regressionThresholdPct}%: ${config.failOnRegression ? 'fail the run (--fail-on-regression)' : 'flagged in the report'}`],
     ['disruption', config.allowDisruption ? 'allowed on any cluster (--allow-disruption)' : 'only on clusters this run creates'],
     ['fault target', config.target ?? 'the node running the stack workers'],
     ['timeouts', Object.entries(config.timeouts).map(([kind, ms]) => `${kind} ${formatDuration(ms)}`).join(', ')],

@@ -4,7 +4,7 @@ import { basename, join, resolve, resolve as resolvePath } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { ConfigFile } from './file.ts';
-import { asBoolean, asChoice, asCount, asDuration, asImages, asString, asStringList } from './parse.ts';
+import { asBoolean, asChoice, asCount, asDuration, asImages, asPercent, asString, asStringList } from './parse.ts';
 import { checkHistoryFile, checkReportDir } from './report-dir.ts';
 import { resolveCluster } from './resolve-cluster.ts';
 import { flagName, type RawSettings, type SettingKey } from './settings.ts';
@@ -35,6 +35,8 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
     ...resolveRecovery(sources),
     keep: takeKeep(sources) ?? DEFAULTS.keep,
     allowDisruption: take('allowDisruption', asBoolean) ?? false,
+    regressionThresholdPct: take('regressionThreshold', asPercent) ?? 25,
+    failOnRegression: take('failOnRegression', asBoolean) ?? false,
     timeouts: resolveTimeouts(file),
     configFile: file?.path,
   };

@@ -23,6 +23,8 @@ export const SETTING_KEYS = [
   'keep',
   'keepOnFailure',
   'allowDisruption',
+  'regressionThreshold',
+  'failOnRegression',
   'target',
   'nodeImage',
   'httpPort',

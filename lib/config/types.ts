@@ -90,6 +90,10 @@ export interface RunConfig {
   readonly floorMs: number;
   readonly keep: KeepPolicy;
   readonly allowDisruption: boolean;
+  /** A figure slower than the median of the earlier nights by more than this percentage is a regression. */
+  readonly regressionThresholdPct: number;
+  /** Whether a regression fails the run (exit 1). */
+  readonly failOnRegression: boolean;
   /** Node named as fault target; undefined picks the node running the stack's workers. */
   readonly target?: string;
   readonly timeouts: Readonly<Timeouts>;

@@ -20,8 +20,8 @@ describe('history', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).to.have.length(2);
     expect(await readHistory(file)).to.deep.equal([
-      { runId: '20261122-020000-abcd', startedAt: '2026-11-22T02:00:00.000Z', status: 'passed', durationMs: 5000, suites: [{ name: 'smoke', status: 'passed' }] },
-      { runId: 'second', startedAt: '2026-11-23T02:00:00.000Z', status: 'failed', durationMs: 5000, suites: [{ name: 'chaos', status: 'failed' }] },
+      { runId: '20261122-020000-abcd', startedAt: '2026-11-22T02:00:00.000Z', status: 'passed', durationMs: 5000, suites: [{ name: 'smoke', status: 'passed' }], figures: { 'suite smoke': 4000 } },
+      { runId: 'second', startedAt: '2026-11-23T02:00:00.000Z', status: 'failed', durationMs: 5000, suites: [{ name: 'chaos', status: 'failed' }], figures: { 'suite chaos': 4000 } },
     ]);
   });
 

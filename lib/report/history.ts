@@ -3,6 +3,7 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RunEvent, Status } from './events.ts';
+import { runFigures, type Figures } from './figures.ts';
 import { buildModel } from './model.ts';
 import type { RunModel } from './model.ts';
 
@@ -18,6 +19,8 @@ export interface HistoryEntry {
   durationMs: number;
   /** Each suite's computed status. */
   suites: { name: string; status: Status }[];
+  /** The run's comparable figures, ms (suite durations, recovery percentiles, measured times). */
+  figures?: Figures;
 }
 
 /** Lines a history keeps: a year of nightly runs; older ones are dropped when a run appends. */
@@ -31,6 +34,7 @@ export function historyEntry(model: RunModel): HistoryEntry {
     status: model.status,
     durationMs: model.durationMs,
     suites: model.suites.map((s) => ({ name: s.name, status: s.status })),
+    figures: runFigures(model),
   };
 }
 
@@ -85,8 +89,13 @@ function isEntry(value: unknown): value is HistoryEntry {
     (v.status === 'passed' || v.status === 'failed') &&
     typeof v.durationMs === 'number' &&
     Array.isArray(v.suites) &&
-    v.suites.every(isSuiteStatus)
+    v.suites.every(isSuiteStatus) &&
+    (v.figures === undefined || isFigures(v.figures))
   );
+}
+
+function isFigures(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((n) => typeof n === 'number' && Number.isFinite(n));
 }
 
 function isSuiteStatus(value: unknown): boolean {

@@ -102,4 +102,19 @@ describe('writing reports', () => {
       for (const secret of ['hunter22', token, 'MIIEvQIBADANBg']) expect(text, `${file} holds ${secret}`).to.not.include(secret);
     }
   });
+
+  it('flags a figure slower than the median of the earlier nights in the JSON, the banner and JUnit', async () => {
+    const nights = [1, 2, 3].map((n) => ({ runId: `night-${n}`, startedAt: `2026-11-1${n}T02:00:00.000Z`, status: 'passed', durationMs: 60_000, suites: [], figures: { 'smoke: workflow run time': 3000 } }));
+    writeFileSync(join(dir, 'history.jsonl'), `${nights.map((n) => JSON.stringify(n)).join('\n')}\n`);
+    const tonight = stamp([runBegin({ regressionThresholdPct: 50 }), ...suite('smoke', [['a', 'passed']]), { kind: 'metric', suite: 'smoke', name: 'workflow run time', value: 7000, unit: 'ms' }, runEnd('passed', 0)]);
+    const other = join(dir, 'tonight');
+    mkdirSync(other);
+    await writeReports(other, tonight);
+    const report = JSON.parse(readFileSync(join(other, 'report.json'), 'utf8')) as { regressions: unknown[] };
+    expect(report.regressions).to.deep.equal([{ figure: 'smoke: workflow run time', valueMs: 7000, medianMs: 3000, nights: 3, changePct: 133 }]);
+    expect(readFileSync(join(other, 'index.html'), 'utf8')).to.include('Slower than the trend (1)').and.include('smoke: workflow run time: 7.0 s, +133% on the median of 3 nights (3.0 s)');
+    const junit = readFileSync(join(other, 'junit.xml'), 'utf8');
+    expect(XMLValidator.validate(junit)).to.equal(true);
+    expect(junit).to.include('<property name="regression: smoke: workflow run time" value="7000 ms, +133% on the median of 3 nights (3000 ms)"/>');
+  });
 });

@@ -7,6 +7,7 @@ import { parseRunEvent } from './event-schema.ts';
 import type { RunEvent } from './events.ts';
 import { readHistory } from './history.ts';
 import { createSecretStore } from './redact.ts';
+import { regressionsOf } from './regressions.ts';
 import { buildModel } from './model.ts';
 import { htmlFromModel } from './render/html.ts';
 import { junitFromModel } from './render/junit.ts';
@@ -19,9 +20,10 @@ export const REPORT_FILES = { events: 'events.jsonl', json: 'report.json', junit
 export async function writeReports(runDir: string, events: readonly RunEvent[], historyFile = join(dirname(runDir), 'history.jsonl')): Promise<void> {
   const model = buildModel(events);
   const history = await readHistory(historyFile);
-  await writeAtomic(join(runDir, REPORT_FILES.json), `${JSON.stringify(reportFromModel(model), null, 2)}\n`);
-  await writeAtomic(join(runDir, REPORT_FILES.junit), junitFromModel(model));
-  await writeAtomic(join(runDir, REPORT_FILES.html), htmlFromModel(model, history.length > 0 ? { history } : {}));
+  const regressions = regressionsOf(model, history);
+  await writeAtomic(join(runDir, REPORT_FILES.json), `${JSON.stringify(reportFromModel(model, history.length > 0 ? { regressions } : {}), null, 2)}\n`);
+  await writeAtomic(join(runDir, REPORT_FILES.junit), junitFromModel(model, { regressions }));
+  await writeAtomic(join(runDir, REPORT_FILES.html), htmlFromModel(model, history.length > 0 ? { history, regressions } : {}));
 }
 
 /** Rebuilds the three reports of a run directory from its events.jsonl. */

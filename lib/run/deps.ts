@@ -4,6 +4,7 @@ import type { ClusterProvider } from '../cluster/types.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { RunEvent } from '../report/events.ts';
+import type { HistoryEntry } from '../report/history.ts';
 import type { SecretStore } from '../report/redact.ts';
 import type { DeployerKind, StackDeployer } from '../stack/types.ts';
 import type { CollectDiagnostics } from './evidence.ts';
@@ -51,6 +52,8 @@ export interface RunDeps {
   writeReports(runDir: string, events: readonly RunEvent[], historyFile: string): Promise<void>;
   /** Points `<reportDir>/latest` at the run. */
   pointLatest(reportDir: string, runId: string): Promise<void>;
+  /** The entries of the history file (none when it does not exist). */
+  readHistory(historyFile: string): Promise<HistoryEntry[]>;
   /** Appends the run to the history file (`<reportDir>/history.jsonl` unless --history names another). */
   appendHistory(historyFile: string, events: readonly RunEvent[]): Promise<void>;
   /** The project checkout: package.json (tool version) and the reference stacks. */
@@ -89,6 +92,7 @@ export async function defaultDeps(): Promise<RunDeps> {
     writeReports: write.writeReports,
     pointLatest: runDir.pointLatest,
     appendHistory: history.appendHistory,
+    readHistory: history.readHistory,
     projectRoot: paths.projectRoot,
   };
 }

@@ -8,6 +8,7 @@ import type { RunConfig } from '../config/types.ts';
 import { ConfigError, HarnessError } from '../errors.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { RunEvent, Status } from '../report/events.ts';
+import type { HistoryEntry } from '../report/history.ts';
 import { projectRoot } from '../paths.ts';
 import type { Stack, StackDeployer } from '../stack/types.ts';
 import { executeRun, type RunDeps, type RunIO } from './run.ts';
@@ -20,6 +21,10 @@ interface Scenario {
   abortInSuites?: boolean;
   disposable?: boolean;
   root?: string;
+  /** Earlier nights in the history file. */
+  history?: HistoryEntry[];
+  /** The workflow run time smoke measures tonight, ms. */
+  workflowMs?: number;
 }
 
 interface Harnessed {
@@ -37,7 +42,7 @@ function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
     suites: ['smoke'], stack: 'openms', stackSource: dir, images: {}, mip: { exaflowValues: [], webValues: [] },
     cluster: { provider: 'kind', name: 'mip-verify', httpPort: 18080, sharedDir: join(dir, 'shared'), workers: 2 },
-    reportDir: join(dir, 'reports'), historyFile: join(dir, 'reports', 'history.jsonl'), trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
+    reportDir: join(dir, 'reports'), historyFile: join(dir, 'reports', 'history.jsonl'), regressionThresholdPct: 25, failOnRegression: false, trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
     timeouts: { provision: 5000, deploy: 5000, ready: 5000, chaos: 5000, load: 5000, cleanup: 5000 },
     ...overrides,
   };
@@ -97,6 +102,7 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
         context.bus.emit({ kind: 'test.begin', suite: 'smoke', test: `check ${i}` });
         context.bus.emit({ kind: 'test.end', suite: 'smoke', test: `check ${i}`, status, ms: 1, ...(status === 'failed' ? { error: { message: 'it broke', name: 'AssertionError' } } : {}) });
       });
+      if (s.workflowMs !== undefined) context.bus.emit({ kind: 'metric', suite: 'smoke', name: 'workflow run time', value: s.workflowMs, unit: 'ms' });
       if (s.abortInSuites) controller.abort();
       return Promise.resolve({ failures: checks.filter((c) => c === 'failed').length, files: [] });
     },
@@ -110,6 +116,7 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
     },
     writeReports: (_runDir, events) => Promise.resolve(void ((written = [...events]), calls.push('write reports'))),
     pointLatest: () => Promise.resolve(void calls.push('point latest')),
+    readHistory: () => Promise.resolve(s.history ?? []),
     appendHistory: (file) => Promise.resolve(void calls.push(`append history${file.endsWith('history.jsonl') ? '' : ` to ${file}`}`)),
     projectRoot: s.root ?? projectRoot,
   };
@@ -222,5 +229,27 @@ describe('executeRun', () => {
       'Removing the openms stack passed',
       'Removing the kind cluster passed',
     ]);
+  });
+
+  describe('against the trend', () => {
+    const nights = [1, 2, 3].map((n): HistoryEntry => ({
+      runId: `night-${n}`, startedAt: `2025-12-0${n}T02:00:00.000Z`, status: 'passed', durationMs: 60_000, suites: [], figures: { 'smoke: workflow run time': 3000 },
+    }));
+
+    it('logs a figure slower than the median of the earlier nights, and still passes', async () => {
+      const h = harnessed({ history: nights, workflowMs: 9000 });
+      expect(await executeRun(configOf(), h.io, h.deps)).to.equal(0);
+      const logs = h.events().filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.message : ''));
+      expect(logs).to.include('Slower than the trend: smoke: workflow run time: 9s, +200% on the median of 3 nights (3s)');
+    });
+
+    it('fails with exit 1 under --fail-on-regression, naming the figure; a figure within the threshold does not', async () => {
+      const slow = harnessed({ history: nights, workflowMs: 9000 });
+      expect(await executeRun(configOf({ failOnRegression: true }), slow.io, slow.deps)).to.equal(1);
+      expect(runEnd(slow.events())).to.deep.include({ status: 'failed', exitCode: 1 });
+      expect(JSON.stringify(runEnd(slow.events()))).to.include('1 figure is slower than the trend by over 25% (--fail-on-regression): smoke: workflow run time');
+      const fine = harnessed({ history: nights, workflowMs: 3500 });
+      expect(await executeRun(configOf({ failOnRegression: true }), fine.io, fine.deps)).to.equal(0);
+    });
   });
 });

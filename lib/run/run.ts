@@ -7,6 +7,9 @@ import { ExitCode, exitCodeFor, formatKnownError, HarnessError, InterruptedError
 import { createBus } from '../report/bus.ts';
 import { createSecretStore } from '../report/redact.ts';
 import { redactFiles } from '../report/redact-files.ts';
+import { buildModel } from '../report/model.ts';
+import { describeRegression, regressionsOf } from '../report/regressions.ts';
+import { formatDuration } from '../wait.ts';
 import type { EventError, RunEventBody } from '../report/events.ts';
 import { toEventError } from '../report/mocha-reporter.ts';
 import { consoleSink } from './console.ts';
@@ -52,7 +55,7 @@ export async function executeRun(config: RunConfig, io: RunIO, deps?: RunDeps): 
     bus.emit({ kind: 'log', level: 'warn', message: `${path} is too large to mask secrets in; check it before sharing it.` });
   }
   if (result.status === 'failed' && result.error) printHint(io, result.error);
-  const verdict = verdictOf(state, result, io.signal.aborted);
+  const verdict = await judgeTrend(state, verdictOf(state, result, io.signal.aborted));
   bus.emit({ kind: 'run.end', status: verdict.status, exitCode: verdict.exitCode, ...(verdict.error ? { error: verdict.error } : {}) });
   await bus.close();
   await writeAllReports(state);
@@ -94,6 +97,20 @@ async function beforeTeardown(state: RunState, result: PipelineResult): Promise<
     collect: state.deps.collectEvidence,
   });
   bus.emit({ kind: 'phase.end', phase: 'evidence', title, ms: Date.now() - started, status: 'passed' });
+}
+
+/**
+ * Tonight against the history: each figure slower than its trend is logged (terminal, events), and with
+ * --fail-on-regression a run that otherwise passed fails with exit 1, naming them.
+ */
+async function judgeTrend(state: RunState, verdict: Verdict): Promise<Verdict> {
+  const history = await state.deps.readHistory(state.config.historyFile).catch(() => []);
+  const regressions = regressionsOf(buildModel(state.bus.events), history);
+  const lines = regressions.map((r) => describeRegression(r, formatDuration));
+  for (const line of lines) state.bus.emit({ kind: 'log', level: 'warn', message: `Slower than the trend: ${line}` });
+  if (!state.config.failOnRegression || regressions.length === 0 || verdict.status !== 'passed') return verdict;
+  const message = `${regressions.length} figure${regressions.length > 1 ? 's are' : ' is'} slower than the trend by over ${state.config.regressionThresholdPct}% (--fail-on-regression): ${lines.join('; ')}`;
+  return { status: 'failed', exitCode: ExitCode.checksFailed, error: { name: 'RegressionError', message } };
 }
 
 function verdictOf(state: RunState, result: PipelineResult, aborted: boolean): Verdict {
@@ -141,7 +158,7 @@ function printSummary(state: RunState, verdict: Verdict, phase = 'run'): void {
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
   const lines: Record<Verdict['status'], string> = {
     passed: `PASSED: every check passed${skipped}.`,
-    failed: `FAILED: ${counts.failed} of ${counts.passed + counts.failed} checks failed${skipped}.`,
+    failed: verdict.error ? `FAILED: ${verdict.error.message}` : `FAILED: ${counts.failed} of ${counts.passed + counts.failed} checks failed${skipped}.`,
     error: `ERROR: the run stopped in its ${phase} phase (exit ${verdict.exitCode}).`,
     interrupted: 'INTERRUPTED: the run was stopped; what it created was torn down.',
   };

@@ -40,6 +40,8 @@ export const runOptions = {
   keep: { type: 'boolean', describe: 'Keep the disposable cluster after the run' },
   'keep-on-failure': { type: 'boolean', describe: 'Keep the disposable cluster only after a failed run' },
   'allow-disruption': { type: 'boolean', describe: 'Allow chaos and recovery on a cluster this run did not create' },
+  'regression-threshold': { type: 'string', describe: 'A figure slower than the median of the last nights by more than this is a regression [default: 25%]' },
+  'fail-on-regression': { type: 'boolean', describe: 'Fail the run (exit 1) when a figure regressed against the trend' },
   target: { type: 'string', describe: 'Node to disrupt [default: the node running the stack workers]' },
 } as const satisfies Record<string, Options>;
 

@@ -5,6 +5,7 @@ import type { HistoryEntry } from '../history.ts';
 import { historyEntry } from '../history.ts';
 import { buildModel } from '../model.ts';
 import type { CheckModel, RunModel, SuiteModel } from '../model.ts';
+import { describeRegression, type Regression } from '../regressions.ts';
 import { historySection } from './html-history.ts';
 import { recoverySection } from './html-recovery.ts';
 import { metricsSection, notesSection, pipelineSection, signOffSection } from './html-sections.ts';
@@ -15,6 +16,8 @@ import { badge, esc, evidenceLink, fmtDate, fmtMs, table } from './html-util.ts'
 export interface HtmlOptions {
   /** Earlier runs for the trend chart; no trend section when absent. */
   history?: readonly HistoryEntry[];
+  /** Figures slower than their trend, named in the banner. */
+  regressions?: readonly Regression[];
 }
 
 // The browser enforces what the report promises: nothing but inline styles and data: images may load.
@@ -37,7 +40,7 @@ export function htmlFromModel(model: RunModel, options: HtmlOptions = {}): strin
 <style>${STYLE}</style>
 </head>
 <body>
-${verdictBanner(model)}
+${verdictBanner(model, options.regressions ?? [])}
 <main>
 ${summarySection(model)}
 ${model.suites.map((s, i) => suiteSection(s, i)).join('\n')}
@@ -54,7 +57,7 @@ ${signOffSection(model)}
 `;
 }
 
-function verdictBanner(model: RunModel): string {
+function verdictBanner(model: RunModel, regressions: readonly Regression[]): string {
   const { passed, failed, skipped } = model.counts;
   const total = passed + failed + skipped;
   const failedChecks = model.suites.flatMap((s, i) =>
@@ -69,7 +72,14 @@ function verdictBanner(model: RunModel): string {
 <p>Run ${esc(model.runId)} · ${esc(fmtDate(model.startedAt))}${where ? ` · ${esc(where)}` : ''}</p>
 ${model.error ? `<p class="run-error">${esc(model.error.message)}</p>` : ''}
 ${failedChecks.length > 0 ? `<p>Failed:</p><ul>${failedChecks.join('')}</ul>` : ''}
+${regressionList(regressions)}
 </header>`;
+}
+
+function regressionList(regressions: readonly Regression[]): string {
+  if (regressions.length === 0) return '';
+  const items = regressions.map((r) => `<li>${esc(describeRegression(r, fmtMs))}</li>`).join('');
+  return `<p class="regressions">Slower than the trend (${regressions.length}):</p><ul>${items}</ul>`;
 }
 
 function summarySection(model: RunModel): string {

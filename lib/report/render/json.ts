@@ -1,5 +1,6 @@
 // report.json: the versioned machine-readable report (PRODUCT.md §2), a pure function of the events.
 // Statuses are computed by the run model, never copied from an event.
+import type { Regression } from '../regressions.ts';
 import type { EventError, NodeInfo, RunEvent, Status } from '../events.ts';
 import { buildModel } from '../model.ts';
 import type { CheckModel, Evidence, MetricModel, RunModel, StepModel, SuiteModel } from '../model.ts';
@@ -84,6 +85,8 @@ export interface ReportJson {
   recovery?: { sloMs: number; trials: TrialJson[]; percentiles: Record<string, ScenarioStats> };
   /** Every measurement of the run. */
   metrics: MetricModel[];
+  /** Figures slower than the median of the earlier nights by more than the threshold; present when the history had earlier nights. */
+  regressions?: Regression[];
 }
 
 /** report.json for these events. */
@@ -92,7 +95,7 @@ export function renderReportJson(events: readonly RunEvent[]): ReportJson {
 }
 
 /** report.json for an already built model. */
-export function reportFromModel(model: RunModel): ReportJson {
+export function reportFromModel(model: RunModel, options: { regressions?: Regression[] } = {}): ReportJson {
   const { cluster, stack } = model;
   const recovery = recoveryJson(model);
   return {
@@ -109,6 +112,7 @@ export function reportFromModel(model: RunModel): ReportJson {
     suites: model.suites.map(suiteJson),
     ...(recovery ? { recovery } : {}),
     metrics: model.metrics,
+    ...(options.regressions ? { regressions: options.regressions } : {}),
   };
 }
 

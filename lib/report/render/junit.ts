@@ -7,6 +7,7 @@ import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { EventError, RunEvent } from '../events.ts';
 import { buildModel } from '../model.ts';
+import type { Regression } from '../regressions.ts';
 import type { CheckModel, RunModel, SuiteModel, TrialModel } from '../model.ts';
 
 /** A testcase as JUnit sees it. */
@@ -36,7 +37,7 @@ export function renderJunit(events: readonly RunEvent[]): string {
 }
 
 /** junit.xml for an already built model. */
-export function junitFromModel(model: RunModel): string {
+export function junitFromModel(model: RunModel, options: { regressions?: readonly Regression[] } = {}): string {
   const groups = groupsOf(model);
   const all = groups.flatMap((g) => g.cases);
   // The schema's <testsuites> takes no skipped or timestamp attribute; those live on each <testsuite>.
@@ -48,7 +49,7 @@ export function junitFromModel(model: RunModel): string {
     errors,
     time: seconds(model.durationMs),
   });
-  groups.forEach((group, id) => addGroup(root, group, id));
+  groups.forEach((group, id) => addGroup(root, group, id, (options.regressions ?? []).filter((r) => suiteOfFigure(r.figure, groups) === group.name)));
   return root.end({ prettyPrint: true, indent: '  ' }) + '\n';
 }
 
@@ -106,7 +107,13 @@ function trialCase(trial: TrialModel): Case {
   return { name, durationMs: trial.totalMs, outcome: { tag: 'failure', error: { name: 'SloExceeded', message } } };
 }
 
-function addGroup(root: XMLBuilder, group: Group, id: number): void {
+/** The suite a figure belongs to (`suite smoke`, `smoke: workflow run time`, `recovery x p95`), else the first suite. */
+function suiteOfFigure(figure: string, groups: readonly Group[]): string | undefined {
+  const named = /^suite (\S+)$/.exec(figure)?.[1] ?? /^(\S+): /.exec(figure)?.[1] ?? (figure.startsWith('recovery ') ? 'recovery' : undefined);
+  return groups.some((g) => g.name === named) ? named : groups[0]?.name;
+}
+
+function addGroup(root: XMLBuilder, group: Group, id: number, regressions: readonly Regression[]): void {
   const suite = root.ele('testsuite', {
     name: group.name,
     ...counts(group.cases),
@@ -114,6 +121,11 @@ function addGroup(root: XMLBuilder, group: Group, id: number): void {
     timestamp: timestamp(group.startedAt),
     id: String(id),
   });
+  if (regressions.length > 0) {
+    // A figure slower than its trend, as CI pages show suite properties.
+    const properties = suite.ele('properties');
+    for (const r of regressions) properties.ele('property', { name: `regression: ${r.figure}`, value: `${r.valueMs} ms, +${r.changePct}% on the median of ${r.nights} nights (${r.medianMs} ms)` });
+  }
   for (const item of group.cases) addCase(suite, group.name, item);
 }
 
