@@ -17,6 +17,7 @@ const BODIES = {
   'phase.end': { phase: z.string(), title: z.string(), ms, status, error: error.optional() },
   'cluster.ready': { provider: z.string(), name: z.string(), kubernetesVersion: z.string(), nodes: z.array(node) },
   'stack.ready': { name: z.string(), source: z.string(), namespace: z.string(), images: z.record(z.string(), z.string()), imageIds: z.record(z.string(), z.string()).optional() },
+  'stack.images': { imageIds: z.record(z.string(), z.string()) },
   'suite.begin': { suite: z.string(), title: z.string() },
   'suite.end': { suite: z.string(), status, ms, reason: z.string().optional() },
   'test.begin': { suite: z.string(), test: z.string() },

@@ -42,6 +42,7 @@ export type RunEventBody =
   | { kind: 'phase.end'; phase: string; title: string; ms: number; status: Status; error?: EventError }
   | { kind: 'cluster.ready'; provider: string; name: string; kubernetesVersion: string; nodes: NodeInfo[] }
   | { kind: 'stack.ready'; name: string; source: string; namespace: string; images: Record<string, string>; imageIds?: Record<string, string> }
+  | { kind: 'stack.images'; imageIds: Record<string, string> }
   | { kind: 'suite.begin'; suite: string; title: string }
   | { kind: 'suite.end'; suite: string; status: Status; ms: number; reason?: string }
   | { kind: 'test.begin'; suite: string; test: string }

@@ -55,6 +55,10 @@ const handlers: Handlers = {
   'stack.ready': (d, e) => {
     d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images, imageIds: e.imageIds ?? {} };
   },
+  'stack.images': (d, e) => {
+    // Read once the pods ran (after the suites): the IDs the nodes actually ran, merged into the stack.
+    if (d.stack) d.stack.imageIds = { ...d.stack.imageIds, ...e.imageIds };
+  },
   'suite.begin': (d, e) => {
     const suite = suiteOf(d, e.suite, e.at);
     suite.title = e.title;

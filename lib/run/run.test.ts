@@ -140,6 +140,7 @@ describe('executeRun', () => {
     expect(h.events().find((e) => e.kind === 'cluster.ready')).to.include({ kubernetesVersion: 'v1.33.1' });
     expect(h.events().find((e) => e.kind === 'stack.ready')).to.include({ namespace: 'mip-verify-openms' });
     expect(h.events().find((e) => e.kind === 'stack.ready')).to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
+    expect(h.events().find((e) => e.kind === 'stack.images'), 'the IDs read again before teardown').to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
     const runDir = join(dir, 'reports', 'run-1');
     expect(h.io.lines.slice(-3)).to.deep.equal(['PASSED: every check passed.', '1 passed, 0 failed', `Report: ${join(runDir, 'index.html')}`]);
     expect(JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8'))).to.include({ stack: 'openms' });

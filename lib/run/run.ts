@@ -9,7 +9,7 @@ import { createSecretStore } from '../report/redact.ts';
 import { redactFiles } from '../report/redact-files.ts';
 import { buildModel } from '../report/model.ts';
 import { describeRegression, regressionsOf } from '../report/regressions.ts';
-import { formatDuration } from '../wait.ts';
+import { formatDuration, withDeadline } from '../wait.ts';
 import type { EventError, RunEventBody } from '../report/events.ts';
 import { toEventError } from '../report/mocha-reporter.ts';
 import { consoleSink } from './console.ts';
@@ -82,6 +82,7 @@ async function openRun(config: RunConfig, io: RunIO, deps: RunDeps, checked: Pre
 /** Decides whether the run failed, and if so collects evidence while the cluster and stack still exist. */
 async function beforeTeardown(state: RunState, result: PipelineResult): Promise<void> {
   state.failed = result.status === 'failed' || checkCounts(state).failed > 0 || (state.suites?.failures ?? 0) > 0;
+  await pinImages(state);
   if (!state.failed || state.io.signal.aborted || !state.cluster) return;
   const { bus, config } = state;
   const title = 'Collecting evidence of the failure';
@@ -111,6 +112,14 @@ async function judgeTrend(state: RunState, verdict: Verdict): Promise<Verdict> {
   if (!state.config.failOnRegression || regressions.length === 0 || verdict.status !== 'passed') return verdict;
   const message = `${regressions.length} figure${regressions.length > 1 ? 's are' : ' is'} slower than the trend by over ${state.config.regressionThresholdPct}% (--fail-on-regression): ${lines.join('; ')}`;
   return { status: 'failed', exitCode: ExitCode.checksFailed, error: { name: 'RegressionError', message } };
+}
+
+/** The image IDs the stack's pods ran, read while the stack still exists (at deploy time its pods may not have started). */
+async function pinImages(state: RunState): Promise<void> {
+  const stack = state.stack;
+  if (!stack || state.io.signal.aborted) return;
+  const imageIds = await withDeadline(() => stack.imageIds(), { within: 30_000, what: "the image IDs of the stack's pods" }).catch(() => ({}));
+  if (Object.keys(imageIds).length > 0) state.bus.emit({ kind: 'stack.images', imageIds });
 }
 
 function verdictOf(state: RunState, result: PipelineResult, aborted: boolean): Verdict {
