@@ -18,7 +18,9 @@ table { border-collapse: collapse; margin: 12px 0; width: 100%; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 thead th, th[scope=row] { background: var(--bg); }
-table.num td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.num td { font-variant-numeric: tabular-nums; }
+table.num td:not(:first-child):not(:nth-child(2)) { white-space: nowrap; }
+td { overflow-wrap: anywhere; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: .8em; font-weight: 700; color: #fff; }
 .badge.passed { background: var(--pass); }
 .badge.failed { background: var(--fail); }
