@@ -9,6 +9,7 @@ const ms = z.number().finite().nonnegative();
 const node = z.object({ name: z.string(), roles: z.array(z.string()), labels: z.record(z.string(), z.string()), kubeletVersion: z.string(), ready: z.boolean() });
 const phaseMark = z.object({ phase: z.string(), ms: z.number().finite(), at: z.string(), apiAt: z.string().optional() });
 const where = { suite: z.string().optional(), test: z.string().optional() };
+const chart = z.object({ name: z.string(), version: z.string(), appVersion: z.string().optional(), dir: z.string() });
 
 const BODIES = {
   'run.begin': { runId: z.string(), tool: z.object({ name: z.string(), version: z.string() }), config: z.record(z.string(), z.unknown()) },
@@ -16,7 +17,7 @@ const BODIES = {
   'phase.begin': { phase: z.string(), title: z.string() },
   'phase.end': { phase: z.string(), title: z.string(), ms, status, error: error.optional() },
   'cluster.ready': { provider: z.string(), name: z.string(), kubernetesVersion: z.string(), nodes: z.array(node) },
-  'stack.ready': { name: z.string(), source: z.string(), namespace: z.string(), images: z.record(z.string(), z.string()), imageIds: z.record(z.string(), z.string()).optional() },
+  'stack.ready': { name: z.string(), source: z.string(), namespace: z.string(), images: z.record(z.string(), z.string()), imageIds: z.record(z.string(), z.string()).optional(), charts: z.array(chart).optional() },
   'stack.images': { imageIds: z.record(z.string(), z.string()) },
   'suite.begin': { suite: z.string(), title: z.string() },
   'suite.end': { suite: z.string(), status, ms, reason: z.string().optional() },

@@ -53,7 +53,7 @@ const handlers: Handlers = {
     d.cluster = { provider: e.provider, name: e.name, kubernetesVersion: e.kubernetesVersion, nodes: e.nodes };
   },
   'stack.ready': (d, e) => {
-    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images, imageIds: e.imageIds ?? {} };
+    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images, imageIds: e.imageIds ?? {}, charts: e.charts ?? [] };
   },
   'stack.images': (d, e) => {
     // Read once the pods ran (after the suites): the IDs the nodes actually ran, merged into the stack.

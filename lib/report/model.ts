@@ -1,6 +1,6 @@
 // The run model: the event stream folded once into suites, checks, steps, trials and metrics, with every
 // status computed here so the JSON, JUnit and HTML renderers cannot disagree.
-import type { EventError, NodeInfo, PhaseMark, RunEvent, Status } from './events.ts';
+import type { ChartInfo, EventError, NodeInfo, PhaseMark, RunEvent, Status } from './events.ts';
 import { foldEvents } from './model-fold.ts';
 
 /** A step of a check, as its step.begin/step.end pair recorded it. */
@@ -178,7 +178,7 @@ export interface RunModel {
   /** The cluster, once it was ready. */
   cluster?: { provider: string; name: string; kubernetesVersion: string; nodes: NodeInfo[] };
   /** The deployed stack, once it was ready. */
-  stack?: { name: string; source: string; namespace: string; images: Record<string, string>; imageIds: Record<string, string> };
+  stack?: { name: string; source: string; namespace: string; images: Record<string, string>; imageIds: Record<string, string>; charts: ChartInfo[] };
   /** Pipeline phases in start order. */
   pipeline: TimedPart[];
   /** Suites in start order. */

@@ -10,6 +10,7 @@ import type { RunDeps, RunIO } from './deps.ts';
 import type { SuiteRunResult } from './mocha-runner.ts';
 import type { Task } from './pipeline.ts';
 import { checkStackSource, planStack, type StackPlan } from './stack-source.ts';
+import { stackCharts } from '../stack/chart-identity.ts';
 
 /** What the tasks share while a run goes on. */
 export interface RunState {
@@ -121,7 +122,8 @@ async function deploy(state: RunState, signal: AbortSignal): Promise<void> {
   state.secrets.add(await state.deps.stackSecrets(need(state.kube, 'kube'), stack.namespaces ?? [spec.namespace]));
   const images = await stack.images().catch(() => ({ ...spec.images }));
   const imageIds = await stack.imageIds().catch(() => ({}));
-  state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images, ...(Object.keys(imageIds).length > 0 ? { imageIds } : {}) });
+  const charts = await stackCharts(spec, state.plan.deployer).catch(() => []);
+  state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images, ...(Object.keys(imageIds).length > 0 ? { imageIds } : {}), ...(charts.length > 0 ? { charts } : {}) });
 }
 
 async function runSuites(state: RunState, signal: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 // Sections of the HTML report after the suites: pipeline and teardown timings, metrics, run notes
 // and the sign-off block a release manager prints and signs.
 import { barCharts } from './html-bars.ts';
+import type { ChartInfo } from '../events.ts';
 import type { MetricModel, RunModel, TimedPart } from '../model.ts';
 import { badge, esc, evidenceLink, fmtDate, fmtMs, table } from './html-util.ts';
 
@@ -41,6 +42,11 @@ export function notesSection(model: RunModel): string {
   return `<section id="notes"><h2>Notes from the run</h2><ul>${items.join('')}</ul></section>`;
 }
 
+/** `exaflow 1.2.0 (app 0.28.0) from <dir>`. */
+function chartLine(chart: ChartInfo): string {
+  return `${esc(chart.name)} <code>${esc(chart.version)}</code>${chart.appVersion ? ` (app ${esc(chart.appVersion)})` : ''} from <code>${esc(chart.dir)}</code>`;
+}
+
 /** The image ID the nodes ran (what a sign-off pins), shown after the reference. */
 function pinned(imageId: string | undefined): string {
   return imageId ? ` <small>ran as <code>${esc(imageId)}</code></small>` : '';
@@ -61,6 +67,7 @@ export function signOffSection(model: RunModel): string {
     ['Nodes', nodes],
     ['Stack', stack ? `${esc(stack.name)} from <code>${esc(stack.source)}</code>, namespace ${esc(stack.namespace)}` : 'not deployed'],
     ['Images', images],
+    ...(stack && stack.charts.length > 0 ? [['Charts', stack.charts.map(chartLine).join('<br>')] as [string, string]] : []),
   ];
   const rows = facts.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`).join('\n');
   return `<section id="sign-off"><h2>Sign-off</h2>
