@@ -2,14 +2,13 @@
 // tool), one line on stderr naming the bad value and where it came from, no stack trace, and nothing created
 // (no report folder, no history line, no cluster: the kind provider is never reached).
 import { expect } from 'chai';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../paths.ts';
-import type { CliIO } from './io.ts';
-import { main } from './main.ts';
+import { runInProcess, spawnCli, type Outcome } from '../../fixtures/support/cli-runs.ts';
 
 interface Case {
   /** What is wrong, as the test title says it. */
@@ -145,29 +144,6 @@ async function scratch(files: Record<string, string | Buffer>): Promise<string> 
   return cwd;
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function spawnCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, 'bin', 'mip-verify.js'), ...args], { cwd, env }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
-
-async function runMain(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stream = (sink: string[]) => ({ isTTY: false, write: (chunk: string) => sink.push(chunk) > 0 }) as unknown as NodeJS.WriteStream;
-  const io: CliIO = { stdout: stream(out), stderr: stream(err), env, cwd };
-  const code = await main(args, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
-
 describe('bad input: one sentence naming the value, exit 2, nothing created', function () {
   this.timeout(90_000);
   it(`covers at least 60 distinct mistakes (${CASES.length})`, () => {
@@ -202,7 +178,7 @@ describe('bad input: one sentence naming the value, exit 2, nothing created', fu
       const before = readdirSync(cwd).sort();
       try {
         const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: cwd, MIP_VERIFY_CACHE: join(cwd, 'cache'), ...c.env };
-        const outcome = await (c.spawned ? spawnCli : runMain)(c.args, cwd, env);
+        const outcome = await (c.spawned ? spawnCli : runInProcess)(c.args, cwd, env);
         const lines = outcome.stderr.trimEnd().split('\n');
         expect(outcome.code, outcome.stderr).to.equal(c.code ?? 2);
         expect(lines, outcome.stderr).to.have.length(1);

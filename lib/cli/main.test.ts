@@ -1,46 +1,17 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, HarnessError } from '../errors.ts';
-import { projectRoot } from '../paths.ts';
 import { settingsFromArgv } from './commands/options.ts';
-import type { CliIO } from './io.ts';
-import { describeFailure, main } from './main.ts';
-
-const bin = join(projectRoot, 'bin', 'mip-verify.js');
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { runInProcess, spawnCli, type Outcome } from '../../fixtures/support/cli-runs.ts';
+import { describeFailure } from './main.ts';
 
 /** A scratch working directory with a home and a cache of its own, so nothing of the user's leaks in. */
 async function scratchDir(): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
   const cwd = await mkdtemp(join(tmpdir(), 'mv-cli-'));
   return { cwd, env: { PATH: process.env.PATH, HOME: cwd, MIP_VERIFY_CACHE: join(cwd, 'cache') } };
-}
-
-function spawnCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd, env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Runs main() in this process with captured output. */
-async function runInProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Outcome> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stream = (sink: string[]) => ({ isTTY: false, write: (chunk: string) => sink.push(chunk) > 0 }) as unknown as NodeJS.WriteStream;
-  const io: CliIO = { stdout: stream(out), stderr: stream(err), env, cwd };
-  const code = await main(args, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 /** Exit 2, exactly one line on stderr, no stack, nothing created. */
