@@ -36,27 +36,41 @@ export default tseslint.config(
   {
     files: ['suites/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@kubernetes/client-node', 'p-retry', 'node:child_process'], message: 'Suites use the harness facade (lib/suite.ts).' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@kubernetes/client-node', 'p-retry', 'node:child_process'],
+              message: 'Suites use the harness facade (lib/suite.ts).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['lib/report/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['@kubernetes/client-node'], message: 'Reports are pure functions of the event stream.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@kubernetes/client-node'], message: 'Reports are pure functions of the event stream.' }] },
+      ],
     },
   },
   {
     files: ['lib/**/*.ts'],
     ignores: ['lib/wait.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/suites/**'], message: 'lib never imports suites.' },
-        { group: ['p-retry'], message: 'Only lib/wait.ts waits and retries.' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/suites/**'], message: 'lib never imports suites.' },
+            { group: ['p-retry'], message: 'Only lib/wait.ts waits and retries.' },
+          ],
+        },
+      ],
     },
   },
 );

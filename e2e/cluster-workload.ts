@@ -29,7 +29,9 @@ export function probeWorkload(image: string): KubernetesObject[] {
             nodeSelector: { worker: 'true' },
             affinity: {
               podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' }],
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' },
+                ],
               },
             },
             containers: [

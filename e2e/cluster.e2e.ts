@@ -11,7 +11,11 @@ import { delay, waitFor } from '../lib/wait.ts';
 import { affinityCookie, namespace, probeWorkload } from './cluster-workload.ts';
 import { cli, context, ingress, kubeconfig, leftovers, podGet } from './support.ts';
 
-interface Identity { pod: string; node: string; ip: string }
+interface Identity {
+  pod: string;
+  node: string;
+  ip: string;
+}
 
 describe('offline kind cluster', function () {
   this.timeout(75 * 60_000);
@@ -61,7 +65,9 @@ describe('offline kind cluster', function () {
 
   it('answers on the ClusterIP Service and resolves it through cluster DNS', async () => {
     const [a] = pods as [Identity];
-    const resolved = JSON.parse(await podGet(namespace, a.pod, `/resolve?name=probe.${namespace}.svc.cluster.local`)) as { addresses: string[] };
+    const resolved = JSON.parse(await podGet(namespace, a.pod, `/resolve?name=probe.${namespace}.svc.cluster.local`)) as {
+      addresses: string[];
+    };
     const service = await kube.core.readNamespacedService({ name: 'probe', namespace });
     expect(resolved.addresses).to.include(service.spec?.clusterIP);
     const viaService = JSON.parse(await podGet(namespace, a.pod, `/fetch?url=http://probe.${namespace}/whoami`)) as Identity;
@@ -96,7 +102,10 @@ describe('offline kind cluster', function () {
     const ws = new WebSocket(`${ingress.replace('http', 'ws')}/ws`);
     const messages: string[] = [];
     ws.on('message', (data: Buffer) => messages.push(data.toString()));
-    await new Promise<void>((resolve, reject) => { ws.once('open', () => resolve()); ws.once('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
     for (let second = 0; second < 60; second += 10) {
       await delay(10_000);
       ws.send(`ping-${second}`);

@@ -24,7 +24,11 @@ const FAULTS: readonly { fault: string; suite: string; names: RegExp }[] = [
   { fault: 'sessions-no-affinity', suite: 'sessions', names: /stroute/ },
   { fault: 'scaling-wrong-queue', suite: 'scaling', names: /openms-workflows/ },
   { fault: 'chaos-web-emptydir', suite: 'chaos', names: /params\.json/ },
-  { fault: 'cleanup-deletes-fresh', suite: 'cleanup', names: /fresh workspace \S+ \(age [^)]+\) was deleted[\s\S]*MAX_AGE_SECONDS=0|MAX_AGE_SECONDS=0[\s\S]*fresh workspace/ },
+  {
+    fault: 'cleanup-deletes-fresh',
+    suite: 'cleanup',
+    names: /fresh workspace \S+ \(age [^)]+\) was deleted[\s\S]*MAX_AGE_SECONDS=0|MAX_AGE_SECONDS=0[\s\S]*fresh workspace/,
+  },
 ];
 
 interface Report {
@@ -33,18 +37,39 @@ interface Report {
   suites: { name: string; status: string; checks: { name: string; status: string; error?: { message: string } }[] }[];
 }
 
-async function run(suites: string, extra: readonly string[] = [], deploy = '5m'): Promise<{ code: number; output: string; report: Report }> {
+async function run(
+  suites: string,
+  extra: readonly string[] = [],
+  deploy = '5m',
+): Promise<{ code: number; output: string; report: Report }> {
   const { code, output, reportDir } = await runIn(suites, extra, deploy);
   const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
   return { code, output, report };
 }
 
-async function runIn(suites: string, extra: readonly string[] = [], deploy = '5m'): Promise<{ code: number; output: string; reportDir: string }> {
+async function runIn(
+  suites: string,
+  extra: readonly string[] = [],
+  deploy = '5m',
+): Promise<{ code: number; output: string; reportDir: string }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
   const config = join(reportDir, 'mip-verify.config.yaml');
   // A fault that keeps pods from being Ready would otherwise wait the whole default budget (5m).
   await writeFile(config, `timeouts:\n  ready: 90s\n  deploy: ${deploy}\n`);
-  const args = ['--suite', suites, '--name', name, '--http-port', '18081', '--keep', '--report-dir', reportDir, '--config', config, ...extra];
+  const args = [
+    '--suite',
+    suites,
+    '--name',
+    name,
+    '--http-port',
+    '18081',
+    '--keep',
+    '--report-dir',
+    reportDir,
+    '--config',
+    config,
+    ...extra,
+  ];
   const result = await cli(args, 40 * 60_000);
   return { code: result.code, output: `${result.stdout}\n${result.stderr}`, reportDir };
 }
@@ -55,17 +80,22 @@ async function occurrences(dir: string, values: readonly string[]): Promise<stri
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const text = await readFile(join(entry.parentPath, entry.name), 'latin1');
-    for (const value of values) if (text.includes(value)) found.push(`${relative(dir, join(entry.parentPath, entry.name))}: ${value.slice(0, 12)}…`);
+    for (const value of values)
+      if (text.includes(value)) found.push(`${relative(dir, join(entry.parentPath, entry.name))}: ${value.slice(0, 12)}…`);
   }
   return found;
 }
 
 /** The kept cluster keeps the last stack: remove its namespace so the next run deploys from scratch. */
 async function freshNamespace(): Promise<void> {
-  await runTool('kubectl', [...kubectl, 'delete', 'namespace', 'mip-verify-openms', '--ignore-not-found', '--wait=true', '--timeout=180s'], {
-    env: { PATH: toolPath(process.env) },
-    timeoutMs: 200_000,
-  }).catch(() => undefined);
+  await runTool(
+    'kubectl',
+    [...kubectl, 'delete', 'namespace', 'mip-verify-openms', '--ignore-not-found', '--wait=true', '--timeout=180s'],
+    {
+      env: { PATH: toolPath(process.env) },
+      timeoutMs: 200_000,
+    },
+  ).catch(() => undefined);
 }
 
 /** Every file path in an image, and the text of its /app files that could name a test hook. */
@@ -74,7 +104,11 @@ async function imageFiles(image: string): Promise<{ paths: string[]; appText: st
   const id = created.stdout.trim();
   try {
     const listed = await runTool('sh', ['-c', `docker export "$1" | tar -t`, 'export', id], { timeoutMs: 120_000 });
-    const app = await runTool('sh', ['-c', `docker export "$1" | tar -xO --wildcards 'app/*.py' 'app/src/*' 2>/dev/null || true`, 'export', id], { timeoutMs: 120_000 });
+    const app = await runTool(
+      'sh',
+      ['-c', `docker export "$1" | tar -xO --wildcards 'app/*.py' 'app/src/*' 2>/dev/null || true`, 'export', id],
+      { timeoutMs: 120_000 },
+    );
     return { paths: listed.stdout.split('\n').filter(Boolean), appText: app.stdout };
   } finally {
     await runTool('docker', ['rm', id]).catch(() => undefined);
@@ -83,7 +117,9 @@ async function imageFiles(image: string): Promise<{ paths: string[]; appText: st
 
 /** Checks that failed in a report, with their messages. */
 function failures(report: Report): { suite: string; check: string; message: string }[] {
-  return report.suites.flatMap((s) => s.checks.filter((c) => c.status === 'failed').map((c) => ({ suite: s.name, check: c.name, message: c.error?.message ?? '' })));
+  return report.suites.flatMap((s) =>
+    s.checks.filter((c) => c.status === 'failed').map((c) => ({ suite: s.name, check: c.name, message: c.error?.message ?? '' })),
+  );
 }
 
 describe('OpenMS suites and their seeded faults', function () {
@@ -97,7 +133,10 @@ describe('OpenMS suites and their seeded faults', function () {
 
   it('the reference image holds no file of mip-verify and no page element added for tests', async () => {
     const { paths, appText } = await imageFiles('mip-verify.local/openms-app:latest');
-    expect(paths.filter((path) => /mip[-_]verify|openms-driver/i.test(path)), 'files of the harness in the image').to.deep.equal([]);
+    expect(
+      paths.filter((path) => /mip[-_]verify|openms-driver/i.test(path)),
+      'files of the harness in the image',
+    ).to.deep.equal([]);
     expect(appText, 'the app source in /app').to.not.match(/mip[-_]verify|data-testid/);
     expect(paths).to.include.members(['app/src/workflow/tasks.py', 'app/src/workflow/QueueManager.py', 'app/src/Workflow.py']);
   });
@@ -137,8 +176,11 @@ describe('OpenMS suites and their seeded faults', function () {
     const onTerminal = seeded.filter((value) => output.includes(value));
     expect({ files: found, terminal: onTerminal }).to.deep.equal({ files: [], terminal: [] });
     // The value was there to leak: the echo pod's log, collected as evidence, shows it masked.
-    const logs = await runTool('grep', ['-rl', 'the canary value is \\*\\*\\*', reportDir]).then((r) => r.stdout.trim(), () => '');
-    expect(logs, 'the echo pod\'s log in the evidence, masked').to.match(/canary-echo/);
+    const logs = await runTool('grep', ['-rl', 'the canary value is \\*\\*\\*', reportDir]).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
+    expect(logs, "the echo pod's log in the evidence, masked").to.match(/canary-echo/);
   });
 
   describe("the OpenMS template's own image and production overlay", function () {
@@ -150,7 +192,9 @@ describe('OpenMS suites and their seeded faults', function () {
       const source = TEMPLATE ?? '';
       const refused = await cli(['image', 'build', '--openms-source', join(projectRoot, 'fixtures')], 60_000);
       expect(refused.code).to.equal(2);
-      expect(`${refused.stdout}${refused.stderr}`).to.match(/--openms-source '.*fixtures' is not an OpenMS streamlit-template checkout: it lacks Dockerfile/);
+      expect(`${refused.stdout}${refused.stderr}`).to.match(
+        /--openms-source '.*fixtures' is not an OpenMS streamlit-template checkout: it lacks Dockerfile/,
+      );
       const started = Date.now();
       const built = await cli(['image', 'build', '--openms-source', source], 40 * 60_000);
       expect(built.code, built.stderr).to.equal(0);
@@ -184,9 +228,14 @@ describe('OpenMS suites and their seeded faults', function () {
       // A checkout without the scripts its workflow runs: every workflow fails at that step, and the
       // suites that run workflows say so, quoting the app's own ERROR line; the others pass.
       expect(code, output).to.equal(1);
-      expect(report.suites.filter((s) => ['sessions', 'cleanup'].includes(s.name)).map((s) => [s.name, s.status])).to.deep.equal([['sessions', 'passed'], ['cleanup', 'passed']]);
+      expect(report.suites.filter((s) => ['sessions', 'cleanup'].includes(s.name)).map((s) => [s.name, s.status])).to.deep.equal([
+        ['sessions', 'passed'],
+        ['cleanup', 'passed'],
+      ]);
       const smoke = failures(report).filter((f) => f.suite === 'smoke');
-      expect(smoke.map((f) => f.check)).to.deep.equal(['a TOPP workflow on generated mzML finishes on a worker with its result files and log markers']);
+      expect(smoke.map((f) => f.check)).to.deep.equal([
+        'a TOPP workflow on generated mzML finishes on a worker with its result files and log markers',
+      ]);
       const named = missing.map((m) => m.script.split('/').pop() ?? m.script).filter((file) => smoke[0]?.message.includes(file));
       expect(named, `missing scripts named by the smoke failure: ${smoke[0]?.message ?? 'none'}`).to.not.be.empty;
       expect(output).to.include(`lacks ${missing.map((m) => `${m.script} (run by ${m.caller})`).join(', ')}`);

@@ -38,7 +38,20 @@ describe('mip-verify run on kind', function () {
     const config = join(reportDir, 'mip-verify.config.yaml');
     await writeFile(config, 'timeouts:\n  ready: 40s\n');
     const run = await cli(
-      ['--suite', 'smoke', '--stack-source', probeStack, '--image', image, '--report-dir', reportDir, '--name', 'mip-verify-run', '--config', config],
+      [
+        '--suite',
+        'smoke',
+        '--stack-source',
+        probeStack,
+        '--image',
+        image,
+        '--report-dir',
+        reportDir,
+        '--name',
+        'mip-verify-run',
+        '--config',
+        config,
+      ],
       15 * 60_000,
     );
     // The probe stack is not OpenMS: the readiness checks pass and the OpenMS health check fails.
@@ -51,7 +64,14 @@ describe('mip-verify run on kind', function () {
     expect(report.cluster.nodes).to.have.length(3);
     expect(report.cluster.kubernetesVersion).to.match(/^v1\.33\./);
     const checks = report.suites[0]?.checks ?? [];
-    expect(checks.filter((c) => c.status === 'passed').map((c) => c.name).join('\n')).to.match(/node/i).and.to.match(/workload/i);
+    expect(
+      checks
+        .filter((c) => c.status === 'passed')
+        .map((c) => c.name)
+        .join('\n'),
+    )
+      .to.match(/node/i)
+      .and.to.match(/workload/i);
     // The probe stack is not OpenMS: its health check and the workflow checks fail, the readiness checks do not.
     const failed = checks.filter((c) => c.status === 'failed');
     expect(failed.map((c) => c.name).join('\n')).to.not.match(/node|workload/i);
@@ -65,11 +85,18 @@ describe('mip-verify run on kind', function () {
   });
 
   // CI systems cancel a job with SIGTERM (then SIGKILL): it must tear down exactly like Ctrl-C, exiting 128 + its number.
-  for (const [signal, exitCode, name] of [['SIGINT', 130, 'mip-verify-int'], ['SIGTERM', 143, 'mip-verify-term']] as const) {
+  for (const [signal, exitCode, name] of [
+    ['SIGINT', 130, 'mip-verify-int'],
+    ['SIGTERM', 143, 'mip-verify-term'],
+  ] as const) {
     it(`tears everything down on ${signal} during provisioning and exits ${exitCode}`, async () => {
       const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
       expect(await leftovers(name), 'nothing of an earlier run is left').to.deep.equal([]);
-      const { child, output: printed, exited } = startCli(['--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', name]);
+      const {
+        child,
+        output: printed,
+        exited,
+      } = startCli(['--suite', 'smoke', '--stack-source', probeStack, '--report-dir', reportDir, '--name', name]);
       const creating = (): boolean => printed().includes(`creating kind cluster '${name}'`);
       for (let i = 0; i < 120 && !(creating() && (await leftovers(name)).length > 0); i++) await delay(1000);
       expect(await leftovers(name), 'kind started creating nodes').to.not.deep.equal([]);
@@ -79,7 +106,10 @@ describe('mip-verify run on kind', function () {
       process.stdout.write(`      (${signal} to exit: ${Math.round((Date.now() - sent) / 1000)} s)\n`);
       expect(code, printed()).to.equal(exitCode);
       expect(await leftovers(name)).to.deep.equal([]);
-      const children = await runTool('pgrep', ['-f', name]).then((r) => r.stdout.trim(), () => '');
+      const children = await runTool('pgrep', ['-f', name]).then(
+        (r) => r.stdout.trim(),
+        () => '',
+      );
       expect(children, 'no child process of the run is left').to.equal('');
     });
   }

@@ -75,5 +75,8 @@ export async function leftovers(name: string = clusterName): Promise<string[]> {
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

@@ -119,7 +119,10 @@ describe('runTool', () => {
   });
 
   it('writes input to stdin and sets extra environment variables', async () => {
-    const result = await runTool('fake-cat.mjs', ['MIP_TEST_VALUE'], { env: { ...env, MIP_TEST_VALUE: 'forty-two' }, input: 'kind: Pod\n' });
+    const result = await runTool('fake-cat.mjs', ['MIP_TEST_VALUE'], {
+      env: { ...env, MIP_TEST_VALUE: 'forty-two' },
+      input: 'kind: Pod\n',
+    });
     expect(result.stdout).to.equal('kind: Pod\n');
     expect(result.stderr).to.equal('MIP_TEST_VALUE=forty-two\n');
   });
@@ -131,7 +134,9 @@ describe('runTool', () => {
   });
 
   it('redacts secrets from the message, the command and the output fields', async () => {
-    const error = await failure(runTool('fake-exit.mjs', ['--code', '1', '--stdout', 's3cret-token', '--password=s3cret-token'], { env, redact: ['s3cret-token'] }));
+    const error = await failure(
+      runTool('fake-exit.mjs', ['--code', '1', '--stdout', 's3cret-token', '--password=s3cret-token'], { env, redact: ['s3cret-token'] }),
+    );
     expect(error.message).not.to.contain('s3cret-token');
     expect(error.command).to.equal('fake-exit.mjs --code 1 --stdout *** --password=***');
     expect(error.stdout).to.equal('***');

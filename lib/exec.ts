@@ -145,7 +145,12 @@ export function throwIfMissingTool(error: unknown): void {
   if (!(error instanceof ToolError) || error.exitCode !== 127) return;
   const tool = /^(\S+) was not found on PATH/.exec(error.message)?.[1];
   if (tool === undefined) return;
-  throw new HarnessError('prerequisite', `${tool} was not found on PATH.`, 'Run `npx mip-verify image build`, which provides kind, helm, k6 and kubectl, or install it.', { cause: error });
+  throw new HarnessError(
+    'prerequisite',
+    `${tool} was not found on PATH.`,
+    'Run `npx mip-verify image build`, which provides kind, helm, k6 and kubectl, or install it.',
+    { cause: error },
+  );
 }
 
 function reasonFor(command: string, end: Ending, options: ToolOptions): { reason: string; exitCode: number } {
@@ -162,7 +167,10 @@ function toolError(command: string, args: readonly string[], end: Ending, output
   const clean = redactor(output.options.redact);
   const { reason, exitCode } = reasonFor(command, end, output.options);
   const line = clean(formatCommand(command, args));
-  const tail = output.stderr.split('\n').filter((l) => l.trim() !== '').slice(-STDERR_TAIL_LINES);
+  const tail = output.stderr
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-STDERR_TAIL_LINES);
   const message = clean([reason, `$ ${line}`, ...tail].join('\n'));
   const failure: ToolFailure = {
     command: line,

@@ -37,7 +37,8 @@ export function httpPostJson(url: string, json: unknown, options: Omit<HttpOptio
 function httpRequest(method: 'GET' | 'POST', url: string, options: HttpOptions, body?: string): Promise<HttpReply> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = options.host ? { host: options.host } : {};
-    if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+    if (body !== undefined)
+      Object.assign(headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
     const req = request(url, { method, headers, signal: options.signal }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;

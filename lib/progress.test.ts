@@ -23,7 +23,11 @@ describe('progress', () => {
     progress.line('waiting for nodes: 1/3 Ready');
     progress.line('waiting for nodes: 3/3 Ready');
     progress.done('cluster up');
-    expect(written).to.deep.equal(['13:45:00 waiting for nodes: 1/3 Ready\n', '13:45:01 waiting for nodes: 3/3 Ready\n', '13:45:02 cluster up\n']);
+    expect(written).to.deep.equal([
+      '13:45:00 waiting for nodes: 1/3 Ready\n',
+      '13:45:01 waiting for nodes: 3/3 Ready\n',
+      '13:45:02 cluster up\n',
+    ]);
   });
 
   it('prints plain lines when the stream is not a terminal', () => {

@@ -72,7 +72,10 @@ export interface Harness {
   /** Polls a named condition until it holds, within a budget; records attempts and the outcome. */
   waitFor<T>(condition: Condition<T>, options: { within: Budget; interval?: number }): Promise<Observation<T> & { elapsedMs: number }>;
   /** Repeats an action that may fail, within a budget. */
-  retry<T>(operation: (signal: AbortSignal, attempt: number) => Promise<T>, options: { within: Budget; attempts?: number; what: string }): Promise<T>;
+  retry<T>(
+    operation: (signal: AbortSignal, attempt: number) => Promise<T>,
+    options: { within: Budget; attempts?: number; what: string },
+  ): Promise<T>;
   /** Records a measurement of the running check. */
   metric(name: string, value: number, unit: string, precisionMs?: number): void;
   /** Records one timed recovery trial. */
@@ -114,11 +117,21 @@ function active(): Registered {
 /** The harness of a suite: call it as `const h = harness(this)` inside `describe(..., function () {...})`. */
 export function harness(mochaContext: Mocha.Suite | Mocha.Context): Harness {
   return {
-    get cluster() { return active().context.cluster; },
-    get stack() { return active().context.stack; },
-    get kube() { return active().context.kube; },
-    get config() { return active().context.config; },
-    get signal() { return active().context.signal; },
+    get cluster() {
+      return active().context.cluster;
+    },
+    get stack() {
+      return active().context.stack;
+    },
+    get kube() {
+      return active().context.kube;
+    },
+    get config() {
+      return active().context.config;
+    },
+    get signal() {
+      return active().context.signal;
+    },
     step: (title, fn) => step(active(), title, fn),
     waitFor: (condition, options) => waitWithEvents(active(), condition, options),
     retry: (operation, options) => retryWithEvents(active(), operation, options),

@@ -175,13 +175,12 @@ describe('retry', () => {
 
   it('throws a TimeoutError carrying the last error when the deadline passes', async () => {
     const error = await rejection(
-      retry(
-        () => Promise.reject(new Error('API server unreachable')),
-        { within: 80, interval: 5, what: 'the API server to answer' },
-      ),
+      retry(() => Promise.reject(new Error('API server unreachable')), { within: 80, interval: 5, what: 'the API server to answer' }),
     );
     expect(error).to.be.instanceOf(TimeoutError);
-    expect((error as Error).message).to.equal('Timed out after 80ms waiting for the API server to answer (last seen: API server unreachable)');
+    expect((error as Error).message).to.equal(
+      'Timed out after 80ms waiting for the API server to answer (last seen: API server unreachable)',
+    );
   });
 
   for (const [label, fatal] of [

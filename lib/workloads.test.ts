@@ -8,7 +8,10 @@ const replicated = (name: string, replicas: number, ready: number) => ({
 });
 
 function api(deployments: ReturnType<typeof replicated>[], statefulSets: ReturnType<typeof replicated>[]): WorkloadApi {
-  const byName = (items: ReturnType<typeof replicated>[]) => ({ name }: { name: string }) => Promise.resolve(items.find((i) => i.metadata.name === name));
+  const byName =
+    (items: ReturnType<typeof replicated>[]) =>
+    ({ name }: { name: string }) =>
+      Promise.resolve(items.find((i) => i.metadata.name === name));
   return {
     apps: {
       listNamespacedDeployment: () => Promise.resolve({ items: deployments }),

@@ -9,7 +9,10 @@ import type { Condition, Observation } from './wait.ts';
 /** The API calls these helpers make (tests pass small fakes). */
 export interface WorkloadApi {
   /** Apps group: lists and reads Deployments and StatefulSets. */
-  apps: Pick<AppsV1Api, 'listNamespacedDeployment' | 'listNamespacedStatefulSet' | 'readNamespacedDeployment' | 'readNamespacedStatefulSet'>;
+  apps: Pick<
+    AppsV1Api,
+    'listNamespacedDeployment' | 'listNamespacedStatefulSet' | 'readNamespacedDeployment' | 'readNamespacedStatefulSet'
+  >;
 }
 
 /** The Deployments and StatefulSets of a namespace, sorted by kind and name. */
@@ -38,7 +41,8 @@ export function workloadsReady(kube: WorkloadApi, workloads: readonly WorkloadRe
       const notReady = seen.filter(({ seen: s }) => !s.ok).map(({ ref, seen: s }) => `${workloadName(ref)} ${s.observed}`);
       const observation: Observation<WorkloadRef[]> = {
         ok: workloads.length > 0 && notReady.length === 0,
-        observed: workloads.length === 0 ? 'no workloads listed' : notReady.length === 0 ? 'all Ready' : `not Ready: ${notReady.join('; ')}`,
+        observed:
+          workloads.length === 0 ? 'no workloads listed' : notReady.length === 0 ? 'all Ready' : `not Ready: ${notReady.join('; ')}`,
         value: [...workloads],
       };
       return observation;
@@ -68,6 +72,9 @@ export async function recentWarnings(
   const when = (e: CoreV1Event): number => new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0).getTime();
   const lines = [...list.items]
     .sort((a, b) => when(a) - when(b))
-    .map((e) => `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? '?'}: ${e.reason ?? ''}: ${(e.message ?? '').trim()}`);
+    .map(
+      (e) =>
+        `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? '?'}: ${e.reason ?? ''}: ${(e.message ?? '').trim()}`,
+    );
   return [...new Set(lines.reverse())].slice(0, limit).reverse();
 }

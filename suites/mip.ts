@@ -21,13 +21,22 @@ export function mipOnly(h: Harness, what: string): MipDriver {
 
 /** Words for the web backend in titles: the reference one is mip-verify's own stand-in for platform-backend, and the report says so. */
 export function backendWords(h: Harness): string {
-  const web = h.stack.spec.charts?.find((c) => c.role === 'web') ?? h.skip('the stack has no web chart, so there is no backend to submit an experiment through');
-  return resolve(web.chart) === resolve(projectRoot, 'fixtures', 'stacks', 'mip', 'web') ? 'the reference web backend (mip-verify\'s stand-in for platform-backend)' : 'the web backend';
+  const web =
+    h.stack.spec.charts?.find((c) => c.role === 'web') ??
+    h.skip('the stack has no web chart, so there is no backend to submit an experiment through');
+  return resolve(web.chart) === resolve(projectRoot, 'fixtures', 'stacks', 'mip', 'web')
+    ? "the reference web backend (mip-verify's stand-in for platform-backend)"
+    : 'the web backend';
 }
 
 /** The data the run placed; a skip naming why when it placed none (managed mode, claims). */
 export function placedData(h: Harness): DataPlacement {
-  return h.stack.data ?? h.skip('the run placed no data on the worker nodes (the local workers read theirs from volume claims), so it cannot say which datasets each must show');
+  return (
+    h.stack.data ??
+    h.skip(
+      'the run placed no data on the worker nodes (the local workers read theirs from volume claims), so it cannot say which datasets each must show',
+    )
+  );
 }
 
 /** The controller lists every placed dataset, on the worker of the node that holds it. */
@@ -38,7 +47,11 @@ export function datasetsWherePlaced(driver: MipDriver, placement: DataPlacement)
     check: async (signal) => {
       const locations = await driver.datasetLocations(signal);
       const problems = locationProblems(expected, locations);
-      return { ok: problems.length === 0, observed: problems.length === 0 ? 'all listed' : problems.slice(0, 4).join('; '), value: locations };
+      return {
+        ok: problems.length === 0,
+        observed: problems.length === 0 ? 'all listed' : problems.slice(0, 4).join('; '),
+        value: locations,
+      };
     },
   };
 }
@@ -47,13 +60,19 @@ export function datasetsWherePlaced(driver: MipDriver, placement: DataPlacement)
 export function listedPerWorker(locations: Record<string, Record<string, string>>): string[] {
   const byWorker = new Map<string, string[]>();
   for (const [model, datasets] of Object.entries(locations)) {
-    for (const [dataset, worker] of Object.entries(datasets)) byWorker.set(worker, [...(byWorker.get(worker) ?? []), `${dataset} (${model})`]);
+    for (const [dataset, worker] of Object.entries(datasets))
+      byWorker.set(worker, [...(byWorker.get(worker) ?? []), `${dataset} (${model})`]);
   }
-  return [...byWorker].sort(([a], [b]) => a.localeCompare(b)).map(([worker, held]) => `the controller lists on ${worker}: ${held.sort().join(', ')}`);
+  return [...byWorker]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([worker, held]) => `the controller lists on ${worker}: ${held.sort().join(', ')}`);
 }
 
 /** Each dataset that is not where it was placed, in words. */
-export function locationProblems(expected: Record<string, Record<string, string>>, actual: Record<string, Record<string, string>>): string[] {
+export function locationProblems(
+  expected: Record<string, Record<string, string>>,
+  actual: Record<string, Record<string, string>>,
+): string[] {
   const problems: string[] = [];
   const byNode = new Map<string, string[]>();
   for (const [model, datasets] of Object.entries(expected)) {

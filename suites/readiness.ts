@@ -8,9 +8,7 @@ export function readinessChecks(h: Harness): void {
   it('every node of the cluster is Ready', async () => {
     const nodes = await h.step('the cluster lists its nodes', () => h.cluster.listNodes());
     expect(nodes, 'nodes of the cluster').to.not.be.empty;
-    await h.step(`${nodes.length} nodes are Ready`, () =>
-      h.waitFor(nodesReady(h.kube, nodes.length), { within: h.config.timeouts.ready }),
-    );
+    await h.step(`${nodes.length} nodes are Ready`, () => h.waitFor(nodesReady(h.kube, nodes.length), { within: h.config.timeouts.ready }));
   });
 
   it('every workload of the stack is Ready', async () => {
@@ -26,9 +24,13 @@ export function readinessChecks(h: Harness): void {
         await h.waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready });
       } catch (error) {
         // "0/1 ready" says what, the namespace's warnings say why (a failing probe, an image that cannot be pulled).
-        const warnings = (await Promise.all(namespaces.map((namespace) => recentWarnings(h.kube, namespace, 3, h.signal).catch(() => [])))).flat();
+        const warnings = (
+          await Promise.all(namespaces.map((namespace) => recentWarnings(h.kube, namespace, 3, h.signal).catch(() => [])))
+        ).flat();
         if (warnings.length === 0) throw error;
-        throw new Error(`${error instanceof Error ? error.message : String(error)}; recent warnings: ${warnings.join(' | ')}`, { cause: error });
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; recent warnings: ${warnings.join(' | ')}`, {
+          cause: error,
+        });
       }
     });
   });

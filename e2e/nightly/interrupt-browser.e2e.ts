@@ -14,7 +14,10 @@ const port = '18094';
 
 /** Chromium processes started by Playwright (their profile folder names them). */
 async function chromiums(): Promise<string> {
-  return runTool('pgrep', ['-f', 'playwright_chromiumdev_profile']).then((r) => r.stdout.trim(), () => '');
+  return runTool('pgrep', ['-f', 'playwright_chromiumdev_profile']).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
 }
 
 describe('an interrupt while a browser suite runs', function () {
@@ -35,9 +38,20 @@ describe('an interrupt while a browser suite runs', function () {
     expect(code, output()).to.equal(143);
     expect(await leftovers(name)).to.deep.equal([]);
     expect(await chromiums(), 'Chromium left running').to.equal('');
-    expect(await runTool('pgrep', ['-f', name]).then((r) => r.stdout.trim(), () => ''), 'a child of the run left running').to.equal('');
-    const events = (await readFile(join(reportDir, 'latest', 'events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { kind: string; title?: string; status?: string; exitCode?: number });
-    expect(events.filter((e) => e.kind === 'teardown' && /kind cluster/.test(e.title ?? '')).map((e) => e.status)).to.deep.equal(['passed']);
+    expect(
+      await runTool('pgrep', ['-f', name]).then(
+        (r) => r.stdout.trim(),
+        () => '',
+      ),
+      'a child of the run left running',
+    ).to.equal('');
+    const events = (await readFile(join(reportDir, 'latest', 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; title?: string; status?: string; exitCode?: number });
+    expect(events.filter((e) => e.kind === 'teardown' && /kind cluster/.test(e.title ?? '')).map((e) => e.status)).to.deep.equal([
+      'passed',
+    ]);
     expect(events.at(-1)).to.include({ kind: 'run.end', status: 'interrupted', exitCode: 143 });
   });
 });

@@ -24,7 +24,12 @@ describe('MIP stack on the real Exaflow engine: recovery', function () {
   this.timeout(60 * 60_000);
 
   before(async function () {
-    if (!(await stat(join(exaflowSource, 'pyproject.toml')).then(() => true, () => false))) {
+    if (
+      !(await stat(join(exaflowSource, 'pyproject.toml')).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       process.stdout.write(`      (skipped: no Exaflow checkout at ${exaflowSource}; set MIP_VERIFY_EXAFLOW_SOURCE to one)\n`);
       this.skip();
     }
@@ -53,8 +58,15 @@ describe('MIP stack on the real Exaflow engine: recovery', function () {
     for (const t of trials) {
       expect(t.totalMs, t.scenario).to.be.greaterThan(0);
       expect(Object.keys(t.phases), t.scenario).to.not.be.empty;
-      process.stdout.write(`      ${t.scenario}: ${Math.round(t.totalMs / 1000)} s (${Object.entries(t.phases).map(([p, ms]) => `${p} ${Math.round(ms / 1000)} s`).join(', ')})\n`);
+      process.stdout.write(
+        `      ${t.scenario}: ${Math.round(t.totalMs / 1000)} s (${Object.entries(t.phases)
+          .map(([p, ms]) => `${p} ${Math.round(ms / 1000)} s`)
+          .join(', ')})\n`,
+      );
     }
-    expect(trials.filter((t) => t.scenario !== 'worker-down').every((t) => t.passed), output).to.equal(true);
+    expect(
+      trials.filter((t) => t.scenario !== 'worker-down').every((t) => t.passed),
+      output,
+    ).to.equal(true);
   });
 });

@@ -18,7 +18,10 @@ interface Report {
 
 async function run(suites: string, extra: readonly string[]): Promise<{ code: number; output: string; report: Report }> {
   const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
-  const result = await cli(['--suite', suites, '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir, ...extra], 30 * 60_000);
+  const result = await cli(
+    ['--suite', suites, '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir, ...extra],
+    30 * 60_000,
+  );
   const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
   return { code: result.code, output: `${result.stdout}\n${result.stderr}`, report };
 }
@@ -35,13 +38,17 @@ describe('a stack written for another cluster', function () {
   it('passes smoke and sessions on a stack written for another cluster, fitted and reached through its host-matching route', async () => {
     const { code, output, report } = await run('smoke,sessions', ['--stack-source', 'fixtures/stacks/openms-prod-layout']);
     expect(code, output).to.equal(0);
-    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([['smoke', 'passed'], ['sessions', 'passed']]);
+    expect(report.suites.map((s) => [s.name, s.status])).to.deep.equal([
+      ['smoke', 'passed'],
+      ['sessions', 'passed'],
+    ]);
     expect(output)
-      .to.include('the stack\'s objects name namespace openms-prod: installing them into mip-verify-openms')
-      .and.include('volume claim prod-app-workspaces-pvc asks for StorageClass cloud-block, which the cluster lacks: it gets mip-verify-shared')
+      .to.include("the stack's objects name namespace openms-prod: installing them into mip-verify-openms")
+      .and.include(
+        'volume claim prod-app-workspaces-pvc asks for StorageClass cloud-block, which the cluster lacks: it gets mip-verify-shared',
+      )
       .and.include('labelled openms.example/memory-tier=low')
       .and.include('Ingress prod-app-streamlit is not served: its class nginx is not an IngressClass of the cluster')
       .and.include('checks reach the stack through IngressRoute prod-app-streamlit-traefik with Host openms.prod.example');
   });
-
 });

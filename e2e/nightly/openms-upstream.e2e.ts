@@ -35,13 +35,27 @@ describe("the OpenMS template's unchanged production overlay", function () {
     const built = await cli(['image', 'build', '--openms-source', source], 40 * 60_000);
     expect(built.code, built.stderr).to.equal(0);
     const reportDir = await mkdtemp(join(tmpdir(), 'mip-verify-e2e-'));
-    const args = ['--suite', 'chaos', '--stack-source', join(source, 'k8s/overlays/prod'), '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir];
+    const args = [
+      '--suite',
+      'chaos',
+      '--stack-source',
+      join(source, 'k8s/overlays/prod'),
+      '--name',
+      name,
+      '--http-port',
+      port,
+      '--keep',
+      '--report-dir',
+      reportDir,
+    ];
     const run = await cli(args, 40 * 60_000);
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.code, output).to.equal(1);
     const report = JSON.parse(await readFile(join(reportDir, 'latest', 'report.json'), 'utf8')) as Report;
     const kill = report.suites.find((s) => s.name === 'chaos')?.checks.find((c) => c.name.startsWith('a worker pod killed mid-job'));
     expect(kill?.status, output).to.equal('failed');
-    expect(kill?.error?.message).to.match(/RQ flags: RQ defaults, over the objective of 5m; `rq worker --worker-ttl 60 --maintenance-interval 30` would meet it/);
+    expect(kill?.error?.message).to.match(
+      /RQ flags: RQ defaults, over the objective of 5m; `rq worker --worker-ttl 60 --maintenance-interval 30` would meet it/,
+    );
   });
 });

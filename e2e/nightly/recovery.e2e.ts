@@ -29,10 +29,15 @@ interface Report {
 /** Node containers of the cluster and the state of each (`created`, `running`, `exited`, ...). */
 async function nodeContainers(): Promise<Map<string, string>> {
   const ps = await runTool('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}} {{.State}}']);
-  return new Map(ps.stdout.split('\n').filter(Boolean).map((line) => {
-    const [container = '', state = ''] = line.trim().split(' ');
-    return [container, state];
-  }));
+  return new Map(
+    ps.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [container = '', state = ''] = line.trim().split(' ');
+        return [container, state];
+      }),
+  );
 }
 
 /** Polls until a node container of the running cluster is stopped (not one still being created); returns its name. */
@@ -50,12 +55,29 @@ async function firstStopped(child: { exitCode: number | null }, withinMs: number
 /** Waits until every node of the cluster is Ready (kubectl wait), within `seconds`. */
 async function nodesReady(seconds: number): Promise<string> {
   const env = { PATH: toolPath(process.env) };
-  await runTool('kubectl', [...kubectl, 'wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${seconds}s`], { env, timeoutMs: (seconds + 30) * 1000 });
+  await runTool('kubectl', [...kubectl, 'wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${seconds}s`], {
+    env,
+    timeoutMs: (seconds + 30) * 1000,
+  });
   return (await runTool('kubectl', [...kubectl, 'get', 'nodes', '--no-headers'], { env, timeoutMs: 30_000 })).stdout;
 }
 
 function runArgs(reportDir: string): string[] {
-  return ['--suite', 'recovery', '--stack', 'openms', '--trials', '1', '--name', name, '--http-port', port, '--keep', '--report-dir', reportDir];
+  return [
+    '--suite',
+    'recovery',
+    '--stack',
+    'openms',
+    '--trials',
+    '1',
+    '--name',
+    name,
+    '--http-port',
+    port,
+    '--keep',
+    '--report-dir',
+    reportDir,
+  ];
 }
 
 /** Every scenario's trial with its phases and total, percentiles per scenario; short tolerations within the SLO. */
@@ -100,7 +122,10 @@ describe('recovery suite on a kind cluster of its own', function () {
     const code = await exited;
     expect(code, printed()).to.equal(130);
     const containers = await nodeContainers();
-    expect([...containers].filter(([, state]) => state !== 'running').map(([c]) => c), 'node containers not running').to.deep.equal([]);
+    expect(
+      [...containers].filter(([, state]) => state !== 'running').map(([c]) => c),
+      'node containers not running',
+    ).to.deep.equal([]);
     expect(containers.size).to.equal(3);
     expect(await nodesReady(300)).to.not.match(/NotReady/);
   });

@@ -32,10 +32,16 @@ export function hostResolverRules(mapping: HostMapping): string {
 }
 
 /** Launches headless Chromium; a missing binary is a prerequisite error naming the fix. */
-export async function launchChromium(options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; hostMapping?: HostMapping } = {}): Promise<Browser> {
+export async function launchChromium(
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; hostMapping?: HostMapping } = {},
+): Promise<Browser> {
   const executablePath = chromiumPath(options.env);
   if (!existsSync(executablePath)) {
-    throw new HarnessError('prerequisite', `Chromium was not found at ${executablePath}`, 'Install it (apt-get install chromium) or set MIP_VERIFY_CHROMIUM to its path.');
+    throw new HarnessError(
+      'prerequisite',
+      `Chromium was not found at ${executablePath}`,
+      'Install it (apt-get install chromium) or set MIP_VERIFY_CHROMIUM to its path.',
+    );
   }
   const args = [...CHROMIUM_ARGS, ...(options.hostMapping ? [hostResolverRules(options.hostMapping)] : [])];
   // The run owns the signals: Playwright's own handlers would close the browser and exit 130 at once on Ctrl-C,

@@ -8,12 +8,16 @@ const pods: WebPodIdentity[] = [
 
 describe('browser/pod-identity', () => {
   it('finds the pod whose installation id a NewSession frame carries', () => {
-    const frame = Buffer.concat([Buffer.from([0x0a, 0x8f, 0x01]), Buffer.from(`\u0012$${pods[1]?.installation_id ?? ''}\u001a`, 'latin1'), Buffer.from([0xff, 0x00])]);
+    const frame = Buffer.concat([
+      Buffer.from([0x0a, 0x8f, 0x01]),
+      Buffer.from(`\u0012$${pods[1]?.installation_id ?? ''}\u001a`, 'latin1'),
+      Buffer.from([0xff, 0x00]),
+    ]);
     expect(podOfFrame(frame, pods)).to.equal('web-b');
     expect(podOfFrame('no id here', pods)).to.equal(undefined);
   });
 
-  it("reads the pod that made a uuid1 workspace from its node field, and the workspace from the URL", () => {
+  it('reads the pod that made a uuid1 workspace from its node field, and the workspace from the URL', () => {
     expect(podOfWorkspace('6c1a2f3e-d2c5-11ef-9a1b-0a580af40012', pods)).to.equal('web-a');
     expect(podOfWorkspace('6c1a2f3e-d2c5-41ef-9a1b-0a580af40012', pods)).to.equal(undefined);
     expect(podOfWorkspace('default', pods)).to.equal(undefined);

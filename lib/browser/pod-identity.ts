@@ -16,7 +16,9 @@ export function identityClashes(pods: readonly WebPodIdentity[]): string[] {
   for (const [i, a] of pods.entries()) {
     for (const b of pods.slice(i + 1)) {
       if (a.installation_id === b.installation_id) {
-        clashes.push(`web pods ${a.pod} and ${b.pod} send the same installation id ${a.installation_id}, so a session cannot tell which of them serves it`);
+        clashes.push(
+          `web pods ${a.pod} and ${b.pod} send the same installation id ${a.installation_id}, so a session cannot tell which of them serves it`,
+        );
       }
       if (a.node === b.node) clashes.push(`web pods ${a.pod} and ${b.pod} make workspace ids with the same uuid node ${a.node}`);
     }

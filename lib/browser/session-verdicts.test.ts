@@ -8,7 +8,17 @@ const LABELS = ['first load', 'reload 1', 'reload 2', 'reload 3', 're-attach'];
 
 function load(i: number, pod: string | null, extra: Partial<LoadObservation> = {}): LoadObservation {
   const kind = i === 0 ? 'first' : i === LABELS.length - 1 ? 'reattach' : 'reload';
-  return { kind, label: LABELS[i] ?? `load ${i}`, url: 'http://127.0.0.1:18080/?workspace=w1', pod, workspace: pod ? 'w1' : null, ms: 1500 + i, responses: 80, cookiesSet: [], ...extra };
+  return {
+    kind,
+    label: LABELS[i] ?? `load ${i}`,
+    url: 'http://127.0.0.1:18080/?workspace=w1',
+    pod,
+    workspace: pod ? 'w1' : null,
+    ms: 1500 + i,
+    responses: 80,
+    cookiesSet: [],
+    ...extra,
+  };
 }
 
 /** A session served by `pods` load by load (first load, 3 reloads, re-attach). */
@@ -77,8 +87,20 @@ describe('browser/session-verdicts', () => {
 
   it('tells apart a websocket never opened, never upgraded, closed early, failed and stalled', () => {
     const sessions = [
-      session(1, ['web-a'], { hold: { url: null, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0, error: 'the first load opened no /_stcore/stream websocket' } }),
-      session(2, ['web-a'], { hold: { ...HELD, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0 }, sockets: [{ url: WS, load: 0, openedMs: 1, frames: 0, error: 'Error during WebSocket handshake' }] }),
+      session(1, ['web-a'], {
+        hold: {
+          url: null,
+          held: false,
+          heldMs: 0,
+          framesBefore: 0,
+          framesDuring: 0,
+          error: 'the first load opened no /_stcore/stream websocket',
+        },
+      }),
+      session(2, ['web-a'], {
+        hold: { ...HELD, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0 },
+        sockets: [{ url: WS, load: 0, openedMs: 1, frames: 0, error: 'Error during WebSocket handshake' }],
+      }),
       session(3, ['web-a'], { hold: { ...HELD, held: false, heldMs: 2_500 } }),
       session(4, ['web-a'], { hold: { ...HELD, held: false, heldMs: 100, error: 'Target closed' } }),
       session(5, ['web-a'], { hold: { ...HELD, framesDuring: 0 } }),
@@ -93,7 +115,10 @@ describe('browser/session-verdicts', () => {
   });
 
   it('sums up sessions, reloads, pods reached, the shortest hold and the slowest load', () => {
-    const sessions = [sticky(1, 'web-a'), session(2, ['web-b', 'web-b', 'web-b', 'web-b', 'web-b'], { hold: { ...HELD, heldMs: 4_000, held: false } })];
+    const sessions = [
+      sticky(1, 'web-a'),
+      session(2, ['web-b', 'web-b', 'web-b', 'web-b', 'web-b'], { hold: { ...HELD, heldMs: 4_000, held: false } }),
+    ];
     expect(sessionFigures(sessions)).to.deep.equal({ sessions: 2, reloads: 3, podsReached: 2, minHeldSeconds: 0, slowestLoadMs: 1504 });
     expect(sessionFigures([sticky(1, 'web-a')]).minHeldSeconds).to.equal(10);
   });

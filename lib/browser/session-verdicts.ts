@@ -37,7 +37,8 @@ export function podsReached(sessions: readonly SessionRecord[]): string[] {
  */
 export function stickinessProblems(sessions: readonly SessionRecord[], minSessions: number): string[] {
   const problems: string[] = [];
-  if (sessions.length < minSessions) problems.push(`only ${sessions.length} browser sessions were observed; at least ${minSessions} are needed`);
+  if (sessions.length < minSessions)
+    problems.push(`only ${sessions.length} browser sessions were observed; at least ${minSessions} are needed`);
   for (const session of sessions) problems.push(...sessionProblems(session));
   return problems;
 }
@@ -49,18 +50,24 @@ function sessionProblems(session: SessionRecord): string[] {
     .map((load) => `${who}: the ${load.label} did not name the serving pod (${load.error ?? 'no installation id on its stream'})`);
   for (const load of session.loads) {
     if (load.workspacePod && load.pod && load.workspacePod !== load.pod) {
-      problems.push(`${who}: the ${load.label}'s stream came from ${load.pod}, but its new workspace ${load.workspace ?? ''} was made by ${load.workspacePod}`);
+      problems.push(
+        `${who}: the ${load.label}'s stream came from ${load.pod}, but its new workspace ${load.workspace ?? ''} was made by ${load.workspacePod}`,
+      );
     }
   }
   const pods = podSequence(session);
   if (pods.length > 1) {
-    const cause = session.cookie === null ? MISSING_AFFINITY : `although it held sticky cookie ${STICKY_COOKIE}=${session.cookie} — the ingress does not honour it`;
+    const cause =
+      session.cookie === null
+        ? MISSING_AFFINITY
+        : `although it held sticky cookie ${STICKY_COOKIE}=${session.cookie} — the ingress does not honour it`;
     problems.push(`${who} was served by ${pods.join(' then ')} across reloads and re-attach: ${cause}`);
   } else if (session.cookie === null) {
     problems.push(`${who} stayed on ${pods[0] ?? 'no pod'} only by chance: ${MISSING_AFFINITY}`);
   }
   const assigned = [...new Set(session.loads.flatMap((load) => load.cookiesSet))];
-  if (assigned.length > 1) problems.push(`${who} was given ${STICKY_COOKIE}=${assigned.join(', then ')}: the ingress re-assigned the session`);
+  if (assigned.length > 1)
+    problems.push(`${who} was given ${STICKY_COOKIE}=${assigned.join(', then ')}: the ingress re-assigned the session`);
   problems.push(...reattachProblems(session));
   return problems;
 }
@@ -78,7 +85,8 @@ function reattachProblems(session: SessionRecord): string[] {
  */
 export function reachProblems(sessions: readonly SessionRecord[], readyPods: readonly string[]): string[] {
   const reached = podsReached(sessions);
-  if (readyPods.length < 2) return [`only ${readyPods.length} Ready web pod (${readyPods.join(', ') || 'none'}): stickiness needs at least 2`];
+  if (readyPods.length < 2)
+    return [`only ${readyPods.length} Ready web pod (${readyPods.join(', ') || 'none'}): stickiness needs at least 2`];
   if (reached.length >= 2) return [];
   const missed = readyPods.filter((pod) => !reached.includes(pod));
   return [
@@ -102,8 +110,10 @@ export function websocketProblems(sessions: readonly SessionRecord[], holdMs: nu
       return [`${who}: the ${STREAM_PATH} websocket received no frame — it was not upgraded${reason ? ` (${reason})` : ''}`];
     }
     if (hold.error) return [`${who}: the ${STREAM_PATH} websocket failed during the ${seconds} s hold: ${hold.error}`];
-    if (!hold.held) return [`${who}: the ${STREAM_PATH} websocket closed after ${(hold.heldMs / 1000).toFixed(1)} s, before the ${seconds} s hold ended`];
-    if (hold.framesDuring === 0) return [`${who}: the ${STREAM_PATH} websocket stayed open ${seconds} s but no frame arrived — the stream stalled`];
+    if (!hold.held)
+      return [`${who}: the ${STREAM_PATH} websocket closed after ${(hold.heldMs / 1000).toFixed(1)} s, before the ${seconds} s hold ended`];
+    if (hold.framesDuring === 0)
+      return [`${who}: the ${STREAM_PATH} websocket stayed open ${seconds} s but no frame arrived — the stream stalled`];
     return [];
   });
 }

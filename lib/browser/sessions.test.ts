@@ -11,7 +11,8 @@ function fakeSocket(outcome: 'timeout' | 'close' | 'error' | 'closed already', r
     isClosed: () => outcome === 'closed already',
     waitForEvent: (_event, options) => {
       record.frames += frames;
-      if (outcome === 'timeout') return Promise.reject(new errors.TimeoutError(`Timeout ${options.timeout}ms exceeded while waiting for event "close"`));
+      if (outcome === 'timeout')
+        return Promise.reject(new errors.TimeoutError(`Timeout ${options.timeout}ms exceeded while waiting for event "close"`));
       if (outcome === 'error') return Promise.reject(new Error('Target page, context or browser has been closed'));
       return Promise.resolve(undefined);
     },

@@ -43,7 +43,12 @@ export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[
     const ids = Array.from({ length: plan.sessions }, (_, i) => i + 1);
     const sessions = await Promise.all(ids.map((id) => observeSession(browser, id, plan)));
     // More sessions help only when pods can be told apart at all.
-    while (distinctPods(sessions) > 0 && distinctPods(sessions) < plan.pods && sessions.length < plan.maxSessions && !plan.signal?.aborted) {
+    while (
+      distinctPods(sessions) > 0 &&
+      distinctPods(sessions) < plan.pods &&
+      sessions.length < plan.maxSessions &&
+      !plan.signal?.aborted
+    ) {
       sessions.push(await observeSession(browser, sessions.length + 1, plan));
     }
     return sessions;
@@ -61,9 +66,17 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
     // A navigation shares the load's budget (Playwright's own default is 30 s).
     page.setDefaultNavigationTimeout(plan.renderTimeoutMs);
     const loads: LoadObservation[] = [];
-    const sockets = watchStreams(page, () => loads.length, (payload) => podOfFrame(payload, plan.identities));
+    const sockets = watchStreams(
+      page,
+      () => loads.length,
+      (payload) => podOfFrame(payload, plan.identities),
+    );
     const load = async (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>): Promise<LoadObservation> => {
-      const seen = await observeLoad(page, { kind, label, timeoutMs: plan.renderTimeoutMs, index: loads.length, sockets, identities: plan.identities, signal: plan.signal }, go);
+      const seen = await observeLoad(
+        page,
+        { kind, label, timeoutMs: plan.renderTimeoutMs, index: loads.length, sockets, identities: plan.identities, signal: plan.signal },
+        go,
+      );
       loads.push(seen);
       return seen;
     };
@@ -98,7 +111,14 @@ interface LoadWatch {
 
 /** The hold record of a session stopped after its first load. */
 function unheld(first: LoadObservation): HoldObservation {
-  return { url: null, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0, error: `not held: the first load did not name its pod (${first.error ?? 'unknown'})` };
+  return {
+    url: null,
+    held: false,
+    heldMs: 0,
+    framesBefore: 0,
+    framesDuring: 0,
+    error: `not held: the first load did not name its pod (${first.error ?? 'unknown'})`,
+  };
 }
 
 /** Navigates with `go` and waits until this load's stream names its pod and the URL its workspace; failures become the record's error. */
@@ -110,16 +130,38 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
   const base = { kind: what.kind, label: what.label };
   try {
     await go();
-    const seen = await waitFor(loadKnown(page, what), { within: what.timeoutMs, interval: 250, ...(what.signal ? { signal: what.signal } : {}) });
+    const seen = await waitFor(loadKnown(page, what), {
+      within: what.timeoutMs,
+      interval: 250,
+      ...(what.signal ? { signal: what.signal } : {}),
+    });
     const { pod, workspace } = seen.value ?? { pod: null, workspace: null };
     const ms = Math.round(performance.now() - started);
     const workspacePod = workspace && what.kind === 'first' ? (podOfWorkspace(workspace, what.identities) ?? null) : null;
-    return { ...base, url: page.url(), pod, workspace, workspacePod, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses) };
+    return {
+      ...base,
+      url: page.url(),
+      pod,
+      workspace,
+      workspacePod,
+      ms,
+      responses: responses.length,
+      cookiesSet: await stickyCookiesSet(responses),
+    };
   } catch (error) {
     const ms = Math.round(performance.now() - started);
-    const reason = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     const workspace = workspaceOfUrl(page.url()) ?? null;
-    return { ...base, url: page.url(), pod: null, workspace, ms, responses: responses.length, cookiesSet: await stickyCookiesSet(responses), error: reason };
+    return {
+      ...base,
+      url: page.url(),
+      pod: null,
+      workspace,
+      ms,
+      responses: responses.length,
+      cookiesSet: await stickyCookiesSet(responses),
+      error: reason,
+    };
   } finally {
     page.off('response', onResponse);
   }

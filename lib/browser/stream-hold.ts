@@ -29,7 +29,11 @@ export interface StreamWatch {
  * Records every stream websocket of `page`, tagged with the load (`loadIndex()`) that opened it, and
  * the pod `identify` finds in its frames (the first frame that names one).
  */
-export function watchStreams(page: Page, loadIndex: () => number, identify: (payload: string | Buffer) => string | undefined = () => undefined): StreamWatch {
+export function watchStreams(
+  page: Page,
+  loadIndex: () => number,
+  identify: (payload: string | Buffer) => string | undefined = () => undefined,
+): StreamWatch {
   const started = performance.now();
   const since = (): number => Math.round(performance.now() - started);
   const records: SocketObservation[] = [];
@@ -54,12 +58,25 @@ export function watchStreams(page: Page, loadIndex: () => number, identify: (pay
  * event doubles as the hold's clock (a timeout there is the good outcome), so nothing sleeps.
  */
 export async function holdStream(stream: WatchedStream | undefined, holdMs: number): Promise<HoldObservation> {
-  if (!stream) return { url: null, held: false, heldMs: 0, framesBefore: 0, framesDuring: 0, error: `the first load opened no ${STREAM_PATH} websocket` };
+  if (!stream)
+    return {
+      url: null,
+      held: false,
+      heldMs: 0,
+      framesBefore: 0,
+      framesDuring: 0,
+      error: `the first load opened no ${STREAM_PATH} websocket`,
+    };
   const { socket, record } = stream;
   const framesBefore = record.frames;
   const started = performance.now();
   const result = (held: boolean, error?: string): HoldObservation => ({
-    url: record.url, held, heldMs: held ? holdMs : Math.round(performance.now() - started), framesBefore, framesDuring: record.frames - framesBefore, ...(error ? { error } : {}),
+    url: record.url,
+    held,
+    heldMs: held ? holdMs : Math.round(performance.now() - started),
+    framesBefore,
+    framesDuring: record.frames - framesBefore,
+    ...(error ? { error } : {}),
   });
   // A socket closed already would never fire close again: the wait would time out and pass as held.
   if (socket.isClosed()) return result(false);

@@ -49,13 +49,18 @@ describe('chaos/abandoned-job', () => {
 
   it('names the last exception class of an RQ exc string', () => {
     expect(rqErrorName(ABANDONED)).to.equal('AbandonedJobError');
-    expect(rqErrorName('Traceback ...\nKeyError: x\nraise RuntimeError("boom")\nworkflow.StepFailedError: step 2')).to.equal('StepFailedError');
+    expect(rqErrorName('Traceback ...\nKeyError: x\nraise RuntimeError("boom")\nworkflow.StepFailedError: step 2')).to.equal(
+      'StepFailedError',
+    );
     expect(rqErrorName('no class here')).to.equal(undefined);
     expect(rqErrorName(null)).to.equal(undefined);
   });
 
   it('finds the pod of a job by worker name, else by current job', () => {
-    const workers = [worker({ name: 'a', hostname: 'pod-a', current_job: 'job-9' }), worker({ name: 'b', hostname: 'pod-b', current_job: 'job-1' })];
+    const workers = [
+      worker({ name: 'a', hostname: 'pod-a', current_job: 'job-9' }),
+      worker({ name: 'b', hostname: 'pod-b', current_job: 'job-1' }),
+    ];
     expect(podOfJob({ workers }, { jobId: 'job-1', worker: 'a' })).to.equal('pod-a');
     expect(podOfJob({ workers }, { jobId: 'job-1', worker: 'gone' })).to.equal('pod-b');
     expect(podOfJob({ workers }, { jobId: 'job-7', worker: null })).to.equal(undefined);
@@ -63,7 +68,9 @@ describe('chaos/abandoned-job', () => {
 
   describe('jobStarted', () => {
     it('holds once a worker runs the job', async () => {
-      const seen = await jobStarted({ status: () => Promise.resolve(statusOf({ status: 'started', worker: 'w-1' })) }, 'ws-1').check(signal);
+      const seen = await jobStarted({ status: () => Promise.resolve(statusOf({ status: 'started', worker: 'w-1' })) }, 'ws-1').check(
+        signal,
+      );
       expect([seen.ok, seen.observed]).to.deep.equal([true, 'started on w-1']);
     });
 
@@ -74,9 +81,13 @@ describe('chaos/abandoned-job', () => {
 
     it('gives up at once when the job ended before it could be killed', async () => {
       const driver = { status: () => Promise.resolve(statusOf({ status: 'failed', error: 'Traceback\nFileNotFoundError: params.json' })) };
-      const error: unknown = await jobStarted(driver, 'ws-1').check(signal).catch((e: unknown) => e);
+      const error: unknown = await jobStarted(driver, 'ws-1')
+        .check(signal)
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ConditionFailedError);
-      expect((error as Error).message).to.equal("job job-1 of workspace ws-1 ended 'failed' before a worker could be killed under it: FileNotFoundError: params.json");
+      expect((error as Error).message).to.equal(
+        "job job-1 of workspace ws-1 ended 'failed' before a worker could be killed under it: FileNotFoundError: params.json",
+      );
     });
   });
 
@@ -88,7 +99,11 @@ describe('chaos/abandoned-job', () => {
     const first = await condition.check(signal);
     const second = await condition.check(signal);
     expect([first.ok, first.observed]).to.deep.equal([false, 'started']);
-    expect([second.ok, second.observed, second.value?.outcome]).to.deep.equal([true, 'failed (AbandonedJobError)', { kind: 'failed', error: 'AbandonedJobError' }]);
+    expect([second.ok, second.observed, second.value?.outcome]).to.deep.equal([
+      true,
+      'failed (AbandonedJobError)',
+      { kind: 'failed', error: 'AbandonedJobError' },
+    ]);
   });
 });
 

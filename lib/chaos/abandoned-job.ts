@@ -5,11 +5,7 @@ import { ConditionFailedError, type Condition } from '../wait.ts';
 
 /** Where a killed worker's job went. */
 export type JobOutcome =
-  | { kind: 'stuck' }
-  | { kind: 'failed'; error: string }
-  | { kind: 'retried'; how: string }
-  | { kind: 'finished' }
-  | { kind: 'lost' };
+  { kind: 'stuck' } | { kind: 'failed'; error: string } | { kind: 'retried'; how: string } | { kind: 'finished' } | { kind: 'lost' };
 
 const REQUEUED = ['queued', 'deferred', 'scheduled'];
 
@@ -17,7 +13,9 @@ const REQUEUED = ['queued', 'deferred', 'scheduled'];
 export function jobOutcome(status: Pick<WorkflowStatus, 'status' | 'worker' | 'error'>, killedWorker: string): JobOutcome {
   switch (status.status) {
     case 'started':
-      return status.worker && status.worker !== killedWorker ? { kind: 'retried', how: `started again on ${status.worker}` } : { kind: 'stuck' };
+      return status.worker && status.worker !== killedWorker
+        ? { kind: 'retried', how: `started again on ${status.worker}` }
+        : { kind: 'stuck' };
     case 'failed':
     case 'canceled':
     case 'stopped':
@@ -65,7 +63,9 @@ export function jobStarted(driver: Pick<OpenmsDriver, 'status'>, workspace: stri
       if (status.status === 'started' && status.worker) return { ok: true, observed: `started on ${status.worker}`, value: status };
       if (['finished', 'failed', 'canceled', 'stopped', 'unknown'].includes(status.status)) {
         const why = status.error ? `: ${lastLine(status.error)}` : '';
-        throw new ConditionFailedError(`job ${status.job_id ?? '?'} of workspace ${workspace} ended '${status.status}' before a worker could be killed under it${why}`);
+        throw new ConditionFailedError(
+          `job ${status.job_id ?? '?'} of workspace ${workspace} ended '${status.status}' before a worker could be killed under it${why}`,
+        );
       }
       return { ok: false, observed: status.status, value: status };
     },

@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { rqTimings } from '../drivers/rq-timings.ts';
 import { describeBudget, flagsMeeting, flagsProblem, killBudget, REPLACEMENT_ALLOWANCE_S, stuckMessage } from './budget.ts';
 
-const REFERENCE_WORKER = { command: ['/bin/sh', '-c', 'exec rq worker openms-workflows --url "$REDIS_URL" --worker-ttl 60 --maintenance-interval 30'] };
+const REFERENCE_WORKER = {
+  command: ['/bin/sh', '-c', 'exec rq worker openms-workflows --url "$REDIS_URL" --worker-ttl 60 --maintenance-interval 30'],
+};
 const UPSTREAM_WORKER = { command: ['/bin/bash', '-c'], args: ['set -euo pipefail\nexec rq worker openms-workflows --url $REDIS_URL'] };
 
 describe('chaos/budget', () => {
@@ -21,7 +23,7 @@ describe('chaos/budget', () => {
 
   it('states the objective and the bound with its derivation', () => {
     expect(describeBudget(killBudget(rqTimings(REFERENCE_WORKER), 300))).to.equal(
-      'the objective of 5m (RQ\'s flags imply up to 3m15s = heartbeat TTL 90s + cleanup period 45s + 60s for the replacement pod; RQ flags: --worker-ttl 60, --maintenance-interval 30)',
+      "the objective of 5m (RQ's flags imply up to 3m15s = heartbeat TTL 90s + cleanup period 45s + 60s for the replacement pod; RQ flags: --worker-ttl 60, --maintenance-interval 30)",
     );
   });
 
@@ -35,9 +37,14 @@ describe('chaos/budget', () => {
   });
 
   it('suggests a shorter cleanup period for a tight objective, and none when nothing fits', () => {
-    expect(flagsMeeting({ objectiveS: 180, heartbeatTtlS: 90, replacementS: 60 })).to.deep.equal({ flags: '--worker-ttl 35 --maintenance-interval 20', boundS: 170 });
+    expect(flagsMeeting({ objectiveS: 180, heartbeatTtlS: 90, replacementS: 60 })).to.deep.equal({
+      flags: '--worker-ttl 35 --maintenance-interval 20',
+      boundS: 170,
+    });
     expect(flagsMeeting({ objectiveS: 150, heartbeatTtlS: 90, replacementS: 60 })).to.equal(undefined);
-    expect(flagsProblem(killBudget(rqTimings(UPSTREAM_WORKER), 120))).to.match(/no worker flags can meet it: the heartbeat TTL and the replacement pod alone take 2m30s$/);
+    expect(flagsProblem(killBudget(rqTimings(UPSTREAM_WORKER), 120))).to.match(
+      /no worker flags can meet it: the heartbeat TTL and the replacement pod alone take 2m30s$/,
+    );
   });
 
   it('names the job, the pod, the time waited and why when the job is stuck although the flags meet the objective', () => {

@@ -39,7 +39,11 @@ export function killBudget(timings: RqTimings, objectiveS: number, replacementS:
 
 /** The bound the flags imply and its derivation in one line. */
 export function describeBound(budget: KillBudget): string {
-  const parts = [`heartbeat TTL ${budget.heartbeatTtlS}s`, `cleanup period ${budget.cleanupPeriodS}s`, `${budget.replacementS}s for the replacement pod`];
+  const parts = [
+    `heartbeat TTL ${budget.heartbeatTtlS}s`,
+    `cleanup period ${budget.cleanupPeriodS}s`,
+    `${budget.replacementS}s for the replacement pod`,
+  ];
   return `${formatDuration(budget.totalS * 1000)} = ${parts.join(' + ')}; RQ flags: ${budget.source}`;
 }
 
@@ -53,12 +57,17 @@ export function describeBudget(budget: KillBudget): string {
  * --maintenance-interval 30` when they do, else a cleanup period that leaves a fifth of the room spare;
  * undefined when even a 15 s cleanup period cannot (the heartbeat TTL and the replacement take it all).
  */
-export function flagsMeeting(budget: Pick<KillBudget, 'objectiveS' | 'heartbeatTtlS' | 'replacementS'>): { flags: string; boundS: number } | undefined {
+export function flagsMeeting(
+  budget: Pick<KillBudget, 'objectiveS' | 'heartbeatTtlS' | 'replacementS'>,
+): { flags: string; boundS: number } | undefined {
   const room = budget.objectiveS - budget.heartbeatTtlS - budget.replacementS;
   if (room >= 45) return { flags: '--worker-ttl 60 --maintenance-interval 30', boundS: budget.heartbeatTtlS + 45 + budget.replacementS };
   const cleanup = Math.floor((room * 0.8) / 5) * 5;
   if (cleanup < 15) return undefined;
-  return { flags: `--worker-ttl ${cleanup + 15} --maintenance-interval ${cleanup}`, boundS: budget.heartbeatTtlS + cleanup + budget.replacementS };
+  return {
+    flags: `--worker-ttl ${cleanup + 15} --maintenance-interval ${cleanup}`,
+    boundS: budget.heartbeatTtlS + cleanup + budget.replacementS,
+  };
 }
 
 /** Why the flags cannot meet the objective, and what would; undefined when they can. */
@@ -66,7 +75,8 @@ export function flagsProblem(budget: KillBudget): string | undefined {
   if (budget.totalS <= budget.objectiveS) return undefined;
   const over = `the worker's RQ flags let it stay 'started' up to ${describeBound(budget)}, over the objective of ${formatDuration(budget.objectiveS * 1000)}`;
   const fix = flagsMeeting(budget);
-  if (!fix) return `${over}; no worker flags can meet it: the heartbeat TTL and the replacement pod alone take ${formatDuration((budget.heartbeatTtlS + budget.replacementS) * 1000)}`;
+  if (!fix)
+    return `${over}; no worker flags can meet it: the heartbeat TTL and the replacement pod alone take ${formatDuration((budget.heartbeatTtlS + budget.replacementS) * 1000)}`;
   return `${over}; \`rq worker ${fix.flags}\` would meet it (up to ${formatDuration(fix.boundS * 1000)})`;
 }
 

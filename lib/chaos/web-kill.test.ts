@@ -19,7 +19,7 @@ function fakeHarness(titles: string[]): Pick<Harness, 'waitFor' | 'step'> {
 const STREAM = 'ws://h/_stcore/stream';
 
 describe('chaos/web-kill', () => {
-  it('takes Streamlit\'s own reconnect when it comes', async () => {
+  it("takes Streamlit's own reconnect when it comes", async () => {
     const fake = new FakePage();
     const session = new WebSession(fake.asPage(), FAKE_PODS);
     fake.openSocket(STREAM);
@@ -30,7 +30,12 @@ describe('chaos/web-kill', () => {
       fake.view = { servedBy: 'web-b', workspace: 'ws-1' };
     }, 20);
     const titles: string[] = [];
-    const back = await awaitReconnect(fakeHarness(titles), session, { pod: 'web-a', workspace: 'ws-1', killedAt }, { reloadUrl: 'http://h/?workspace=ws-1' });
+    const back = await awaitReconnect(
+      fakeHarness(titles),
+      session,
+      { pod: 'web-a', workspace: 'ws-1', killedAt },
+      { reloadUrl: 'http://h/?workspace=ws-1' },
+    );
     expect(back.reloaded).to.equal(false);
     expect(back.view).to.deep.equal({ servedBy: 'web-b', workspace: 'ws-1' });
     expect(back.killToSocketMs).to.be.within(10, 1_000);
@@ -54,7 +59,11 @@ describe('chaos/web-kill', () => {
     };
     const titles: string[] = [];
     const lost = { pod: 'web-a', workspace: 'ws-1', killedAt: performance.now() };
-    const back = await awaitReconnect(fakeHarness(titles), session, lost, { reloadUrl: 'http://h/?workspace=ws-1', autoMs: 50, reloadMs: 1_000 });
+    const back = await awaitReconnect(fakeHarness(titles), session, lost, {
+      reloadUrl: 'http://h/?workspace=ws-1',
+      autoMs: 50,
+      reloadMs: 1_000,
+    });
     expect(back.reloaded).to.equal(true);
     expect(fake.visited).to.deep.equal(['http://h/?workspace=ws-1']);
     expect(titles).to.deep.equal(['the page is reloaded with ?workspace=ws-1 (no reconnect by itself within 50ms: no new websocket yet)']);
@@ -66,7 +75,9 @@ describe('chaos/web-kill', () => {
     fake.openSocket(STREAM);
     fake.view = { servedBy: 'web-a', workspace: 'ws-1' };
     const lost = { pod: 'web-a', workspace: 'ws-1', killedAt: performance.now() };
-    const error: unknown = await awaitReconnect(fakeHarness([]), session, lost, { reloadUrl: 'http://h/', autoMs: 30, reloadMs: 30 }).catch((e: unknown) => e);
+    const error: unknown = await awaitReconnect(fakeHarness([]), session, lost, { reloadUrl: 'http://h/', autoMs: 30, reloadMs: 30 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).message).to.match(
       /^Timed out after 30ms waiting for the session of workspace ws-1 to reconnect to a web pod other than web-a \(last seen: served by web-a, workspace ws-1; no new websocket yet\)$/,
     );

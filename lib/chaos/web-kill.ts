@@ -67,8 +67,9 @@ export async function awaitReconnect(
   } catch (error) {
     if (!(error instanceof TimeoutError)) throw error;
     reloaded = true;
-    await h.step(`the page is reloaded with ?workspace=${lost.workspace} (no reconnect by itself within ${formatDuration(autoMs)}: ${error.lastObserved})`, () =>
-      session.goto(options.reloadUrl),
+    await h.step(
+      `the page is reloaded with ?workspace=${lost.workspace} (no reconnect by itself within ${formatDuration(autoMs)}: ${error.lastObserved})`,
+      () => session.goto(options.reloadUrl),
     );
     seen = await h.waitFor(condition, { within: options.reloadMs ?? RELOAD_RECONNECT_MS, interval: 250 });
   }

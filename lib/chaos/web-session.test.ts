@@ -67,12 +67,12 @@ describe('chaos/web-session', () => {
     expect(fake.closed).to.equal(true);
   });
 
-  it('learns a pod started after the identities were read (a killed pod\'s replacement) from the frames it kept', async () => {
+  it("learns a pod started after the identities were read (a killed pod's replacement) from the frames it kept", async () => {
     const fake = new FakePage();
     let clock = 0;
     const replacement = { pod: 'web-c', hostname: 'web-c', node: '020000000009', installation_id: 'install-web-c' };
     let reads = 0;
-    const refresh = (): Promise<typeof FAKE_PODS> => Promise.resolve((reads += 1, [...FAKE_PODS, replacement]));
+    const refresh = (): Promise<typeof FAKE_PODS> => Promise.resolve(((reads += 1), [...FAKE_PODS, replacement]));
     const session = new WebSession(fake.asPage(), FAKE_PODS, () => clock, refresh);
     fake.openSocket('ws://h/_stcore/stream');
     fake.receive('\n$install-web-c\u0012');

@@ -115,7 +115,7 @@ export class WebSession {
 /** The page shows a session: some pod serves it and it is attached to a workspace. */
 export function sessionShown(session: WebSession): Condition<SessionView> {
   return {
-    what: 'the session\'s stream to name the pod serving it and its URL the workspace',
+    what: "the session's stream to name the pod serving it and its URL the workspace",
     check: async () => {
       const view = await session.view();
       return { ok: Boolean(view.servedBy && view.workspace), observed: describeView(view), value: view };

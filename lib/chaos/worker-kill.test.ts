@@ -10,7 +10,9 @@ import { awaitVerdict, crashPod, workerPodOf, type RunningJob } from './worker-k
 const JOB: RunningJob = { workspace: 'ws-1', jobId: 'job-1', worker: 'w-old', pod: 'rq-worker-abc' };
 const signal = new AbortController().signal;
 /** The harness's wait without its events, and with short pauses. */
-const h: Pick<Harness, 'waitFor'> = { waitFor: (condition, options) => waitFor(condition, { within: Number(options.within), interval: 5 }) };
+const h: Pick<Harness, 'waitFor'> = {
+  waitFor: (condition, options) => waitFor(condition, { within: Number(options.within), interval: 5 }),
+};
 
 function status(fields: Partial<WorkflowStatus>): WorkflowStatus {
   const log = { started: true, finished: false, cancelled: false, error: false, outcome: 'none' as const };
@@ -39,18 +41,29 @@ describe('chaos/worker-kill', () => {
     const killedAt = performance.now();
     const error: unknown = await awaitVerdict(h, driver, { job: JOB, killedAt, budget: budgetOf(300) }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);
-    expect((error as Error).message).to.match(/^job job-1 still 'started' \d+ms after worker pod rq-worker-abc was killed, past the objective of 300ms: RQ never declared it abandoned although its flags imply at most 150ms = heartbeat TTL 90s/);
+    expect((error as Error).message).to.match(
+      /^job job-1 still 'started' \d+ms after worker pod rq-worker-abc was killed, past the objective of 300ms: RQ never declared it abandoned although its flags imply at most 150ms = heartbeat TTL 90s/,
+    );
   });
 
   it('finds the worker pod of the job, or says which workers RQ listed', async () => {
     const queue: QueueState = {
-      queue: 'q', app_queue_available: true, queued: 0, started: 1, finished: 0, failed: 0,
+      queue: 'q',
+      app_queue_available: true,
+      queued: 0,
+      started: 1,
+      finished: 0,
+      failed: 0,
       workers: [{ name: 'w-old', hostname: 'rq-worker-abc', state: 'busy', current_job: 'job-1', successful: 0, failed: 0 }],
     };
     const driver = { queue: () => Promise.resolve(queue) };
     expect(await workerPodOf(driver, { workspace: 'ws-1', jobId: 'job-1', worker: 'w-old' }, signal)).to.deep.equal(JOB);
-    const missing: unknown = await workerPodOf(driver, { workspace: 'ws-1', jobId: 'job-2', worker: 'w-x' }, signal).catch((e: unknown) => e);
-    expect((missing as Error).message).to.equal('no RQ worker runs job job-2 (its worker name: w-x; workers: w-old@rq-worker-abc (job job-1))');
+    const missing: unknown = await workerPodOf(driver, { workspace: 'ws-1', jobId: 'job-2', worker: 'w-x' }, signal).catch(
+      (e: unknown) => e,
+    );
+    expect((missing as Error).message).to.equal(
+      'no RQ worker runs job job-2 (its worker name: w-x; workers: w-old@rq-worker-abc (job job-1))',
+    );
   });
 
   it('kills a pod with no grace period, and refuses a pod that is already gone', async () => {

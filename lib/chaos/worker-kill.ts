@@ -35,7 +35,11 @@ export interface JobVerdict {
 }
 
 /** The worker pod that runs the job, found through RQ's worker registry; throws naming what RQ listed. */
-export async function workerPodOf(driver: Pick<OpenmsDriver, 'queue'>, job: { workspace: string; jobId: string; worker: string }, signal: AbortSignal): Promise<RunningJob> {
+export async function workerPodOf(
+  driver: Pick<OpenmsDriver, 'queue'>,
+  job: { workspace: string; jobId: string; worker: string },
+  signal: AbortSignal,
+): Promise<RunningJob> {
   const queue = await driver.queue({ signal });
   const pod = podOfJob(queue, job);
   if (!pod) {

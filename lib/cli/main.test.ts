@@ -36,7 +36,17 @@ describe('cli (spawned: bin/mip-verify.js)', function () {
   it('--help prints the commands and exit codes and exits 0', async () => {
     const outcome = await spawnCli(['--help'], cwd, env);
     expect(outcome.code).to.equal(0);
-    for (const word of ['run', 'list', 'doctor', 'cluster <action>', 'image <action>', 'report <run-dir>', '--suite', '--allow-disruption', 'Exit codes']) {
+    for (const word of [
+      'run',
+      'list',
+      'doctor',
+      'cluster <action>',
+      'image <action>',
+      'report <run-dir>',
+      '--suite',
+      '--allow-disruption',
+      'Exit codes',
+    ]) {
       expect(outcome.stdout).to.contain(word);
     }
   });
@@ -49,13 +59,29 @@ describe('cli (spawned: bin/mip-verify.js)', function () {
   });
 
   const cases: [string, string[], RegExp | string][] = [
-    ['an unknown suite', ['--suite', 'nope'], "Unknown suite 'nope'. Valid suites: smoke, sessions, scaling, chaos, cleanup, recovery, all."],
+    [
+      'an unknown suite',
+      ['--suite', 'nope'],
+      "Unknown suite 'nope'. Valid suites: smoke, sessions, scaling, chaos, cleanup, recovery, all.",
+    ],
     ['a negative trial count', ['--trials', '-3'], "Invalid value '-3' for --trials: use a whole number from 1 to 100."],
     ['a bad duration', ['--slo', '5x'], "Invalid value '5x' for --slo: use a duration such as 5m, 90s or 1m30s."],
-    ['a kubeconfig that does not exist', ['--cluster', 'existing', '--kubeconfig', '/nonexistent/kubeconfig'], /^The kubeconfig '\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist or is not readable/],
-    ['an existing cluster without any kubeconfig', ['--cluster', 'existing', '--suite', 'smoke'], /^--cluster existing needs a kubeconfig: pass --kubeconfig PATH/],
+    [
+      'a kubeconfig that does not exist',
+      ['--cluster', 'existing', '--kubeconfig', '/nonexistent/kubeconfig'],
+      /^The kubeconfig '\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist or is not readable/,
+    ],
+    [
+      'an existing cluster without any kubeconfig',
+      ['--cluster', 'existing', '--suite', 'smoke'],
+      /^--cluster existing needs a kubeconfig: pass --kubeconfig PATH/,
+    ],
     ['--keep with --keep-on-failure', ['--keep', '--keep-on-failure'], /^--keep and --keep-on-failure contradict each other/],
-    ['a port out of range', ['--http-port', '70000'], "Invalid value '70000' for --http-port: use a port number from 1 to 65534 (HTTPS takes the next one)."],
+    [
+      'a port out of range',
+      ['--http-port', '70000'],
+      "Invalid value '70000' for --http-port: use a port number from 1 to 65534 (HTTPS takes the next one).",
+    ],
     ['an unknown flag', ['--frobnicate'], "Unknown argument: frobnicate. Run 'mip-verify --help' for usage."],
   ];
   for (const [what, args, message] of cases) {
@@ -67,7 +93,11 @@ describe('cli (spawned: bin/mip-verify.js)', function () {
   it('refuses chaos on an existing cluster without --allow-disruption', async () => {
     await writeFile(join(cwd, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n');
     const args = ['--cluster', 'existing', '--kubeconfig', 'kubeconfig', '--suite', 'chaos', '--report-dir', 'out'];
-    expectUsageError(await spawnCli(args, cwd, env), cwd, /^The chaos suite kills pods and stops nodes, and this run did not create the cluster.*--allow-disruption/);
+    expectUsageError(
+      await spawnCli(args, cwd, env),
+      cwd,
+      /^The chaos suite kills pods and stops nodes, and this run did not create the cluster.*--allow-disruption/,
+    );
   });
 
   it('names the file and line of an unparsable config file', async () => {
@@ -78,7 +108,11 @@ describe('cli (spawned: bin/mip-verify.js)', function () {
 
   it('names an unknown key of the default config file', async () => {
     await writeFile(join(cwd, 'mip-verify.config.json'), '{"suite": "smoke", "trails": 3}');
-    expectUsageError(await spawnCli(['--report-dir', 'out'], cwd, env), cwd, /^Unknown key 'trails' in config file 'mip-verify.config.json'/);
+    expectUsageError(
+      await spawnCli(['--report-dir', 'out'], cwd, env),
+      cwd,
+      /^Unknown key 'trails' in config file 'mip-verify.config.json'/,
+    );
   });
 });
 
@@ -106,7 +140,11 @@ describe('cli (in process: main)', function () {
 
   it('refuses the recovery suite on an existing cluster named by MIP_VERIFY_KUBECONFIG', async () => {
     await writeFile(join(cwd, 'kubeconfig'), 'apiVersion: v1\n');
-    const outcome = await runInProcess(['--suite', 'recovery'], cwd, { ...env, MIP_VERIFY_CLUSTER: 'existing', MIP_VERIFY_KUBECONFIG: 'kubeconfig' });
+    const outcome = await runInProcess(['--suite', 'recovery'], cwd, {
+      ...env,
+      MIP_VERIFY_CLUSTER: 'existing',
+      MIP_VERIFY_KUBECONFIG: 'kubeconfig',
+    });
     expectUsageError(outcome, cwd, /^The recovery suite kills pods/);
   });
 
@@ -121,7 +159,10 @@ describe('cli (in process: main)', function () {
 describe('cli/main describeFailure', () => {
   it('prints known errors as their message and hint, unknown ones with their stack', () => {
     expect(describeFailure(new ConfigError('Bad value.', 'Do this.'))).to.deep.equal({ text: 'Bad value. Do this.', exitCode: 2 });
-    expect(describeFailure(new HarnessError('provision', 'kind create cluster failed'))).to.deep.equal({ text: 'kind create cluster failed', exitCode: 3 });
+    expect(describeFailure(new HarnessError('provision', 'kind create cluster failed'))).to.deep.equal({
+      text: 'kind create cluster failed',
+      exitCode: 3,
+    });
     expect(describeFailure(new HarnessError('interrupted', 'Interrupted by Ctrl-C.')).exitCode).to.equal(130);
     expect(describeFailure(new HarnessError('tool', 'kind exited with code 1\n$ kind get clusters', 'Install kind.')).text).to.equal(
       'kind exited with code 1\n$ kind get clusters\nInstall kind.',

@@ -64,9 +64,24 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
   return yargs()
     .scriptName('mip-verify')
     .usage('$0 [run] --suite <name>[,<name>...]|all [options]')
-    .command(['run', '$0'], 'Create or attach to a cluster, deploy the stack, run the suites, write the reports', (y) => y.options({ ...runOptions, ...clusterOptions }), async (args) => setExit(await runCommand(args, io)))
-    .command('list', 'List the suites, one line each', (y) => y, () => setExit(listCommand(io)))
-    .command('doctor', 'Check the prerequisites: versions found, what is missing and how to get it', (y) => y, async () => setExit(await doctorCommand(io)))
+    .command(
+      ['run', '$0'],
+      'Create or attach to a cluster, deploy the stack, run the suites, write the reports',
+      (y) => y.options({ ...runOptions, ...clusterOptions }),
+      async (args) => setExit(await runCommand(args, io)),
+    )
+    .command(
+      'list',
+      'List the suites, one line each',
+      (y) => y,
+      () => setExit(listCommand(io)),
+    )
+    .command(
+      'doctor',
+      'Check the prerequisites: versions found, what is missing and how to get it',
+      (y) => y,
+      async () => setExit(await doctorCommand(io)),
+    )
     .command(
       'cluster <action>',
       'The cluster on its own: up, down or status',
@@ -80,9 +95,19 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
         y.positional('action', { type: 'string', describe: 'build', demandOption: true }).options({
           force: { type: 'boolean', describe: 'Rebuild even when cached' },
           'openms-source': { type: 'string', describe: "Also build the OpenMS streamlit-template's own image from this checkout" },
-          'exaflow-source': { type: 'string', describe: 'Also build the real Exaflow images from this checkout (needs CPython 3.10, e.g. from pyenv)' },
+          'exaflow-source': {
+            type: 'string',
+            describe: 'Also build the real Exaflow images from this checkout (needs CPython 3.10, e.g. from pyenv)',
+          },
         }),
-      async (args) => setExit(await imageCommand(args.action, { force: args.force === true, openmsSource: args.openmsSource, exaflowSource: args.exaflowSource }, io)),
+      async (args) =>
+        setExit(
+          await imageCommand(
+            args.action,
+            { force: args.force === true, openmsSource: args.openmsSource, exaflowSource: args.exaflowSource },
+            io,
+          ),
+        ),
     )
     .command(
       'report <run-dir>',

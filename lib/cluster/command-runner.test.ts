@@ -15,7 +15,19 @@ describe('command runners', () => {
     const result = await runner.run(['microk8s', 'status', '--format', 'yaml'], { signal });
     expect(result.stdout).to.include('running: true');
     expect(runner.describe).to.equal('ssh ubuntu@vm1');
-    expect((await tools.calls())[0]).to.deep.equal(['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', 'ubuntu@vm1', '--', 'microk8s', 'status', '--format', 'yaml']);
+    expect((await tools.calls())[0]).to.deep.equal([
+      'ssh',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=10',
+      'ubuntu@vm1',
+      '--',
+      'microk8s',
+      'status',
+      '--format',
+      'yaml',
+    ]);
   });
 
   it('runs locally with the built tools first on PATH', async () => {

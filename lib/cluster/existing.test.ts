@@ -28,10 +28,12 @@ describe('existing provider', () => {
   let kubeconfig: string;
   const options: OpOptions = { signal: new AbortController().signal };
   const connected: (string | undefined)[] = [];
-  const connect = (kube: Kube) => (_path: string, context?: string): Kube => {
-    connected.push(context);
-    return kube;
-  };
+  const connect =
+    (kube: Kube) =>
+    (_path: string, context?: string): Kube => {
+      connected.push(context);
+      return kube;
+    };
 
   beforeEach(async () => {
     tools = await fakeTools();
@@ -43,7 +45,9 @@ describe('existing provider', () => {
 
   it('names an unreadable kubeconfig', async () => {
     const missing = join(tools.dir, 'nope');
-    const error = await createProvider({ provider: 'existing', kubeconfig: missing }, { env: tools.env }).validate().catch((e: unknown) => e);
+    const error = await createProvider({ provider: 'existing', kubeconfig: missing }, { env: tools.env })
+      .validate()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
     expect((error as Error).message).to.equal(`kubeconfig '${missing}' is not readable (ENOENT)`);
   });
@@ -62,7 +66,13 @@ describe('existing provider', () => {
     const provider = createProvider({ provider: 'existing', kubeconfig }, { env: tools.env, connect: connect(api.kube) });
     const cluster = await provider.provision({ ...options, progress: (line) => lines.push(line) });
     expect(connected).to.deep.equal(['aks-test']);
-    expect(cluster).to.include({ name: 'aks-test', context: 'aks-test', provider: 'existing', disposable: false, ingressUrl: 'http://127.0.0.1:80' });
+    expect(cluster).to.include({
+      name: 'aks-test',
+      context: 'aks-test',
+      provider: 'existing',
+      disposable: false,
+      ingressUrl: 'http://127.0.0.1:80',
+    });
     expect(cluster.nodes).to.equal(undefined);
     expect(lines).to.deep.equal(["context 'aks-test' answers: Kubernetes v1.33.1, 2 nodes"]);
     expect(api.patches).to.deep.equal([]);

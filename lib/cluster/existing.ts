@@ -53,7 +53,10 @@ export async function resolveContext(kubeconfigPath: string, wanted: string | un
     throw new ConfigError(`kubeconfig '${kubeconfigPath}' has no current context (available: ${available})`, 'pass --context NAME');
   }
   if (!names.includes(context)) {
-    throw new ConfigError(`context '${context}' is not in kubeconfig '${kubeconfigPath}' (available: ${available})`, 'pass --context with one of the available contexts');
+    throw new ConfigError(
+      `context '${context}' is not in kubeconfig '${kubeconfigPath}' (available: ${available})`,
+      'pass --context with one of the available contexts',
+    );
   }
   return context;
 }
@@ -61,10 +64,20 @@ export async function resolveContext(kubeconfigPath: string, wanted: string | un
 /** The server version, once the API answers; a HarnessError naming the context when it never does. */
 async function answering(kube: Kube, context: string, signal: AbortSignal): Promise<string> {
   try {
-    return await retry(() => serverVersion(kube), { within: 30_000, attempts: 3, signal, what: `API server of context '${context}' answers` });
+    return await retry(() => serverVersion(kube), {
+      within: 30_000,
+      attempts: 3,
+      signal,
+      what: `API server of context '${context}' answers`,
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new HarnessError('provision', `the API server of context '${context}' did not answer: ${reason}`, 'check the network path (VPN, proxy) and the credentials of that context', { cause: error });
+    throw new HarnessError(
+      'provision',
+      `the API server of context '${context}' did not answer: ${reason}`,
+      'check the network path (VPN, proxy) and the credentials of that context',
+      { cause: error },
+    );
   }
 }
 

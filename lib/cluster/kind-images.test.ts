@@ -14,7 +14,10 @@ describe('kind image loader', () => {
 
   it('saves the images present locally into one archive and loads it into the cluster', async () => {
     const loader = kindImageLoader('mip-verify', createTools(tools.env));
-    const loaded = await loader.loadLocal(['mip-verify.local/app:1', 'docker.io/library/nginx:1', 'mip-verify.local/redis:1', 'mip-verify.local/app:1'], options);
+    const loaded = await loader.loadLocal(
+      ['mip-verify.local/app:1', 'docker.io/library/nginx:1', 'mip-verify.local/redis:1', 'mip-verify.local/app:1'],
+      options,
+    );
     expect(loaded).to.deep.equal(['mip-verify.local/app:1', 'mip-verify.local/redis:1']);
     const calls = (await tools.calls()).filter((c) => c[1] === 'save' || c[1] === 'load');
     expect(calls[0]?.slice(0, 3)).to.deep.equal(['docker', 'save', '-o']);
@@ -38,7 +41,10 @@ describe('kind image loader', () => {
     });
     const lines: string[] = [];
     const loader = kindImageLoader('mip-verify', createTools(tools.env));
-    const loaded = await loader.loadLocal(['mip-verify.local/app:1', 'mip-verify.local/redis:1'], { ...options, progress: (line) => lines.push(line) });
+    const loaded = await loader.loadLocal(['mip-verify.local/app:1', 'mip-verify.local/redis:1'], {
+      ...options,
+      progress: (line) => lines.push(line),
+    });
     expect(loaded).to.deep.equal(['mip-verify.local/app:1', 'mip-verify.local/redis:1']);
     const save = (await tools.calls()).find((c) => c[1] === 'save');
     expect(save?.slice(4)).to.deep.equal(['mip-verify.local/redis:1']);

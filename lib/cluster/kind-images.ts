@@ -9,13 +9,18 @@ import type { ImageLoader, NodeFiles, OpOptions } from './types.ts';
 
 /** The image-loading capability of a kind cluster. */
 export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader {
-  const run = (command: string, args: string[], signal: AbortSignal): Promise<unknown> => tools.runTool(command, args, { signal, env: tools.env });
-  const read = async (command: string, args: string[], signal: AbortSignal): Promise<string> => (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
+  const run = (command: string, args: string[], signal: AbortSignal): Promise<unknown> =>
+    tools.runTool(command, args, { signal, env: tools.env });
+  const read = async (command: string, args: string[], signal: AbortSignal): Promise<string> =>
+    (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
   return {
     async loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]> {
       const local = new Map<string, string>();
       for (const ref of new Set(refs)) {
-        const id = await read('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], options.signal).then((out) => out.trim(), () => '');
+        const id = await read('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], options.signal).then(
+          (out) => out.trim(),
+          () => '',
+        );
         if (id) local.set(ref, id);
       }
       if (local.size === 0) return [];
@@ -39,12 +44,22 @@ export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader 
 
   /** The refs whose image (by id) every node's containerd holds under that name; none when a node cannot be asked. */
   async function heldByEveryNode(local: ReadonlyMap<string, string>, signal: AbortSignal): Promise<Set<string>> {
-    const nodes = (await read('kind', ['get', 'nodes', '--name', clusterName], signal).catch(() => '')).split('\n').map((n) => n.trim()).filter(Boolean);
+    const nodes = (await read('kind', ['get', 'nodes', '--name', clusterName], signal).catch(() => ''))
+      .split('\n')
+      .map((n) => n.trim())
+      .filter(Boolean);
     if (nodes.length === 0) return new Set();
-    const perNode = await Promise.all(nodes.map((node) => read('docker', ['exec', node, 'sh', '-c', NODE_IMAGE_IDS, 'image-ids', ...local.keys()], signal).catch(() => '')));
+    const perNode = await Promise.all(
+      nodes.map((node) => read('docker', ['exec', node, 'sh', '-c', NODE_IMAGE_IDS, 'image-ids', ...local.keys()], signal).catch(() => '')),
+    );
     const held = new Set(local.keys());
     for (const listing of perNode) {
-      const ids = new Map(listing.split('\n').map((line) => line.trim().split(' ')).filter((p) => p.length === 2) as [string, string][]);
+      const ids = new Map(
+        listing
+          .split('\n')
+          .map((line) => line.trim().split(' '))
+          .filter((p) => p.length === 2) as [string, string][],
+      );
       for (const [ref, id] of local) if (ids.get(ref) !== id) held.delete(ref);
     }
     return held;

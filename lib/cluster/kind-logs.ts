@@ -19,7 +19,10 @@ export async function exportKindLogs(clusterName: string, tools: Tools, dir: str
     await mkdir(nodeDir, { recursive: true });
     await writeFile(join(nodeDir, 'node.log'), await run(['logs', node]));
     for (const unit of journals) {
-      await writeFile(join(nodeDir, `${unit}.log`), await run(['exec', node, 'journalctl', '--no-pager', '-o', 'short-precise', '-u', unit]));
+      await writeFile(
+        join(nodeDir, `${unit}.log`),
+        await run(['exec', node, 'journalctl', '--no-pager', '-o', 'short-precise', '-u', unit]),
+      );
     }
   }
 }

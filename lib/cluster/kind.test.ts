@@ -53,7 +53,21 @@ describe('kind provider', () => {
       ['kind', 'version'],
       ['docker', 'info', '--format', '{{.ServerVersion}}'],
       ['kind', 'get', 'clusters'],
-      ['kind', 'create', 'cluster', '--name', 'mip-verify', '--config', '-', '--image', 'mip-verify/node:v1.33.1', '--kubeconfig', kubeconfig, '--wait', '0s'],
+      [
+        'kind',
+        'create',
+        'cluster',
+        '--name',
+        'mip-verify',
+        '--config',
+        '-',
+        '--image',
+        'mip-verify/node:v1.33.1',
+        '--kubeconfig',
+        kubeconfig,
+        '--wait',
+        '0s',
+      ],
     ]);
     const [stdin] = await tools.stdin();
     expect(stdin?.stdin).to.equal(renderKindConfig(config));
@@ -70,7 +84,13 @@ describe('kind provider', () => {
     ]);
     expect(hookCalls).to.have.length(1);
     expect(hookCalls[0]?.reused).to.equal(false);
-    expect(cluster).to.include({ name: 'mip-verify', context: 'kind-mip-verify', ingressUrl: 'http://127.0.0.1:18080', disposable: true, sharedDir: config.sharedDir });
+    expect(cluster).to.include({
+      name: 'mip-verify',
+      context: 'kind-mip-verify',
+      ingressUrl: 'http://127.0.0.1:18080',
+      disposable: true,
+      sharedDir: config.sharedDir,
+    });
     expect(cluster.nodes !== undefined && 'pause' in cluster.nodes).to.equal(true);
     expect(await cluster.serverVersion()).to.equal('v1.33.1');
     expect((await cluster.listNodes()).map((n) => n.roles)).to.deep.equal([['control-plane'], [], []]);
@@ -91,7 +111,15 @@ describe('kind provider', () => {
     expect(calls.slice(2)).to.deep.equal([
       ['kind', 'get', 'clusters'],
       ['kind', 'get', 'nodes', '--name', 'mip-verify'],
-      ['kind', 'export', 'kubeconfig', '--name', 'mip-verify', '--kubeconfig', join(tools.env.MIP_VERIFY_CACHE ?? '', 'kubeconfig-mip-verify')],
+      [
+        'kind',
+        'export',
+        'kubeconfig',
+        '--name',
+        'mip-verify',
+        '--kubeconfig',
+        join(tools.env.MIP_VERIFY_CACHE ?? '', 'kubeconfig-mip-verify'),
+      ],
     ]);
     expect(lines).to.include("reusing kind cluster 'mip-verify' (reused: true)");
     expect(hookCalls[0]?.reused).to.equal(true);
@@ -100,28 +128,36 @@ describe('kind provider', () => {
   it('refuses to reuse a cluster whose node count differs from the configuration', async () => {
     tools.env.FAKE_KIND_CLUSTERS = 'mip-verify';
     tools.env.FAKE_KIND_WORKERS = '1';
-    const error = await createProvider(config, deps()).provision(options).catch((e: unknown) => e);
+    const error = await createProvider(config, deps())
+      .provision(options)
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(HarnessError).with.property('kind', 'provision');
     expect((error as Error).message).to.equal("kind cluster 'mip-verify' already exists with 2 nodes, but 3 are configured");
   });
 
   it('stops before creating anything when docker is not usable', async () => {
     tools.env.FAKE_DOCKER_MODE = 'down';
-    const error = await createProvider(config, deps()).provision(options).catch((e: unknown) => e);
+    const error = await createProvider(config, deps())
+      .provision(options)
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(HarnessError).with.property('kind', 'prerequisite');
     expect((error as Error).message).to.match(/^docker is not usable: docker exited with code 1/);
     expect((await tools.calls()).map((c) => c.slice(0, 2).join(' '))).to.deep.equal(['kind version', 'docker info']);
   });
 
   it('rejects a cluster name kind cannot use', async () => {
-    const error = await createProvider({ ...config, name: 'Bad_Name' }, deps()).validate().catch((e: unknown) => e);
+    const error = await createProvider({ ...config, name: 'Bad_Name' }, deps())
+      .validate()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
     expect((error as Error).message).to.include("'Bad_Name'");
   });
 
   it('times out naming the nodes when they do not become Ready within the provision budget', async () => {
     api = fakeKube(kindNodes(false));
-    const error = await createProvider(config, deps({ timeouts: { provision: 1_000 } })).provision(options).catch((e: unknown) => e);
+    const error = await createProvider(config, deps({ timeouts: { provision: 1_000 } }))
+      .provision(options)
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(TimeoutError);
     expect((error as Error).message).to.match(/waiting for 3 Ready nodes \(last seen: 0\/3 Ready/);
   });
@@ -159,14 +195,21 @@ describe('kind provider', () => {
     expect(await exists('mip-verify-2')).to.equal(false);
   });
 
-  it('exports each node\'s container output and kubelet and containerd journals', async () => {
+  it("exports each node's container output and kubelet and containerd journals", async () => {
     await createProvider(config, deps()).provision(options);
     tools.env.FAKE_KIND_CLUSTERS = 'mip-verify';
     const cluster = await createProvider(config, deps()).provision(options);
     const dir = join(tools.dir, 'logs');
     await cluster.exportLogs(dir, options);
-    const calls = (await tools.calls()).filter((c) => c[0] === 'docker' && (c[1] === 'logs' || c[1] === 'exec')).map((c) => c.slice(1, 3).join(' '));
-    expect(calls.slice(0, 3)).to.deep.equal(['logs mip-verify-control-plane', 'exec mip-verify-control-plane', 'exec mip-verify-control-plane']);
-    for (const file of ['node.log', 'kubelet.log', 'containerd.log']) expect(existsSync(join(dir, 'mip-verify-worker2', file)), file).to.equal(true);
+    const calls = (await tools.calls())
+      .filter((c) => c[0] === 'docker' && (c[1] === 'logs' || c[1] === 'exec'))
+      .map((c) => c.slice(1, 3).join(' '));
+    expect(calls.slice(0, 3)).to.deep.equal([
+      'logs mip-verify-control-plane',
+      'exec mip-verify-control-plane',
+      'exec mip-verify-control-plane',
+    ]);
+    for (const file of ['node.log', 'kubelet.log', 'containerd.log'])
+      expect(existsSync(join(dir, 'mip-verify-worker2', file)), file).to.equal(true);
   });
 });

@@ -81,7 +81,10 @@ class KindProvider implements ClusterProvider {
   }
 
   private docker(args: string[], signal: AbortSignal): Promise<string> {
-    return this.ctx.tools.runTool('docker', args, { signal, env: this.ctx.tools.env }).then((r) => r.stdout.trim(), () => '');
+    return this.ctx.tools.runTool('docker', args, { signal, env: this.ctx.tools.env }).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
   }
 
   /**

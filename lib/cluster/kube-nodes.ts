@@ -42,10 +42,7 @@ export function isControlPlane(node: V1Node): boolean {
  * Merges labels into every node `labelsFor` returns labels for; returns the names labelled.
  * Labelling through the API after creation works on every kind and microk8s version.
  */
-export async function labelNodes(
-  kube: Kube,
-  labelsFor: (node: V1Node) => Record<string, string> | undefined,
-): Promise<string[]> {
+export async function labelNodes(kube: Kube, labelsFor: (node: V1Node) => Record<string, string> | undefined): Promise<string[]> {
   const list = await kube.core.listNode();
   const labelled: string[] = [];
   for (const node of list.items) {

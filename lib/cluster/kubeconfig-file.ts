@@ -15,10 +15,12 @@ export async function loadKubeconfig(path: string): Promise<KubeConfig> {
   const text = await readText(path, refuse);
   const document = parseDocument(text, { prettyErrors: true });
   const yamlError = document.errors[0];
-  if (yamlError) refuse(`is not valid YAML${yamlError.linePos ? ` (line ${yamlError.linePos[0].line}, column ${yamlError.linePos[0].col})` : ''}`);
+  if (yamlError)
+    refuse(`is not valid YAML${yamlError.linePos ? ` (line ${yamlError.linePos[0].line}, column ${yamlError.linePos[0].col})` : ''}`);
   if (!isMap(document.contents)) refuse('is not a kubeconfig: it holds no mapping of clusters, contexts and users');
   const fields = document.toJS() as Record<string, unknown>;
-  if (!['clusters', 'contexts', 'users'].some((key) => Array.isArray(fields[key]))) refuse('is not a kubeconfig: it has no clusters, contexts or users');
+  if (!['clusters', 'contexts', 'users'].some((key) => Array.isArray(fields[key])))
+    refuse('is not a kubeconfig: it has no clusters, contexts or users');
   const config = new KubeConfig();
   try {
     config.loadFromString(text);

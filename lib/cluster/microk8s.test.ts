@@ -26,7 +26,9 @@ describe('microk8s provider', () => {
   it('names the missing addon and the host, with the command that enables it', async () => {
     tools.env.FAKE_MICROK8S_DISABLED = 'ingress';
     tools.env.FAKE_MICROK8S_DISABLED_HOST = 'vm2';
-    const error = await createProvider({ provider: 'microk8s', hosts }, deps()).validate().catch((e: unknown) => e);
+    const error = await createProvider({ provider: 'microk8s', hosts }, deps())
+      .validate()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(HarnessError).with.property('kind', 'prerequisite');
     expect((error as HarnessError).message).to.equal("microk8s addon 'ingress' is not enabled on ssh ubuntu@vm2");
     expect((error as HarnessError).hint).to.equal('run `microk8s enable ingress` there');
@@ -34,13 +36,17 @@ describe('microk8s provider', () => {
 
   it('says when microk8s is not running', async () => {
     tools.env.FAKE_MICROK8S_MODE = 'not-running';
-    const error = await createProvider({ provider: 'microk8s', hosts: [] }, deps()).validate().catch((e: unknown) => e);
+    const error = await createProvider({ provider: 'microk8s', hosts: [] }, deps())
+      .validate()
+      .catch((e: unknown) => e);
     expect((error as Error).message).to.equal('microk8s is not running on this machine');
   });
 
   it('says when a host cannot be reached', async () => {
     tools.env.FAKE_SSH_MODE = 'unreachable';
-    const error = await createProvider({ provider: 'microk8s', hosts }, deps()).validate().catch((e: unknown) => e);
+    const error = await createProvider({ provider: 'microk8s', hosts }, deps())
+      .validate()
+      .catch((e: unknown) => e);
     expect((error as Error).message).to.match(/^microk8s did not answer on ssh ubuntu@vm1: ssh exited with code 255/);
   });
 
@@ -98,7 +104,9 @@ describe('microk8s provider', () => {
   });
 
   it('reads microk8s status and tolerates output that is not YAML', () => {
-    const status = parseStatus('microk8s:\n  running: true\naddons:\n- name: dns\n  status: enabled\n- name: ingress\n  status: disabled\n');
+    const status = parseStatus(
+      'microk8s:\n  running: true\naddons:\n- name: dns\n  status: enabled\n- name: ingress\n  status: disabled\n',
+    );
     expect(status.running).to.equal(true);
     expect([...status.enabled]).to.deep.equal(['dns']);
     expect(parseStatus('microk8s is not running. Use microk8s inspect for a deeper inspection.').running).to.equal(false);

@@ -89,7 +89,12 @@ export async function checkHost(runner: CommandRunner, signal: AbortSignal): Pro
     ({ stdout } = await runner.run(['microk8s', 'status', '--format', 'yaml'], { signal, timeoutMs: 60_000 }));
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new HarnessError('prerequisite', `microk8s did not answer on ${runner.describe}: ${reason}`, 'install microk8s there and add the user to the microk8s group', { cause: error });
+    throw new HarnessError(
+      'prerequisite',
+      `microk8s did not answer on ${runner.describe}: ${reason}`,
+      'install microk8s there and add the user to the microk8s group',
+      { cause: error },
+    );
   }
   const status = parseStatus(stdout);
   if (!status.running) {
@@ -97,7 +102,11 @@ export async function checkHost(runner: CommandRunner, signal: AbortSignal): Pro
   }
   for (const addon of requiredAddons) {
     if (status.enabled.has(addon)) continue;
-    throw new HarnessError('prerequisite', `microk8s addon '${addon}' is not enabled on ${runner.describe}`, `run \`microk8s enable ${addon}\` there`);
+    throw new HarnessError(
+      'prerequisite',
+      `microk8s addon '${addon}' is not enabled on ${runner.describe}`,
+      `run \`microk8s enable ${addon}\` there`,
+    );
   }
 }
 
@@ -155,7 +164,10 @@ export function microk8sNodeFaults(runners: readonly CommandRunner[], rebootMs: 
     const names = await hostnames(runners, signal);
     const runner = runners[names.indexOf(node.toLowerCase())];
     if (runner) return runner;
-    throw new ConfigError(`node '${node}' is not a host of this microk8s cluster (its nodes: ${names.join(', ')})`, 'name one of the listed nodes as the target');
+    throw new ConfigError(
+      `node '${node}' is not a host of this microk8s cluster (its nodes: ${names.join(', ')})`,
+      'name one of the listed nodes as the target',
+    );
   };
   const microk8s = (verb: 'stop' | 'start') => async (node: string, options: OpOptions) => {
     const runner = await runnerFor(node, options.signal);

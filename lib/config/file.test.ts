@@ -34,7 +34,9 @@ describe('config/file', () => {
       () => expect.fail('should have thrown'),
       (error: unknown) => {
         expect(error).to.be.instanceOf(ConfigError);
-        expect((error as Error).message).to.match(/^Unknown key 'suites' in config file 'mip-verify.config.yml'\. Valid keys: suite, stack/);
+        expect((error as Error).message).to.match(
+          /^Unknown key 'suites' in config file 'mip-verify.config.yml'\. Valid keys: suite, stack/,
+        );
       },
     );
     expect(() => parseConfigText('[1, 2]', 'x.yaml')).to.throw(ConfigError, /must hold a mapping/);
@@ -43,13 +45,21 @@ describe('config/file', () => {
   it('names a missing or unreadable file', async () => {
     const error = await loadConfigFile('nope.yaml', dir).catch((caught: unknown) => caught);
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as Error).message).to.equal(`Cannot read config file '${join(dir, 'nope.yaml')}' (ENOENT): check the path given to --config.`);
+    expect((error as Error).message).to.equal(
+      `Cannot read config file '${join(dir, 'nope.yaml')}' (ENOENT): check the path given to --config.`,
+    );
   });
 
   it('names the line of a JSON or YAML syntax error', () => {
-    expect(() => parseConfigText('{\n  "trials": 3,\n}\n', 'c.json')).to.throw(ConfigError, /^Cannot parse config file 'c.json' at line 3: Expected double-quoted property name\./);
+    expect(() => parseConfigText('{\n  "trials": 3,\n}\n', 'c.json')).to.throw(
+      ConfigError,
+      /^Cannot parse config file 'c.json' at line 3: Expected double-quoted property name\./,
+    );
     expect(() => parseConfigText('{\n  "suite": }\n', 'c.json')).to.throw(ConfigError, /at line 2: Unexpected token '}'\./);
-    expect(() => parseConfigText('suite: smoke\ntrials: [3\n', 'c.yaml')).to.throw(ConfigError, /^Cannot parse config file 'c.yaml' at line 3: /);
+    expect(() => parseConfigText('suite: smoke\ntrials: [3\n', 'c.yaml')).to.throw(
+      ConfigError,
+      /^Cannot parse config file 'c.yaml' at line 3: /,
+    );
     expect(() => parseConfigText('trials: 1\ntrials: 2\n', 'c.yaml')).to.throw(ConfigError, /at line 2: Map keys must be unique\./);
   });
 });

@@ -41,7 +41,9 @@ export function parseConfigText(text: string, path: string): Record<string, unkn
   const data = extname(path) === '.json' ? parseJson(text, path) : parseYaml(text, path);
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new ConfigError(`Config file '${path}' must hold a mapping of settings (like 'suite: smoke'), not a ${Array.isArray(data) ? 'list' : typeof data}.`);
+    throw new ConfigError(
+      `Config file '${path}' must hold a mapping of settings (like 'suite: smoke'), not a ${Array.isArray(data) ? 'list' : typeof data}.`,
+    );
   }
   return data as Record<string, unknown>;
 }
@@ -88,7 +90,9 @@ function parseYaml(text: string, path: string): unknown {
 
 function syntaxError(path: string, line: number | undefined, reason: string): ConfigError {
   const where = line === undefined ? '' : ` at line ${line}`;
-  return new ConfigError(`Cannot parse config file '${path}'${where}: ${reason.replace(/\.$/, '')}. Fix the file or pass another with --config.`);
+  return new ConfigError(
+    `Cannot parse config file '${path}'${where}: ${reason.replace(/\.$/, '')}. Fix the file or pass another with --config.`,
+  );
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

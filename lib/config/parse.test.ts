@@ -25,18 +25,27 @@ describe('config/parse', () => {
     expect(asCount('3', '--trials', 1)).to.equal(3);
     expect(asCount(5, 'file', 1)).to.equal(5);
     for (const bad of ['-3', '2.5', 'abc', '0', '', '1e3']) {
-      expect(() => asCount(bad, '--trials', 1), bad).to.throw(ConfigError, `Invalid value '${bad}' for --trials: use a whole number of 1 or more.`);
+      expect(() => asCount(bad, '--trials', 1), bad).to.throw(
+        ConfigError,
+        `Invalid value '${bad}' for --trials: use a whole number of 1 or more.`,
+      );
     }
   });
 
   it('reads ports from 1 to 65535', () => {
     expect(asPort('18080', '--http-port')).to.equal(18080);
-    expect(() => asPort('70000', '--http-port')).to.throw(ConfigError, "Invalid value '70000' for --http-port: use a port number from 1 to 65535.");
+    expect(() => asPort('70000', '--http-port')).to.throw(
+      ConfigError,
+      "Invalid value '70000' for --http-port: use a port number from 1 to 65535.",
+    );
     expect(() => asPort('0', '--http-port')).to.throw(ConfigError);
   });
 
   it('reads image overrides as name=ref pairs or a mapping', () => {
-    expect(asImages(['streamlit=reg.local/st:1', 'redis=redis:7=x'], '--image')).to.deep.equal({ streamlit: 'reg.local/st:1', redis: 'redis:7=x' });
+    expect(asImages(['streamlit=reg.local/st:1', 'redis=redis:7=x'], '--image')).to.deep.equal({
+      streamlit: 'reg.local/st:1',
+      redis: 'redis:7=x',
+    });
     expect(asImages('a=b, c=d', 'MIP_VERIFY_IMAGE')).to.deep.equal({ a: 'b', c: 'd' });
     expect(asImages({ web: 'web:2' }, 'file')).to.deep.equal({ web: 'web:2' });
     expect(() => asImages(['streamlit'], '--image')).to.throw(ConfigError, /Invalid value 'streamlit' for --image: write name=ref/);

@@ -53,7 +53,8 @@ export function asBoolean(raw: unknown, origin: string): boolean {
 export function asPercent(raw: unknown, origin: string): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim().replace(/%$/, '') : '';
   const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value <= 0 || value > 1000) throw invalid(raw, origin, 'use a percentage such as 25% (above 0, at most 1000%)');
+  if (text === '' || !Number.isFinite(value) || value <= 0 || value > 1000)
+    throw invalid(raw, origin, 'use a percentage such as 25% (above 0, at most 1000%)');
   return value;
 }
 
@@ -101,9 +102,7 @@ export function asChoice<T extends string>(raw: unknown, origin: string, choices
 /** Image overrides: `name=ref` texts (a list or comma-separated), or a mapping name → ref. */
 export function asImages(raw: unknown, origin: string): Record<string, string> {
   if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    return Object.fromEntries(
-      Object.entries(raw).map(([name, ref]) => [name, asString(ref, `${origin} (image '${name}')`)]),
-    );
+    return Object.fromEntries(Object.entries(raw).map(([name, ref]) => [name, asString(ref, `${origin} (image '${name}')`)]));
   }
   const images: Record<string, string> = {};
   for (const pair of asStringList(raw, origin)) {

@@ -15,12 +15,10 @@ describe('config/print', () => {
   });
 
   it('shows the kubeconfig path of an existing cluster, never its contents', () => {
-    const config = resolveConfig(
-      { cluster: 'existing', kubeconfig: '/k/config', suite: 'smoke' },
-      {},
-      undefined,
-      { cwd: '/p', readable: () => true },
-    );
+    const config = resolveConfig({ cluster: 'existing', kubeconfig: '/k/config', suite: 'smoke' }, {}, undefined, {
+      cwd: '/p',
+      readable: () => true,
+    });
     const text = formatConfig(config).join('\n');
     expect(text).to.contain('kubeconfig    /k/config');
     expect(text).to.contain('existing, context the current context');

@@ -22,10 +22,18 @@ export function describeConfig(config: RunConfig): [string, string][] {
     ['trials', String(config.trials)],
     ['recovery SLO', `${formatDuration(config.sloMs)} (floor ${formatDuration(config.floorMs)})`],
     ['keep cluster', KEEP_WORDS[config.keep]],
-    ['regressions', `slower than the trend by over ${config.regressionThresholdPct}%: ${config.failOnRegression ? 'fail the run (--fail-on-regression)' : 'flagged in the report'}`],
+    [
+      'regressions',
+      `slower than the trend by over ${config.regressionThresholdPct}%: ${config.failOnRegression ? 'fail the run (--fail-on-regression)' : 'flagged in the report'}`,
+    ],
     ['disruption', config.allowDisruption ? 'allowed on any cluster (--allow-disruption)' : 'only on clusters this run creates'],
     ['fault target', config.target ?? 'the node running the stack workers'],
-    ['timeouts', Object.entries(config.timeouts).map(([kind, ms]) => `${kind} ${formatDuration(ms)}`).join(', ')],
+    [
+      'timeouts',
+      Object.entries(config.timeouts)
+        .map(([kind, ms]) => `${kind} ${formatDuration(ms)}`)
+        .join(', '),
+    ],
     ['config file', config.configFile ?? 'none'],
   ];
 }
@@ -38,7 +46,9 @@ function describeStack(config: RunConfig): string {
     `mip: Exaflow chart ${exaflowChart ?? '(reference)'}, web chart ${webChart ?? '(reference)'}`,
     values.length > 0 ? `values ${values.join(', ')}` : '',
     `data ${data ?? 'generated'}`,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** The configuration as aligned text lines. */

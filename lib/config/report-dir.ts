@@ -27,11 +27,13 @@ export function checkReportDir(path: string, origin: string, what = 'report dire
   const refuse = (why: string, hint = 'Choose a writable directory for reports.'): never => {
     throw new ConfigError(`The ${what} '${path}' (from ${origin}) ${why}. ${hint}`);
   };
-  if (Buffer.byteLength(path) + RUN_PATH_ALLOWANCE > PATH_MAX) refuse(`is too long for the files a run writes there (${Buffer.byteLength(path)} bytes)`);
+  if (Buffer.byteLength(path) + RUN_PATH_ALLOWANCE > PATH_MAX)
+    refuse(`is too long for the files a run writes there (${Buffer.byteLength(path)} bytes)`);
   const long = path.split(sep).find((name) => Buffer.byteLength(name) > NAME_MAX);
   if (long !== undefined) refuse(`has a name longer than ${NAME_MAX} bytes ('${long.slice(0, 24)}…')`);
   const existing = nearestExisting(path);
-  if (!existing.isDirectory) refuse(existing.path === path ? 'is not a directory' : `cannot be created: '${existing.path}' is not a directory`);
+  if (!existing.isDirectory)
+    refuse(existing.path === path ? 'is not a directory' : `cannot be created: '${existing.path}' is not a directory`);
   const pseudo = pseudoFileSystem(existing.path);
   if (pseudo !== undefined) refuse(`is on the kernel's ${pseudo} file system, where no file can be written`);
   try {

@@ -52,7 +52,9 @@ function rejectForeignFlags(flags: Source | undefined, provider: ClusterConfig['
     const owners = CLUSTER_PROVIDERS.filter((name) => PROVIDER_KEYS[name].includes(key));
     if (owners.length > 0 && !owners.includes(provider) && flags?.values[key] !== undefined) {
       const use = owners.map((name) => `--cluster ${name}`).join(' or ');
-      throw new ConfigError(`${flagName(key)} does not apply to ${provider === 'existing' ? 'an' : 'a'} ${provider} cluster (it is for ${use}): remove it, or pass ${use}.`);
+      throw new ConfigError(
+        `${flagName(key)} does not apply to ${provider === 'existing' ? 'an' : 'a'} ${provider} cluster (it is for ${use}): remove it, or pass ${use}.`,
+      );
     }
   }
 }

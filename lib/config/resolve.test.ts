@@ -32,7 +32,14 @@ describe('config/resolve', () => {
     });
     expect(config.reportDir).to.equal('/home/op/project/reports');
     expect([config.trials, config.sloMs, config.floorMs, config.keep]).to.deep.equal([3, 300_000, 60_000, 'never']);
-    expect(config.timeouts).to.deep.equal({ provision: 600_000, deploy: 300_000, ready: 300_000, chaos: 600_000, load: 300_000, cleanup: 120_000 });
+    expect(config.timeouts).to.deep.equal({
+      provision: 600_000,
+      deploy: 300_000,
+      ready: 300_000,
+      chaos: 600_000,
+      load: 300_000,
+      cleanup: 120_000,
+    });
     expect(config.allowDisruption).to.equal(false);
     expect(config.configFile).to.equal(undefined);
   });
@@ -56,12 +63,20 @@ describe('config/resolve', () => {
     const env = { MIP_VERIFY_SUITE: 'chaos', MIP_VERIFY_REPORT_DIR: '/srv/env-reports', MIP_VERIFY_SLO: '2m' };
     const cfg = file({ suite: ['cleanup', 'smoke'], reportDir: 'out', slo: '3m' });
     const fromFlags = resolveWith({ suite: 'smoke,chaos', reportDir: 'flag-reports', slo: '90s' }, env, cfg);
-    expect([fromFlags.suites, fromFlags.reportDir, fromFlags.sloMs]).to.deep.equal([['smoke', 'chaos'], '/home/op/project/flag-reports', 90_000]);
+    expect([fromFlags.suites, fromFlags.reportDir, fromFlags.sloMs]).to.deep.equal([
+      ['smoke', 'chaos'],
+      '/home/op/project/flag-reports',
+      90_000,
+    ]);
     const fromEnv = resolveWith({}, env, cfg);
     expect([fromEnv.suites, fromEnv.reportDir, fromEnv.sloMs]).to.deep.equal([['chaos'], '/srv/env-reports', 120_000]);
     const fromFile = resolveWith({}, {}, cfg);
     // paths in the file are relative to the file, not to the working directory
-    expect([fromFile.suites, fromFile.reportDir, fromFile.sloMs]).to.deep.equal([['smoke', 'cleanup'], '/home/op/project/conf/out', 180_000]);
+    expect([fromFile.suites, fromFile.reportDir, fromFile.sloMs]).to.deep.equal([
+      ['smoke', 'cleanup'],
+      '/home/op/project/conf/out',
+      180_000,
+    ]);
   });
 
   it('does not let an unset flag clobber the file', () => {
@@ -99,12 +114,18 @@ describe('config/resolve', () => {
     expect(resolveWith(flags, { KUBECONFIG: '/etc/kube/ci.yaml:/other' }).cluster).to.include({ kubeconfig: '/etc/kube/ci.yaml' });
     expect(resolveWith(flags, { HOME: '/home/op' }).cluster).to.include({ kubeconfig: '/home/op/.kube/config' });
     expect(() => resolveWith(flags)).to.throw(ConfigError, /--cluster existing needs a kubeconfig/);
-    expect(() => resolveWith({ ...flags, kubeconfig: '/nonexistent/kubeconfig' })).to.throw(ConfigError, /'\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist/);
+    expect(() => resolveWith({ ...flags, kubeconfig: '/nonexistent/kubeconfig' })).to.throw(
+      ConfigError,
+      /'\/nonexistent\/kubeconfig' \(from --kubeconfig\) does not exist/,
+    );
   });
 
   it('refuses chaos and recovery on an existing cluster unless disruption is allowed', () => {
     const flags = { cluster: 'existing', kubeconfig: '/home/op/kubeconfig' };
-    expect(() => resolveWith({ ...flags, suite: 'recovery' })).to.throw(ConfigError, /^The recovery suite kills pods and stops nodes.*refuses to run it: pass --allow-disruption/);
+    expect(() => resolveWith({ ...flags, suite: 'recovery' })).to.throw(
+      ConfigError,
+      /^The recovery suite kills pods and stops nodes.*refuses to run it: pass --allow-disruption/,
+    );
     expect(() => resolveWith(flags)).to.throw(ConfigError, /The chaos and recovery suites kill pods and stop nodes/);
     expect(resolveWith({ ...flags, suite: 'all', allowDisruption: true }).suites).to.have.length(6);
     expect(resolveWith(flags, {}, undefined, { checkSuites: false }).cluster.provider).to.equal('existing');
@@ -113,19 +134,25 @@ describe('config/resolve', () => {
 
   it('refuses flags of another cluster provider, but not file settings for it', () => {
     expect(() => resolveWith({ context: 'x' })).to.throw(ConfigError, /--context does not apply to a kind cluster/);
-    expect(() => resolveWith({ cluster: 'existing', kubeconfig: '/home/op/kubeconfig', suite: 'smoke', name: 'x' })).to.throw(ConfigError, /--name does not apply to an existing cluster/);
+    expect(() => resolveWith({ cluster: 'existing', kubeconfig: '/home/op/kubeconfig', suite: 'smoke', name: 'x' })).to.throw(
+      ConfigError,
+      /--name does not apply to an existing cluster/,
+    );
     expect(resolveWith({ cluster: 'kind' }, {}, file({ context: 'aks' })).cluster.provider).to.equal('kind');
   });
 
   it('names the source of a bad value', () => {
     expect(() => resolveWith({}, { MIP_VERIFY_TRIALS: 'abc' })).to.throw(ConfigError, /'abc' for MIP_VERIFY_TRIALS/);
-    expect(() => resolveWith({}, {}, file({ stack: 'nope' }))).to.throw(ConfigError, /Unknown stack 'nope' \('stack' in mip-verify.config.yaml\)/);
+    expect(() => resolveWith({}, {}, file({ stack: 'nope' }))).to.throw(
+      ConfigError,
+      /Unknown stack 'nope' \('stack' in mip-verify.config.yaml\)/,
+    );
     expect(() => resolveWith({ name: 'Bad_Name' })).to.throw(ConfigError, /'Bad_Name' for --name/);
     expect(() => resolveWith({ floor: '6m' })).to.throw(ConfigError, /floor .* above the SLO/);
     expect(() => resolveWith({ stackSource: 'missing-dir' })).to.throw(ConfigError, /stack source '\/home\/op\/project\/missing-dir'/);
   });
 
-  describe('the mip stack\'s charts, values files and data', () => {
+  describe("the mip stack's charts, values files and data", () => {
     const mipPaths = new Set([
       '/home/op/project/charts/exaflow',
       '/opt/mip-deployment/kubernetes',
@@ -173,12 +200,18 @@ describe('config/resolve', () => {
           `${flag} applies to the mip stack only, and this run deploys openms: add --stack mip or drop it.`,
         );
       }
-      expect(() => resolveWith({}, { MIP_VERIFY_DATA: '/srv/mip-data' }, undefined, mip)).to.throw(ConfigError, /^MIP_VERIFY_DATA applies to the mip stack only/);
+      expect(() => resolveWith({}, { MIP_VERIFY_DATA: '/srv/mip-data' }, undefined, mip)).to.throw(
+        ConfigError,
+        /^MIP_VERIFY_DATA applies to the mip stack only/,
+      );
     });
 
     it('refuses --stack-source with --stack mip, naming --exaflow-chart and --web-chart', () => {
       const run = () => resolveWith({ stack: 'mip', stackSource: '/opt/mip-deployment/kubernetes' }, {}, undefined, mip);
-      expect(run).to.throw(ConfigError, /^--stack-source names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart/);
+      expect(run).to.throw(
+        ConfigError,
+        /^--stack-source names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart/,
+      );
     });
 
     it('names a chart, values file or data directory that does not exist, and where it came from', () => {
@@ -186,11 +219,13 @@ describe('config/resolve', () => {
         ConfigError,
         "The Exaflow chart directory '/home/op/project/nope' (from --exaflow-chart) does not exist or is not readable",
       );
-      expect(() => resolveWith({ stack: 'mip', webChart: '/opt/none' }, {}, undefined, mip)).to.throw(ConfigError, "The MIP web chart directory '/opt/none' (from --web-chart)");
-      expect(() => resolveWith({ stack: 'mip', exaflowValues: ['values/exaflow-kind.yaml', 'values/missing.yaml'] }, {}, undefined, mip)).to.throw(
+      expect(() => resolveWith({ stack: 'mip', webChart: '/opt/none' }, {}, undefined, mip)).to.throw(
         ConfigError,
-        "The values file '/home/op/project/values/missing.yaml' (from --exaflow-values)",
+        "The MIP web chart directory '/opt/none' (from --web-chart)",
       );
+      expect(() =>
+        resolveWith({ stack: 'mip', exaflowValues: ['values/exaflow-kind.yaml', 'values/missing.yaml'] }, {}, undefined, mip),
+      ).to.throw(ConfigError, "The values file '/home/op/project/values/missing.yaml' (from --exaflow-values)");
       expect(() => resolveWith({ stack: 'mip' }, {}, file({ data: 'data' }), mip)).to.throw(
         ConfigError,
         "The data directory '/home/op/project/conf/data' (from 'data' in mip-verify.config.yaml)",

@@ -23,7 +23,12 @@ export interface ResolveContext {
 }
 
 /** The one configuration of a run; throws a ConfigError naming the first bad value. */
-export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: ConfigFile | undefined, context: ResolveContext = {}): RunConfig {
+export function resolveConfig(
+  flags: RawSettings,
+  env: NodeJS.ProcessEnv,
+  file: ConfigFile | undefined,
+  context: ResolveContext = {},
+): RunConfig {
   const cwd = context.cwd ?? process.cwd();
   const readable = context.readable ?? isReadable;
   const sources = buildSources(flags, env, file, cwd);
@@ -50,7 +55,10 @@ export function resolveConfig(flags: RawSettings, env: NodeJS.ProcessEnv, file: 
 }
 
 /** What is run and deployed: suites, stack, its source and image overrides. */
-function resolveStack(sources: readonly Source[], readable: Readable): Pick<RunConfig, 'suites' | 'stack' | 'stackSource' | 'images' | 'mip'> {
+function resolveStack(
+  sources: readonly Source[],
+  readable: Readable,
+): Pick<RunConfig, 'suites' | 'stack' | 'stackSource' | 'images' | 'mip'> {
   const take = <T>(key: SettingKey, read: Reader<T>): T | undefined => takeFirst(sources, key, read);
   const suites = take('suite', (raw, origin) => parseSuites(typeof raw === 'string' ? raw : asStringList(raw, origin), origin));
   const stack = take('stack', (raw, origin) => asChoice(raw, origin, STACK_NAMES, 'stack')) ?? DEFAULTS.stack;
@@ -65,7 +73,9 @@ function resolveMipSources(sources: readonly Source[], readable: Readable): MipS
   const path = (key: SettingKey, what: string): string | undefined =>
     takeFirst(sources, key, (raw, origin, base) => mustExist(asPath(raw, origin, base), origin, readable, what));
   const files = (key: SettingKey): string[] =>
-    takeFirst(sources, key, (raw, origin, base) => asStringList(raw, origin).map((file) => mustExist(resolvePath(base, file), origin, readable, 'values file'))) ?? [];
+    takeFirst(sources, key, (raw, origin, base) =>
+      asStringList(raw, origin).map((file) => mustExist(resolvePath(base, file), origin, readable, 'values file')),
+    ) ?? [];
   const exaflowChart = path('exaflowChart', 'Exaflow chart directory');
   const webChart = path('webChart', 'MIP web chart directory');
   const data = path('data', 'data directory');
@@ -84,16 +94,23 @@ const MIP_KEYS: readonly SettingKey[] = ['exaflowChart', 'webChart', 'exaflowVal
 function checkStackFlags(sources: readonly Source[], stack: string, hasStackSource: boolean): void {
   if (stack === 'mip' && hasStackSource) {
     const origin = sources.find((s) => s.values.stackSource !== undefined)?.origin('stackSource') ?? '--stack-source';
-    throw new ConfigError(`${origin} names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart (with --exaflow-values/--web-values) instead.`);
+    throw new ConfigError(
+      `${origin} names one source, but the mip stack has two charts: pass --exaflow-chart and --web-chart (with --exaflow-values/--web-values) instead.`,
+    );
   }
   const image = sources.find((s) => s.values.image !== undefined);
   if (stack === 'mip' && image) {
-    throw new ConfigError(`${image.origin('image')} does not apply to the mip stack, whose charts name their images in values: set exaflow_images / platform-ui.image (and the like) in --exaflow-values or --web-values.`);
+    throw new ConfigError(
+      `${image.origin('image')} does not apply to the mip stack, whose charts name their images in values: set exaflow_images / platform-ui.image (and the like) in --exaflow-values or --web-values.`,
+    );
   }
   if (stack === 'mip') return;
   for (const key of MIP_KEYS) {
     const source = sources.find((s) => s.values[key] !== undefined);
-    if (source) throw new ConfigError(`${source.origin(key)} applies to the mip stack only, and this run deploys ${stack}: add --stack mip or drop it.`);
+    if (source)
+      throw new ConfigError(
+        `${source.origin(key)} applies to the mip stack only, and this run deploys ${stack}: add --stack mip or drop it.`,
+      );
   }
 }
 
@@ -118,7 +135,9 @@ function resolveRecovery(sources: readonly Source[]): Pick<RunConfig, 'trials' |
   const sloMs = take('slo', (raw, origin) => asDuration(raw, origin, MAX_SLO_MS)) ?? DEFAULTS.sloMs;
   const floorMs = take('floor', (raw, origin) => asDuration(raw, origin, MAX_SLO_MS)) ?? DEFAULTS.floorMs;
   if (floorMs > sloMs) {
-    throw new ConfigError(`The recovery floor (${formatSeconds(floorMs)}) is above the SLO (${formatSeconds(sloMs)}): lower --floor or raise --slo.`);
+    throw new ConfigError(
+      `The recovery floor (${formatSeconds(floorMs)}) is above the SLO (${formatSeconds(sloMs)}): lower --floor or raise --slo.`,
+    );
   }
   return {
     trials: take('trials', (raw, origin) => asCount(raw, origin, 1, MAX_TRIALS)) ?? DEFAULTS.trials,
@@ -134,7 +153,9 @@ function takeKeep(sources: readonly Source[]): KeepPolicy | undefined {
     const always = values.keep === undefined ? undefined : asBoolean(values.keep, origin('keep'));
     const onFailure = values.keepOnFailure === undefined ? undefined : asBoolean(values.keepOnFailure, origin('keepOnFailure'));
     if (always === true && onFailure === true) {
-      throw new ConfigError(`${origin('keep')} and ${origin('keepOnFailure')} contradict each other: choose one (keep the cluster always, or only after a failed run).`);
+      throw new ConfigError(
+        `${origin('keep')} and ${origin('keepOnFailure')} contradict each other: choose one (keep the cluster always, or only after a failed run).`,
+      );
     }
     if (always === true) return 'always';
     if (onFailure === true) return 'on-failure';
@@ -164,7 +185,9 @@ function checkSuiteFlags(flags: RawSettings, suites: readonly string[]): void {
   for (const [key, users] of SUITE_FLAGS) {
     if (flags[key] === undefined || users.some((suite) => suites.includes(suite))) continue;
     const readers = users.length > 1 ? `the ${users.join(' and ')} suites` : `the ${users[0] ?? ''} suite`;
-    throw new ConfigError(`${flagName(key)} is read only by ${readers}, and this run's suites are ${suites.join(', ')}: drop ${flagName(key)}, or add ${users[0] ?? ''} to --suite.`);
+    throw new ConfigError(
+      `${flagName(key)} is read only by ${readers}, and this run's suites are ${suites.join(', ')}: drop ${flagName(key)}, or add ${users[0] ?? ''} to --suite.`,
+    );
   }
 }
 

@@ -54,9 +54,12 @@ export function asPath(raw: unknown, origin: string, base: string): string {
 export function mustExist(path: string, origin: string, readable: Readable, what: string): string {
   // Node reads arguments as UTF-8; bytes that are not become U+FFFD, and the path can no longer be named.
   if (path.includes('\uFFFD')) {
-    throw new ConfigError(`The ${what} '${path}' (from ${origin}) is not valid UTF-8, so it cannot be opened by that name: rename it, or pass a symlink whose name is UTF-8.`);
+    throw new ConfigError(
+      `The ${what} '${path}' (from ${origin}) is not valid UTF-8, so it cannot be opened by that name: rename it, or pass a symlink whose name is UTF-8.`,
+    );
   }
-  if (!readable(path)) throw new ConfigError(`The ${what} '${path}' (from ${origin}) does not exist or is not readable: pass the path of a readable ${what}.`);
+  if (!readable(path))
+    throw new ConfigError(`The ${what} '${path}' (from ${origin}) does not exist or is not readable: pass the path of a readable ${what}.`);
   return path;
 }
 

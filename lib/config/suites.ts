@@ -14,10 +14,26 @@ export interface SuiteInfo {
 
 /** Every suite, in the order `all` runs them. */
 export const SUITES: readonly SuiteInfo[] = Object.freeze([
-  { name: 'smoke', description: 'everything Ready, health through the ingress, one real workflow (OpenMS) or federated experiment (MIP) end to end', disruptive: false },
-  { name: 'sessions', description: 'OpenMS: several web replicas, browser sessions stay on one pod and the websocket stays up', disruptive: false },
-  { name: 'scaling', description: 'OpenMS: several workers, concurrent jobs (k6 load) all finish and spread over the workers', disruptive: false },
-  { name: 'chaos', description: 'pods killed: OpenMS jobs end or retry and workspaces survive; MIP notices a lost worker and answers again', disruptive: true },
+  {
+    name: 'smoke',
+    description: 'everything Ready, health through the ingress, one real workflow (OpenMS) or federated experiment (MIP) end to end',
+    disruptive: false,
+  },
+  {
+    name: 'sessions',
+    description: 'OpenMS: several web replicas, browser sessions stay on one pod and the websocket stays up',
+    disruptive: false,
+  },
+  {
+    name: 'scaling',
+    description: 'OpenMS: several workers, concurrent jobs (k6 load) all finish and spread over the workers',
+    disruptive: false,
+  },
+  {
+    name: 'chaos',
+    description: 'pods killed: OpenMS jobs end or retry and workspaces survive; MIP notices a lost worker and answers again',
+    disruptive: true,
+  },
   { name: 'cleanup', description: 'OpenMS: the cleanup CronJob removes stale workspaces and keeps fresh ones', disruptive: false },
   { name: 'recovery', description: 'worker node down, node reboot, control plane down: recovery timed against the SLO', disruptive: true },
 ] satisfies SuiteInfo[]);

@@ -25,7 +25,11 @@ describe('doctor', function () {
   }
 
   /** Only the fake tools on PATH; an empty cache so no built tools are found. */
-  const envWith = (path: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ PATH: path, MIP_VERIFY_CACHE: join(scratch, 'cache'), ...extra });
+  const envWith = (path: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    PATH: path,
+    MIP_VERIFY_CACHE: join(scratch, 'cache'),
+    ...extra,
+  });
 
   it('reports every tool with its version and exits 0 when all are found', async () => {
     const report = await runDoctor({ env: envWith(fakeBin), nodeVersion: 'v20.20.2', chromiumPaths: [] });
@@ -49,7 +53,9 @@ describe('doctor', function () {
     const report = await runDoctor({ env: envWith(partial), nodeVersion: 'v20.20.2', chromiumPaths: [] });
     expect(report.exitCode).to.equal(3);
     const k6Line = report.lines.find((line) => line.includes(' k6 '));
-    expect(k6Line).to.match(/^MISSING\s+k6\s+needed by: scaling; not found: run 'npx mip-verify image build' to build kind, helm, k6 and kubectl offline$/);
+    expect(k6Line).to.match(
+      /^MISSING\s+k6\s+needed by: scaling; not found: run 'npx mip-verify image build' to build kind, helm, k6 and kubectl offline$/,
+    );
     expect(report.lines.at(-1)).to.equal('Missing or not working: k6. Fix these before a run.');
   });
 

@@ -29,7 +29,10 @@ export interface DoctorReport {
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const path = toolPath(options.env);
   const probes = toolProbes(options.chromiumPaths ?? ['/usr/bin/chromium']);
-  const results = [...(await Promise.all(probes.map((probe) => runProbe(probe, { path, env: options.env, run: options.run })))), probeNode(options.nodeVersion)];
+  const results = [
+    ...(await Promise.all(probes.map((probe) => runProbe(probe, { path, env: options.env, run: options.run })))),
+    probeNode(options.nodeVersion),
+  ];
   const missing = results.filter((result) => !result.ok);
   const lines = [...formatResults(results), ''];
   lines.push(

@@ -105,7 +105,13 @@ export async function runProbe(probe: ToolProbe, context: ProbeContext): Promise
   try {
     version = extractVersion((await run(found, probe.versionArgs, options)).stdout);
   } catch (error) {
-    return { name, neededBy, ok: false, path: found, problem: `found but '${name} ${probe.versionArgs.join(' ')}' failed (${firstLine(error)}): ${probe.hint}` };
+    return {
+      name,
+      neededBy,
+      ok: false,
+      path: found,
+      problem: `found but '${name} ${probe.versionArgs.join(' ')}' failed (${firstLine(error)}): ${probe.hint}`,
+    };
   }
   if (probe.service) {
     try {

@@ -77,19 +77,28 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
   };
   const backend = async (method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: unknown): Promise<Experiment> => {
     const url = stack.url(path);
-    const reply = method === 'GET' ? await httpGet(url, { signal, readBody: true, ...host }) : await httpPostJson(url, body, { signal, ...host });
-    if (reply.status >= 300) throw new Error(`${method} ${path} through the ingress answered HTTP ${reply.status}: ${reply.body.slice(0, 300)}`);
+    const reply =
+      method === 'GET' ? await httpGet(url, { signal, readBody: true, ...host }) : await httpPostJson(url, body, { signal, ...host });
+    if (reply.status >= 300)
+      throw new Error(`${method} ${path} through the ingress answered HTTP ${reply.status}: ${reply.body.slice(0, 300)}`);
     return parseJson<Experiment>(reply.body, `${method} ${path}`);
   };
   return {
     namespace,
     runAlgorithm: async (name, body, signal) => {
       try {
-        const answer: unknown = await kube.core.connectPostNamespacedServiceProxyWithPath(await target(`/algorithms/${encodeURIComponent(name)}`, signal), jsonBodyOptions(body, signal));
+        const answer: unknown = await kube.core.connectPostNamespacedServiceProxyWithPath(
+          await target(`/algorithms/${encodeURIComponent(name)}`, signal),
+          jsonBodyOptions(body, signal),
+        );
         return { ok: true, result: typeof answer === 'string' ? parseJson<unknown>(answer, `the controller's answer to ${name}`) : answer };
       } catch (error) {
         if (signal.aborted || !(error instanceof ApiException)) throw error;
-        return { ok: false, status: error.code, text: String(typeof error.body === 'string' ? error.body : JSON.stringify(error.body)).slice(0, 400) };
+        return {
+          ok: false,
+          status: error.code,
+          text: String(typeof error.body === 'string' ? error.body : JSON.stringify(error.body)).slice(0, 400),
+        };
       }
     },
     controller,
@@ -99,7 +108,10 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
         return { ok: true, text: typeof answer === 'string' ? answer : JSON.stringify(answer) };
       } catch (error) {
         if (signal.aborted) throw error;
-        return { ok: false, text: error instanceof ApiException ? `HTTP ${error.code}: ${String(error.body).slice(0, 300)}` : describeApiError(error) };
+        return {
+          ok: false,
+          text: error instanceof ApiException ? `HTTP ${error.code}: ${String(error.body).slice(0, 300)}` : describeApiError(error),
+        };
       }
     },
     datasetLocations: (signal) => controller('/datasets_locations', signal),
@@ -113,10 +125,12 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
 async function controllerNamespace(kube: Kube, stack: Stack, signal: AbortSignal): Promise<string> {
   const namespaces = stack.namespaces ?? [stack.spec.namespace];
   for (const namespace of namespaces) {
-    const service = await kube.core.readNamespacedService({ name: MIP_LAYOUT.controllerService, namespace }, requestOptions(signal)).catch((error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    });
+    const service = await kube.core
+      .readNamespacedService({ name: MIP_LAYOUT.controllerService, namespace }, requestOptions(signal))
+      .catch((error: unknown) => {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      });
     if (service) return namespace;
   }
   return stack.spec.namespace;

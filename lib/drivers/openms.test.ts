@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import type { Stack } from '../stack/types.ts';
 import { DriverError, openmsDriver } from './openms.ts';
 
-interface Call { pod: string; command: readonly string[]; input?: string }
+interface Call {
+  pod: string;
+  command: readonly string[];
+  input?: string;
+}
 
 const pod = (name: string, ready: boolean, deleting = false) => ({
   metadata: { name, deletionTimestamp: deleting ? new Date() : undefined },
@@ -28,14 +32,16 @@ function fixture(reply: (command: readonly string[]) => string) {
     },
     apps: {
       listNamespacedDeployment: () =>
-        Promise.resolve({ items: [{ spec: { template: { spec: { containers: [{ name: 'w', command: ['rq', 'worker', '--worker-ttl', '60'] }] } } } }] }),
+        Promise.resolve({
+          items: [{ spec: { template: { spec: { containers: [{ name: 'w', command: ['rq', 'worker', '--worker-ttl', '60'] }] } } } }],
+        }),
     },
   } as never;
   return { driver: openmsDriver(stack, kube), calls, selectors };
 }
 
 describe('openms driver', () => {
-  it('sends its own script on stdin to the first Ready web pod not being deleted, run in the app\'s environment, and parses its JSON', async () => {
+  it("sends its own script on stdin to the first Ready web pod not being deleted, run in the app's environment, and parses its JSON", async () => {
     const { driver, calls, selectors } = fixture(() => 'noise\n{"workspace": "w1", "path": "/x/w1"}\n');
     expect(await driver.createWorkspace({ id: 'w1' })).to.equal('w1');
     expect(selectors).to.deep.equal(['component=streamlit']);
@@ -69,7 +75,9 @@ describe('openms driver', () => {
   });
 
   it('reads a status whose job failed as a status, not as a driver failure', async () => {
-    const { driver } = fixture(() => '{"workspace": "w1", "status": "failed", "error": "Traceback...", "log": {}, "results": [], "pids": []}');
+    const { driver } = fixture(
+      () => '{"workspace": "w1", "status": "failed", "error": "Traceback...", "log": {}, "results": [], "pids": []}',
+    );
     expect((await driver.status('w1')).error).to.equal('Traceback...');
   });
 
@@ -84,7 +92,10 @@ describe('openms driver', () => {
     const { driver } = fixture(() => 'Traceback (most recent call last):');
     await driver.queue().then(
       () => expect.fail('should fail'),
-      (error: Error) => expect(error.message).to.equal('driver command "queue" in pod streamlit-b printed no JSON (got: Traceback (most recent call last):)'),
+      (error: Error) =>
+        expect(error.message).to.equal(
+          'driver command "queue" in pod streamlit-b printed no JSON (got: Traceback (most recent call last):)',
+        ),
     );
   });
 

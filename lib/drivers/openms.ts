@@ -188,11 +188,13 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
   const execInWeb = async (command: readonly string[], what: string, call: DriverCall = {}): Promise<{ stdout: string; pod: string }> => {
     const pod = call.pod ?? (await readyPods(OPENMS_LAYOUT.web, call.signal))[0]?.metadata?.name;
     if (!pod) throw new DriverError(`no Ready web pod (${OPENMS_LAYOUT.web}) in namespace ${namespace} to run ${what} in`);
-    const stdout = await stack.exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000), input: script() }).catch((error: unknown) => {
-      // The API not answering is not the app failing: that error keeps its own words.
-      if (error instanceof ApiUnavailableError) throw error;
-      throw new DriverError(`${what} failed in pod ${pod}: ${lastLine(error)}`);
-    });
+    const stdout = await stack
+      .exec(pod, command, { signal: call.signal ?? AbortSignal.timeout(120_000), input: script() })
+      .catch((error: unknown) => {
+        // The API not answering is not the app failing: that error keeps its own words.
+        if (error instanceof ApiUnavailableError) throw error;
+        throw new DriverError(`${what} failed in pod ${pod}: ${lastLine(error)}`);
+      });
     return { stdout, pod };
   };
   const run = async <T>(args: readonly string[], call: DriverCall = {}): Promise<T> => {
@@ -201,9 +203,22 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
   };
   return {
     readyPods,
-    createWorkspace: async (call = {}) => (await run<{ workspace: string }>(['create-workspace', ...(call.id ? ['--id', call.id] : [])], call)).workspace,
+    createWorkspace: async (call = {}) =>
+      (await run<{ workspace: string }>(['create-workspace', ...(call.id ? ['--id', call.id] : [])], call)).workspace,
     addInput: async (workspace, call = {}) => {
-      await run(['add-input', workspace, '--name', call.name ?? 'sample.mzML', '--seed', String(call.seed ?? 1), '--scans', String(call.scans ?? 180)], call);
+      await run(
+        [
+          'add-input',
+          workspace,
+          '--name',
+          call.name ?? 'sample.mzML',
+          '--seed',
+          String(call.seed ?? 1),
+          '--scans',
+          String(call.scans ?? 180),
+        ],
+        call,
+      );
     },
     submit: async (workspace, call = {}) => (await run<{ job_id: string }>(['submit', workspace], call)).job_id,
     status: (workspace, call) => run<WorkflowStatus>(['status', workspace], call),
@@ -215,11 +230,12 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
     params: async (workspace, call) => (await run<{ params: unknown }>(['params', workspace], call)).params,
     setParam: async (workspace, key, value, call) => (await run<{ params: unknown }>(['set-param', workspace, key, value], call)).params,
     identity: (call) => run<PodIdentity>(['identity'], call),
-    expectedResults: (inputs) => [
-      ...inputs.map((name) => `feature-detection/${stem(name)}.featureXML`),
-      'feature-linking/feature_matrix.consensusXML',
-      'feature-linking/feature_matrix.tsv',
-    ].sort(),
+    expectedResults: (inputs) =>
+      [
+        ...inputs.map((name) => `feature-detection/${stem(name)}.featureXML`),
+        'feature-linking/feature_matrix.consensusXML',
+        'feature-linking/feature_matrix.tsv',
+      ].sort(),
     workerTimings: async (signal) => rqTimings(await workerContainer(kube, namespace, signal)),
     workers: async (call) => rqWorkers((await run<{ workers: unknown }>(['workers'], call)).workers),
   };
@@ -239,7 +255,13 @@ function parseReply<T>(stdout: string, args: readonly string[], pod: string): T 
     throw new DriverError(`driver command "${args.join(' ')}" in pod ${pod} printed no JSON (got: ${line.slice(0, 200) || 'nothing'})`);
   }
   // The driver's own failure is a reply of exactly {"error": ...}; a status reply also has an `error` (the job's).
-  if (typeof reply === 'object' && reply !== null && Object.keys(reply).length === 1 && 'error' in reply && typeof reply.error === 'string') {
+  if (
+    typeof reply === 'object' &&
+    reply !== null &&
+    Object.keys(reply).length === 1 &&
+    'error' in reply &&
+    typeof reply.error === 'string'
+  ) {
     throw new DriverError(`driver command "${args.join(' ')}" in pod ${pod} failed: ${reply.error}`);
   }
   return reply as T;

@@ -19,7 +19,9 @@ describe('queueConsumers', () => {
   const worker = (hostname: string, ...queues: string[]): RqWorker => ({ name: hostname, hostname, queues });
 
   it('counts the worker pods consuming the queue', () => {
-    expect(queueConsumers('q', [worker('rq-worker-a', 'q'), worker('rq-worker-b', 'q'), worker('gone', 'q')], pods)).to.equal('2 of 2 worker pods consume queue q');
+    expect(queueConsumers('q', [worker('rq-worker-a', 'q'), worker('rq-worker-b', 'q'), worker('gone', 'q')], pods)).to.equal(
+      '2 of 2 worker pods consume queue q',
+    );
   });
 
   it('names the queues the worker pods listen on instead', () => {

@@ -46,7 +46,9 @@ describe('workflowProblems', () => {
 
   it('gives the last line of the RQ error of a failed job', () => {
     const failed: WorkflowStatus = { ...good, status: 'failed', result: null, error: 'Traceback...\nrq.job.AbandonedJobError: abandoned' };
-    expect(workflowProblems(failed, [])[0]).to.equal('workspace ws1: RQ status is failed, not finished (rq.job.AbandonedJobError: abandoned)');
+    expect(workflowProblems(failed, [])[0]).to.equal(
+      'workspace ws1: RQ status is failed, not finished (rq.job.AbandonedJobError: abandoned)',
+    );
   });
 
   it("quotes the log's ERROR lines and fails a finished run whose linking found no consensus feature", () => {

@@ -9,10 +9,16 @@ type Rule = (status: WorkflowStatus, expected: readonly string[], workerPods?: r
 const RULES: readonly Rule[] = [
   (s) => (s.job_id ? undefined : 'has no .job_id: the workflow did not go through the RQ queue (local fallback?)'),
   (s) => (s.status === 'finished' ? undefined : `RQ status is ${s.status}, not finished${s.error ? ` (${lastLine(s.error)})` : ''}`),
-  (s) => (s.result?.success === false ? `RQ says finished but the result says success=false${s.result.error ? ` (${firstLine(s.result.error)})` : ''}` : undefined),
+  (s) =>
+    s.result?.success === false
+      ? `RQ says finished but the result says success=false${s.result.error ? ` (${firstLine(s.result.error)})` : ''}`
+      : undefined,
   (s) => (s.log.started ? undefined : 'logs/minimal.log lacks the STARTING WORKFLOW marker'),
   (s) => (s.log.finished ? undefined : `logs/minimal.log lacks the WORKFLOW FINISHED marker (outcome ${s.log.outcome})`),
-  (s) => (s.log.error ? `logs/minimal.log reports ${s.log.errors?.length ? s.log.errors.map((line) => `"${line}"`).join(', ') : 'an ERROR'}` : undefined),
+  (s) =>
+    s.log.error
+      ? `logs/minimal.log reports ${s.log.errors?.length ? s.log.errors.map((line) => `"${line}"`).join(', ') : 'an ERROR'}`
+      : undefined,
   (s, expected) => {
     const missing = expected.filter((file) => !s.results.includes(file));
     return missing.length === 0 ? undefined : `result files missing: ${missing.join(', ')} (found: ${s.results.join(', ') || 'none'})`;

@@ -77,7 +77,12 @@ describe('API error helpers', () => {
   });
 
   it('describeApiError keeps the Status message and drops the rest', () => {
-    const forbidden = new ApiException(403, 'long text with headers', { kind: 'Status', message: 'pods is forbidden: User "x" cannot list pods' }, { authorization: 'Bearer t' });
+    const forbidden = new ApiException(
+      403,
+      'long text with headers',
+      { kind: 'Status', message: 'pods is forbidden: User "x" cannot list pods' },
+      { authorization: 'Bearer t' },
+    );
     expect(describeApiError(forbidden)).to.equal('HTTP 403: pods is forbidden: User "x" cannot list pods');
     expect(describeApiError(new ApiException(500, 'x', 'oops', {}))).to.equal('HTTP 500');
     expect(describeApiError(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }))).to.equal('ECONNREFUSED');

@@ -52,7 +52,10 @@ function selectContext(config: KubeConfig, kubeconfigPath: string, context: stri
   const available = config.getContexts().map((entry) => entry.name);
   const wanted = context ?? config.getCurrentContext();
   if (!wanted) {
-    throw new ConfigError(`Kubeconfig ${kubeconfigPath} has no current context`, `Pass --context with one of: ${available.join(', ') || '(none)'}.`);
+    throw new ConfigError(
+      `Kubeconfig ${kubeconfigPath} has no current context`,
+      `Pass --context with one of: ${available.join(', ') || '(none)'}.`,
+    );
   }
   if (!available.includes(wanted)) {
     throw new ConfigError(
@@ -69,7 +72,10 @@ export function connect(kubeconfigPath: string, context?: string): Kube {
   const config = loadConfig(kubeconfigPath);
   const chosen = selectContext(config, kubeconfigPath, context);
   if (!config.getCurrentCluster()) {
-    throw new ConfigError(`Context "${chosen}" in kubeconfig ${kubeconfigPath} names no cluster`, 'Fix the context entry or choose another with --context.');
+    throw new ConfigError(
+      `Context "${chosen}" in kubeconfig ${kubeconfigPath} names no cluster`,
+      'Fix the context entry or choose another with --context.',
+    );
   }
   return {
     config,

@@ -30,7 +30,11 @@ function pod(name: string, ready: boolean, extra: Partial<V1Pod['status']> = {})
 }
 
 function deployment(spec: number, status: V1Deployment['status'], generation = 1): V1Deployment {
-  return { metadata: { name: 'streamlit', generation }, spec: { replicas: spec, selector: {}, template: {} }, status: { observedGeneration: 1, ...status } };
+  return {
+    metadata: { name: 'streamlit', generation },
+    spec: { replicas: spec, selector: {}, template: {} },
+    status: { observedGeneration: 1, ...status },
+  };
 }
 
 const nodes = (...items: V1Node[]) => ({
@@ -83,11 +87,20 @@ describe('workload conditions', () => {
 
   it('deploymentReady is not fooled by surplus pods or an unobserved spec', async () => {
     const scalingDown = deployment(1, { replicas: 3, readyReplicas: 3, updatedReplicas: 3 });
-    expect(await deploymentReady(apps(scalingDown), 'ns', 'web', 1).check(signal)).to.include({ ok: false, observed: '3/1 ready (3 pods)' });
+    expect(await deploymentReady(apps(scalingDown), 'ns', 'web', 1).check(signal)).to.include({
+      ok: false,
+      observed: '3/1 ready (3 pods)',
+    });
     const unobserved = deployment(2, { replicas: 2, readyReplicas: 2, updatedReplicas: 2 }, 2);
-    expect(await deploymentReady(apps(unobserved), 'ns', 'web').check(signal)).to.include({ ok: false, observed: '2/2 ready (new spec not yet observed)' });
+    expect(await deploymentReady(apps(unobserved), 'ns', 'web').check(signal)).to.include({
+      ok: false,
+      observed: '2/2 ready (new spec not yet observed)',
+    });
     const notScaledYet = deployment(1, { replicas: 1, readyReplicas: 1, updatedReplicas: 1 });
-    expect(await deploymentReady(apps(notScaledYet), 'ns', 'web', 3).check(signal)).to.include({ ok: false, observed: '1/3 ready (spec asks for 1, 1/3 updated)' });
+    expect(await deploymentReady(apps(notScaledYet), 'ns', 'web', 3).check(signal)).to.include({
+      ok: false,
+      observed: '1/3 ready (spec asks for 1, 1/3 updated)',
+    });
   });
 
   it('deploymentReady without a count waits for every replica, and reports a missing deployment', async () => {
@@ -110,7 +123,11 @@ describe('workload conditions', () => {
 
 describe('pod conditions', () => {
   it('podsReady counts ready pods and names why one is not', async () => {
-    const crashing = pod('web-2', false, { containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } }] });
+    const crashing = pod('web-2', false, {
+      containerStatuses: [
+        { name: 'app', image: 'x', imageID: '', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+      ],
+    });
     const condition = podsReady(pods(pod('web-1', true), crashing), 'openms', 'app=web', 2);
     expect(condition.what).to.equal('2 ready pods matching app=web in namespace openms');
     expect(await condition.check(signal)).to.include({ ok: false, observed: '1/2 ready; web-2: CrashLoopBackOff' });
@@ -121,7 +138,10 @@ describe('pod conditions', () => {
     expect(await allPodsReady(pods(pod('a', true), finished), 'ns').check(signal)).to.include({ ok: true, observed: '1/1 ready' });
     expect(await allPodsReady(pods(), 'ns').check(signal)).to.include({ ok: false, observed: 'no pods yet' });
     const pending = { metadata: { name: 'b' }, status: { phase: 'Pending' } };
-    expect(await allPodsReady(pods(pod('a', true), pending), 'ns').check(signal)).to.include({ ok: false, observed: '1/2 ready; b: Pending' });
+    expect(await allPodsReady(pods(pod('a', true), pending), 'ns').check(signal)).to.include({
+      ok: false,
+      observed: '1/2 ready; b: Pending',
+    });
   });
 });
 
@@ -137,7 +157,14 @@ describe('jobComplete', () => {
   });
 
   it('makes the wait fail at once, with the reason, when the job failed', async () => {
-    const failed = batch({ status: { failed: 6, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] } });
+    const failed = batch({
+      status: {
+        failed: 6,
+        conditions: [
+          { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' },
+        ],
+      },
+    });
     const started = performance.now();
     let error: unknown;
     try {
@@ -146,7 +173,9 @@ describe('jobComplete', () => {
       error = caught;
     }
     expect(error).to.be.instanceOf(ConditionFailedError);
-    expect((error as Error).message).to.equal('job/cleanup in namespace openms failed: BackoffLimitExceeded: Job has reached the specified backoff limit');
+    expect((error as Error).message).to.equal(
+      'job/cleanup in namespace openms failed: BackoffLimitExceeded: Job has reached the specified backoff limit',
+    );
     expect(performance.now() - started).to.be.lessThan(1_000);
   });
 });
@@ -154,7 +183,9 @@ describe('jobComplete', () => {
 describe('resourceGone', () => {
   it('holds once the read says NotFound', async () => {
     let present = true;
-    const condition = resourceGone('pod/web-1 in namespace openms', () => found(present ? { metadata: { deletionTimestamp: new Date() } } : undefined));
+    const condition = resourceGone('pod/web-1 in namespace openms', () =>
+      found(present ? { metadata: { deletionTimestamp: new Date() } } : undefined),
+    );
     expect(condition.what).to.equal('pod/web-1 in namespace openms to be gone');
     expect(await condition.check(signal)).to.include({ ok: false, observed: 'terminating' });
     present = false;
@@ -169,7 +200,8 @@ describe('httpAnswers', () => {
   before(async () => {
     server = createServer((req, res) => {
       // Like an ingress route that matches a host name: other hosts get 404.
-      if (req.headers.host === 'other.example' || req.url === '/app' && req.headers.host !== 'app.example') return void res.writeHead(404).end();
+      if (req.headers.host === 'other.example' || (req.url === '/app' && req.headers.host !== 'app.example'))
+        return void res.writeHead(404).end();
       res.writeHead(status).end('ok');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -182,7 +214,10 @@ describe('httpAnswers', () => {
     const condition = httpAnswers(`${base}/_stcore/health`, { status: 200, bodyIncludes: 'ok' });
     expect(condition.what).to.equal(`${base}/_stcore/health to answer 200 with "ok"`);
     expect(await condition.check(signal)).to.include({ ok: true, observed: 'HTTP 200' });
-    expect(await httpAnswers(base, { bodyIncludes: 'healthy' }).check(signal)).to.include({ ok: false, observed: 'HTTP 200 without "healthy"' });
+    expect(await httpAnswers(base, { bodyIncludes: 'healthy' }).check(signal)).to.include({
+      ok: false,
+      observed: 'HTTP 200 without "healthy"',
+    });
   });
 
   it('sends the Host header a route matching a host name needs, to the address of the URL', async () => {

@@ -204,7 +204,10 @@ export function jobComplete(kube: { batch: Pick<BatchV1Api, 'readNamespacedJob'>
 }
 
 /** The object `read` fetches no longer exists (`what` names it, e.g. `pod/web-1 in namespace openms`). */
-export function resourceGone(what: string, read: (signal: AbortSignal) => Promise<{ metadata?: { deletionTimestamp?: Date } }>): Condition<void> {
+export function resourceGone(
+  what: string,
+  read: (signal: AbortSignal) => Promise<{ metadata?: { deletionTimestamp?: Date } }>,
+): Condition<void> {
   return {
     what: `${what} to be gone`,
     check: async (signal) => {
@@ -219,10 +222,17 @@ export function resourceGone(what: string, read: (signal: AbortSignal) => Promis
  * An HTTP endpoint answers `status` (default any 2xx), with `bodyIncludes` in its body when given. With
  * `host`, the request goes to `url`'s address carrying that Host header (a route matching a host name).
  */
-export function httpAnswers(url: string, expect: { status?: number; bodyIncludes?: string; attemptMs?: number; host?: string } = {}): Condition<HttpAnswer> {
+export function httpAnswers(
+  url: string,
+  expect: { status?: number; bodyIncludes?: string; attemptMs?: number; host?: string } = {},
+): Condition<HttpAnswer> {
   const wanted = `${expect.status ?? '2xx'}${expect.bodyIncludes === undefined ? '' : ` with "${expect.bodyIncludes}"`}`;
   const ask = async (signal: AbortSignal): Promise<HttpAnswer> => {
-    const reply = await httpGet(url, { signal, readBody: expect.bodyIncludes !== undefined, ...(expect.host ? { host: expect.host } : {}) });
+    const reply = await httpGet(url, {
+      signal,
+      readBody: expect.bodyIncludes !== undefined,
+      ...(expect.host ? { host: expect.host } : {}),
+    });
     return { status: reply.status, body: reply.body };
   };
   return {
@@ -233,7 +243,10 @@ export function httpAnswers(url: string, expect: { status?: number; bodyIncludes
         answer = await withDeadline(ask, { within: expect.attemptMs ?? 10_000, signal, what: `an answer from ${url}` });
       } catch (error) {
         if (signal.aborted) throw error;
-        return { ok: false, observed: error instanceof TimeoutError ? `no answer within ${formatDuration(error.withinMs)}` : describeApiError(error) };
+        return {
+          ok: false,
+          observed: error instanceof TimeoutError ? `no answer within ${formatDuration(error.withinMs)}` : describeApiError(error),
+        };
       }
       const statusOk = expect.status === undefined ? answer.status >= 200 && answer.status < 300 : answer.status === expect.status;
       const bodyOk = expect.bodyIncludes === undefined || answer.body.includes(expect.bodyIncludes);

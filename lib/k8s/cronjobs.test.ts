@@ -8,7 +8,11 @@ const cronJob: V1CronJob = {
     schedule: '0 3 * * *',
     jobTemplate: {
       metadata: { labels: { component: 'cleanup' } },
-      spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'i', env: [{ name: 'MAX_AGE_SECONDS', value: '60' }] }] } } },
+      spec: {
+        template: {
+          spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'i', env: [{ name: 'MAX_AGE_SECONDS', value: '60' }] }] },
+        },
+      },
     },
   },
 };
@@ -19,7 +23,12 @@ describe('cronjobs', () => {
     expect(job.metadata?.name).to.equal('cleanup-now');
     expect(job.metadata?.annotations?.[MANUAL_ANNOTATION]).to.equal('manual');
     expect(job.metadata?.labels).to.deep.equal({ component: 'cleanup' });
-    expect(job.metadata?.ownerReferences?.[0]).to.include({ kind: 'CronJob', name: 'template-app-workspace-cleanup', uid: 'u-1', controller: true });
+    expect(job.metadata?.ownerReferences?.[0]).to.include({
+      kind: 'CronJob',
+      name: 'template-app-workspace-cleanup',
+      uid: 'u-1',
+      controller: true,
+    });
     expect(job.spec).to.equal(cronJob.spec?.jobTemplate.spec);
   });
 
@@ -32,7 +41,10 @@ describe('cronjobs', () => {
     expect((await findCronJob(kube, 'openms', 'workspace-cleanup')).metadata?.name).to.equal('template-app-workspace-cleanup');
     await findCronJob(kube, 'openms', 'backup').then(
       () => expect.fail('should not find'),
-      (error: Error) => expect(error.message).to.equal('no CronJob named backup (or *-backup) in namespace openms (CronJobs there: template-app-workspace-cleanup)'),
+      (error: Error) =>
+        expect(error.message).to.equal(
+          'no CronJob named backup (or *-backup) in namespace openms (CronJobs there: template-app-workspace-cleanup)',
+        ),
     );
   });
 

@@ -18,8 +18,10 @@ export async function findCronJob(
 ): Promise<V1CronJob> {
   const list = await kube.batch.listNamespacedCronJob({ namespace }, requestOptions(signal));
   const names = list.items.map((item) => item.metadata?.name ?? '');
-  const found = list.items.find((item) => item.metadata?.name === name) ?? list.items.find((item) => item.metadata?.name?.endsWith(`-${name}`));
-  if (!found) throw new Error(`no CronJob named ${name} (or *-${name}) in namespace ${namespace} (CronJobs there: ${names.join(', ') || 'none'})`);
+  const found =
+    list.items.find((item) => item.metadata?.name === name) ?? list.items.find((item) => item.metadata?.name?.endsWith(`-${name}`));
+  if (!found)
+    throw new Error(`no CronJob named ${name} (or *-${name}) in namespace ${namespace} (CronJobs there: ${names.join(', ') || 'none'})`);
   return found;
 }
 
@@ -44,17 +46,31 @@ export function jobFromCronJob(cronJob: V1CronJob, jobName: string): V1Job {
 }
 
 /** Deletes a Job and its pods; resolves `false` when it was already gone. */
-export async function deleteJob(kube: { batch: Pick<BatchV1Api, 'deleteNamespacedJob'> }, namespace: string, name: string, signal?: AbortSignal): Promise<boolean> {
-  return deleteUnlessGone(() => kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }, requestOptions(signal)));
+export async function deleteJob(
+  kube: { batch: Pick<BatchV1Api, 'deleteNamespacedJob'> },
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  return deleteUnlessGone(() =>
+    kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }, requestOptions(signal)),
+  );
 }
 
 /** The logs of a Job's pods, each headed by the pod name ('' when no pod is left). */
-export async function jobLogs(kube: { core: Pick<CoreV1Api, 'listNamespacedPod' | 'readNamespacedPodLog'> }, namespace: string, name: string, signal?: AbortSignal): Promise<string> {
+export async function jobLogs(
+  kube: { core: Pick<CoreV1Api, 'listNamespacedPod' | 'readNamespacedPodLog'> },
+  namespace: string,
+  name: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const pods = await kube.core.listNamespacedPod({ namespace, labelSelector: `job-name=${name}` }, requestOptions(signal));
   const parts = await Promise.all(
     pods.items.map(async (pod) => {
       const podName = pod.metadata?.name ?? '?';
-      const log = await kube.core.readNamespacedPodLog({ name: podName, namespace }, requestOptions(signal)).catch((error: unknown) => `(no log: ${String(error)})`);
+      const log = await kube.core
+        .readNamespacedPodLog({ name: podName, namespace }, requestOptions(signal))
+        .catch((error: unknown) => `(no log: ${String(error)})`);
       return `== ${podName}\n${log}`;
     }),
   );

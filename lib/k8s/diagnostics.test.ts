@@ -38,13 +38,20 @@ const restarted: V1Pod = {
 const deployment: V1Deployment = {
   metadata: { name: 'web', namespace: 'openms', generation: 2 },
   spec: { replicas: 2, selector: {}, template: { spec: { containers: [{ name: 'streamlit', image: 'openms/streamlit:1' }] } } },
-  status: { readyReplicas: 1, observedGeneration: 2, conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }] },
+  status: {
+    readyReplicas: 1,
+    observedGeneration: 2,
+    conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }],
+  },
 };
 
 function fakeKube(overrides: Partial<EvidenceApi['core']> = {}): EvidenceApi {
   return {
     core: {
-      listNamespacedEvent: () => Promise.resolve({ items: [event('BackOff', '2026-11-22T13:47:00Z', 'Back-off restarting'), event('Pulled', '2026-11-22T13:45:00Z', 'pulled')] }),
+      listNamespacedEvent: () =>
+        Promise.resolve({
+          items: [event('BackOff', '2026-11-22T13:47:00Z', 'Back-off restarting'), event('Pulled', '2026-11-22T13:45:00Z', 'pulled')],
+        }),
       listNamespacedPod: () => Promise.resolve({ items: [restarted] }),
       readNamespacedPodLog: ({ container, previous }) =>
         container === 'sidecar'
@@ -79,10 +86,14 @@ describe('collectEvidence', () => {
     const described = await readFile(join(dir, 'artifacts', 'pod-web-1.txt'), 'utf8');
     expect(described).to.contain('Phase: Running').and.contain('restarts 3').and.contain('Waiting: CrashLoopBackOff');
     expect(described).to.contain('last state: Terminated: Error (exit 1)');
-    expect(await readFile(join(dir, 'artifacts', 'deployment-web.txt'), 'utf8')).to.contain('Replicas: 2 desired').and.contain('Available=False MinimumReplicasUnavailable');
+    expect(await readFile(join(dir, 'artifacts', 'deployment-web.txt'), 'utf8'))
+      .to.contain('Replicas: 2 desired')
+      .and.contain('Available=False MinimumReplicasUnavailable');
     const log = await readFile(join(dir, 'artifacts', 'logs-web-1-streamlit-previous.txt'), 'utf8');
     expect(log).to.equal('streamlit previous log with password ***\n');
-    expect(await readFile(join(dir, 'artifacts', 'errors.txt'), 'utf8')).to.equal('logs of web-1/sidecar: HTTP 400: container sidecar is not valid\n');
+    expect(await readFile(join(dir, 'artifacts', 'errors.txt'), 'utf8')).to.equal(
+      'logs of web-1/sidecar: HTTP 400: container sidecar is not valid\n',
+    );
   });
 
   it('never throws: with every call failing it still writes what went wrong', async () => {
@@ -96,7 +107,9 @@ describe('collectEvidence', () => {
     };
     const files = await collectEvidence(broken, 'openms', dir);
     expect(files.map((f) => basename(f))).to.deep.equal(['errors.txt']);
-    expect(await readFile(join(dir, 'errors.txt'), 'utf8')).to.equal('events: ECONNREFUSED\ndeployments: HTTP 403: forbidden\npods: socket hang up\n');
+    expect(await readFile(join(dir, 'errors.txt'), 'utf8')).to.equal(
+      'events: ECONNREFUSED\ndeployments: HTTP 403: forbidden\npods: socket hang up\n',
+    );
   });
 
   it('stops collecting when aborted and says what it skipped', async () => {

@@ -104,7 +104,8 @@ type Attempt = (label: string, work: () => Promise<void>) => Promise<void>;
 export async function collectEvidence(kube: EvidenceApi, namespace: string, dir: string, options: EvidenceOptions = {}): Promise<string[]> {
   const written: string[] = [];
   const errors: string[] = [];
-  const clean = (text: string): string => (options.redact ?? []).filter(Boolean).reduce((acc, secret) => acc.replaceAll(secret, '***'), text);
+  const clean = (text: string): string =>
+    (options.redact ?? []).filter(Boolean).reduce((acc, secret) => acc.replaceAll(secret, '***'), text);
   const save: Save = async (name, text) => {
     const path = join(dir, name);
     await writeFile(path, clean(text));
@@ -131,7 +132,9 @@ export async function collectEvidence(kube: EvidenceApi, namespace: string, dir:
 async function collectAll(kube: EvidenceApi, namespace: string, ctx: EvidenceOptions & { save: Save; attempt: Attempt }): Promise<void> {
   const { save, attempt } = ctx;
   const request = requestOptions(ctx.signal);
-  await attempt('events', async () => save('events.txt', formatEvents((await kube.core.listNamespacedEvent({ namespace }, request)).items)));
+  await attempt('events', async () =>
+    save('events.txt', formatEvents((await kube.core.listNamespacedEvent({ namespace }, request)).items)),
+  );
   await attempt('deployments', async () => {
     for (const d of (await kube.apps.listNamespacedDeployment({ namespace }, request)).items) {
       await save(`deployment-${safeName(d.metadata?.name)}.txt`, describeDeployment(d));
@@ -149,7 +152,15 @@ async function collectLogs(kube: EvidenceApi, pod: V1Pod, ctx: EvidenceOptions &
   const { name = '', namespace = '' } = pod.metadata ?? {};
   const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
   // A restarted container's previous run usually holds the crash, so it is collected too.
-  const runs = statuses.flatMap((s) => (s.restartCount > 0 ? [[s.name, false], [s.name, true]] : [[s.name, false]]) as [string, boolean][]);
+  const runs = statuses.flatMap(
+    (s) =>
+      (s.restartCount > 0
+        ? [
+            [s.name, false],
+            [s.name, true],
+          ]
+        : [[s.name, false]]) as [string, boolean][],
+  );
   for (const [container, previous] of runs) {
     const suffix = previous ? '-previous' : '';
     await ctx.attempt(`logs of ${name}/${container}${suffix}`, async () => {

@@ -9,7 +9,9 @@ describe('object helpers', () => {
     const calls: unknown[] = [];
     const kube = { apps: { replaceNamespacedDeploymentScale: (param: unknown) => (calls.push(param), Promise.resolve({})) } };
     await scaleDeployment(kube, 'mip', 'exaflow-worker', { replicas: 3 });
-    expect(calls).to.deep.equal([{ name: 'exaflow-worker', namespace: 'mip', body: { metadata: { name: 'exaflow-worker', namespace: 'mip' }, spec: { replicas: 3 } } }]);
+    expect(calls).to.deep.equal([
+      { name: 'exaflow-worker', namespace: 'mip', body: { metadata: { name: 'exaflow-worker', namespace: 'mip' }, spec: { replicas: 3 } } },
+    ]);
   });
 
   it('deletePod passes the grace period and reports an already deleted pod', async () => {
@@ -40,7 +42,9 @@ describe('object helpers', () => {
   it('listPods passes the selector and sorts by name', async () => {
     let selector: string | undefined;
     const items: V1Pod[] = [{ metadata: { name: 'web-b' } }, { metadata: { name: 'web-a' } }];
-    const kube = { core: { listNamespacedPod: (param: { labelSelector?: string }) => ((selector = param.labelSelector), Promise.resolve({ items })) } };
+    const kube = {
+      core: { listNamespacedPod: (param: { labelSelector?: string }) => ((selector = param.labelSelector), Promise.resolve({ items })) },
+    };
     const found = await listPods(kube, 'openms', 'app=web');
     expect(found.map((p) => p.metadata?.name)).to.deep.equal(['web-a', 'web-b']);
     expect(selector).to.equal('app=web');
@@ -74,7 +78,10 @@ describe('object helpers', () => {
   });
 
   it('podProblem names the most telling reason', () => {
-    const status = (state: object): V1Pod => ({ metadata: { name: 'p' }, status: { phase: 'Running', containerStatuses: [{ name: 'c', image: '', imageID: '', ready: false, restartCount: 0, state }] } });
+    const status = (state: object): V1Pod => ({
+      metadata: { name: 'p' },
+      status: { phase: 'Running', containerStatuses: [{ name: 'c', image: '', imageID: '', ready: false, restartCount: 0, state }] },
+    });
     expect(podProblem(status({ waiting: { reason: 'ImagePullBackOff' } }))).to.equal('ImagePullBackOff');
     expect(podProblem(status({ terminated: { exitCode: 137, reason: 'OOMKilled' } }))).to.equal('OOMKilled');
     expect(podProblem(status({ running: {} }))).to.equal('not ready');

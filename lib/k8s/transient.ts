@@ -20,7 +20,14 @@ const TRANSIENT = [
 
 /** Whether an error is a transport failure on the way to the Kubernetes API (worth another try). */
 export function isTransientApiError(error: unknown): boolean {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'number' && [429, 500, 502, 503, 504].includes(error.code)) return true;
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'number' &&
+    [429, 500, 502, 503, 504].includes(error.code)
+  )
+    return true;
   const text = [error instanceof Error ? error.message : String(error), stderrOf(error)].join('\n');
   return TRANSIENT.some((pattern) => pattern.test(text));
 }

@@ -38,12 +38,11 @@ describe('watchNodes', () => {
         setTimeout(() => controller.abort(), 20);
       },
     ]);
-    await watchNodes(
-      kube,
-      (node: V1Node, at, phase) => changes.push({ name: node.metadata?.name, phase, at }),
-      controller.signal,
-      { watcher, restartDelayMs: 5, onError: (error) => errors.push(error.message) },
-    );
+    await watchNodes(kube, (node: V1Node, at, phase) => changes.push({ name: node.metadata?.name, phase, at }), controller.signal, {
+      watcher,
+      restartDelayMs: 5,
+      onError: (error) => errors.push(error.message),
+    });
     expect(calls.map((c) => c.path)).to.deep.equal(['/api/v1/nodes', '/api/v1/nodes']);
     expect(changes.map((c) => `${c.phase} ${c.name}`)).to.deep.equal(['ADDED worker', 'MODIFIED worker', 'MODIFIED worker2']);
     expect(errors).to.deep.equal(['connection reset']);
@@ -78,7 +77,12 @@ describe('watchPods', () => {
         controller.abort();
       },
     ]);
-    await watchPods(kube, { namespace: 'openms', labelSelector: 'app=web', watcher }, (pod: V1Pod, _at, phase) => seen.push(`${phase} ${pod.metadata?.name}`), controller.signal);
+    await watchPods(
+      kube,
+      { namespace: 'openms', labelSelector: 'app=web', watcher },
+      (pod: V1Pod, _at, phase) => seen.push(`${phase} ${pod.metadata?.name}`),
+      controller.signal,
+    );
     expect(calls[0]).to.deep.include({ path: '/api/v1/namespaces/openms/pods', query: { labelSelector: 'app=web' } });
     expect(seen).to.deep.equal(['DELETED web-1']);
   });

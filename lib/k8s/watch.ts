@@ -60,13 +60,12 @@ function watchOnce(
       finish();
     };
     signal.addEventListener('abort', onAbort, { once: true });
-    watcher.watch(request.path, request.query, (phase, object) => onEvent(phase, object), finish).then(
-      (handle) => {
+    watcher
+      .watch(request.path, request.query, (phase, object) => onEvent(phase, object), finish)
+      .then((handle) => {
         controller = handle;
         if (signal.aborted) handle.abort();
-      },
-      finish,
-    );
+      }, finish);
   });
 }
 

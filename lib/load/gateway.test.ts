@@ -68,7 +68,12 @@ describe('startGateway', () => {
     const open = gateway;
     await Promise.all(Array.from({ length: 6 }, () => call(open, 'POST', '/workflows')));
     expect(backend.most).to.equal(2);
-    expect(gateway.submissions().map((job) => job.jobId).sort()).to.have.length(6);
+    expect(
+      gateway
+        .submissions()
+        .map((job) => job.jobId)
+        .sort(),
+    ).to.have.length(6);
   });
 
   it('aborts backend calls still running when it closes', async () => {

@@ -57,7 +57,10 @@ export interface Gateway {
 }
 
 class HttpReply extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -85,7 +88,8 @@ export async function startGateway(backend: GatewayBackend, options: GatewayOpti
     const match = /^\/workflows\/([^/]+)$/.exec(path);
     if (match?.[1] && request.method === 'GET') {
       const workspace = decodeURIComponent(match[1]);
-      if (!submitted.some((job) => job.workspace === workspace)) throw new HttpReply(404, `workspace ${workspace} was not submitted through this gateway`);
+      if (!submitted.some((job) => job.workspace === workspace))
+        throw new HttpReply(404, `workspace ${workspace} was not submitted through this gateway`);
       return { status: 200, body: await call(`status ${workspace}`, (signal) => backend.status(workspace, signal)) };
     }
     throw new HttpReply(404, `no route for ${request.method ?? '?'} ${path}`);
@@ -94,7 +98,8 @@ export async function startGateway(backend: GatewayBackend, options: GatewayOpti
     request.resume();
     void route(request).then(
       (reply) => send(response, reply.status, reply.body),
-      (error: unknown) => send(response, error instanceof HttpReply ? error.status : 500, { error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        send(response, error instanceof HttpReply ? error.status : 500, { error: error instanceof Error ? error.message : String(error) }),
     );
   });
   const port = await listen(server);

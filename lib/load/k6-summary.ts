@@ -77,13 +77,21 @@ function checksOf(rootGroup: unknown): K6Check[] {
 export function parseK6Summary(text: string): K6Summary {
   const parsed: unknown = JSON.parse(text);
   if (!isObject(parsed) || !isObject(parsed.metrics)) throw new Error('the k6 summary has no "metrics" object');
-  const summary: K6Summary = { iterations: 0, httpRequests: 0, httpFailedRate: 0, trends: {}, checks: checksOf(parsed.root_group), thresholds: [] };
+  const summary: K6Summary = {
+    iterations: 0,
+    httpRequests: 0,
+    httpFailedRate: 0,
+    trends: {},
+    checks: checksOf(parsed.root_group),
+    thresholds: [],
+  };
   for (const [name, values] of Object.entries(parsed.metrics)) {
     if (!isObject(values)) continue;
     const trend = trendOf(values);
     if (trend) summary.trends[name] = trend;
     const thresholds = isObject(values.thresholds) ? values.thresholds : {};
-    for (const [expression, crossed] of Object.entries(thresholds)) summary.thresholds.push({ metric: name, expression, crossed: crossed === true });
+    for (const [expression, crossed] of Object.entries(thresholds))
+      summary.thresholds.push({ metric: name, expression, crossed: crossed === true });
   }
   const metric = (name: string): Json => (isObject(parsed.metrics) && isObject(parsed.metrics[name]) ? parsed.metrics[name] : {});
   summary.iterations = num(metric('iterations').count);

@@ -14,7 +14,15 @@ const EXPORT = {
     http_reqs: { count: 60, rate: 0.6 },
     http_req_failed: { passes: 0, fails: 60, value: 0, thresholds: { 'rate==0': false } },
     http_req_duration: { avg: 700, min: 300, med: 650, max: 4000, 'p(90)': 1500, 'p(95)': 2100 },
-    'http_req_duration{name:submit}': { avg: 2500, min: 2000, med: 2400, max: 4000, 'p(90)': 3800, 'p(95)': 3900, thresholds: { 'p(95)<120000': false } },
+    'http_req_duration{name:submit}': {
+      avg: 2500,
+      min: 2000,
+      med: 2400,
+      max: 4000,
+      'p(90)': 3800,
+      'p(95)': 3900,
+      thresholds: { 'p(95)<120000': false },
+    },
     checks: { passes: 26, fails: 1, value: 0.96, thresholds: { 'rate==1': true } },
   },
 };
@@ -48,8 +56,19 @@ describe('k6Args', () => {
   it('runs offline and quiet, exports the summary, and passes the variables', () => {
     const args = k6Args({ script: 's.mjs', summaryPath: 'out.json', vars: { GATEWAY: 'http://127.0.0.1:1', VUS: '3' } });
     expect(args).to.deep.equal([
-      'run', '--no-usage-report', '--address', '', '--quiet', '--no-color', '--summary-export', 'out.json',
-      '-e', 'GATEWAY=http://127.0.0.1:1', '-e', 'VUS=3', 's.mjs',
+      'run',
+      '--no-usage-report',
+      '--address',
+      '',
+      '--quiet',
+      '--no-color',
+      '--summary-export',
+      'out.json',
+      '-e',
+      'GATEWAY=http://127.0.0.1:1',
+      '-e',
+      'VUS=3',
+      's.mjs',
     ]);
   });
 
@@ -94,7 +113,14 @@ describe('runK6', () => {
   it('treats crossed thresholds (exit 99) as a result', async () => {
     const { runTool } = fake((path) => {
       writeFileSync(path, JSON.stringify(EXPORT));
-      throw new ToolError('k6 exited with code 99', { command: 'k6 run', exitCode: THRESHOLDS_CROSSED_EXIT, timedOut: false, canceled: false, stdout: '', stderr: "thresholds on metrics 'checks' have been crossed" });
+      throw new ToolError('k6 exited with code 99', {
+        command: 'k6 run',
+        exitCode: THRESHOLDS_CROSSED_EXIT,
+        timedOut: false,
+        canceled: false,
+        stdout: '',
+        stderr: "thresholds on metrics 'checks' have been crossed",
+      });
     });
     const result = await runK6({ script: 's.mjs', summaryPath: join(dir, 's.json'), vars: {}, runTool });
     expect(result.exitCode).to.equal(99);
@@ -103,12 +129,23 @@ describe('runK6', () => {
 
   it('throws on any other failure, and when no summary was written', async () => {
     const failed = fake(() => {
-      throw new ToolError('k6 was not found on PATH', { command: 'k6 run', exitCode: 127, timedOut: false, canceled: false, stdout: '', stderr: '' });
+      throw new ToolError('k6 was not found on PATH', {
+        command: 'k6 run',
+        exitCode: 127,
+        timedOut: false,
+        canceled: false,
+        stdout: '',
+        stderr: '',
+      });
     });
-    const error = await runK6({ script: 's.mjs', summaryPath: join(dir, 's.json'), vars: {}, runTool: failed.runTool }).catch((e: unknown) => e);
+    const error = await runK6({ script: 's.mjs', summaryPath: join(dir, 's.json'), vars: {}, runTool: failed.runTool }).catch(
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ToolError);
     const silent = fake(() => ({ stdout: '', stderr: '', exitCode: 0 }));
-    const missing = await runK6({ script: 's.mjs', summaryPath: join(dir, 'none.json'), vars: {}, runTool: silent.runTool }).catch((e: unknown) => e);
+    const missing = await runK6({ script: 's.mjs', summaryPath: join(dir, 'none.json'), vars: {}, runTool: silent.runTool }).catch(
+      (e: unknown) => e,
+    );
     expect(String(missing)).to.match(/wrote no summary/);
   });
 });

@@ -47,7 +47,18 @@ export interface K6Result {
 export function k6Args(options: Pick<K6Options, 'script' | 'summaryPath' | 'vars'>): string[] {
   const vars = Object.entries(options.vars).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
   // --address '' turns off k6's REST API (it would take port 6565 and collide with a parallel run).
-  return ['run', '--no-usage-report', '--address', '', '--quiet', '--no-color', '--summary-export', options.summaryPath, ...vars, options.script];
+  return [
+    'run',
+    '--no-usage-report',
+    '--address',
+    '',
+    '--quiet',
+    '--no-color',
+    '--summary-export',
+    options.summaryPath,
+    ...vars,
+    options.script,
+  ];
 }
 
 /** Runs k6 and reads its summary; a run whose thresholds were crossed is a result, any other failure throws. */
@@ -65,6 +76,9 @@ export async function runK6(options: K6Options): Promise<K6Result> {
   const text = await readFile(options.summaryPath, 'utf8').catch((error: unknown) => {
     throw new Error(`k6 exited with code ${outcome.exitCode} but wrote no summary to ${options.summaryPath}: ${String(error)}`);
   });
-  const logTail = outcome.stderr.split('\n').filter((line) => line.trim() !== '').slice(-20);
+  const logTail = outcome.stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-20);
   return { summary: parseK6Summary(text), exitCode: outcome.exitCode, logTail };
 }

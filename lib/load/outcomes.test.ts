@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import type { Submission } from './gateway.ts';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow, type JobStatusFields } from './outcomes.ts';
 
-const submission = (n: number): Submission => ({ workspace: `ws-${n}`, jobId: `job-${n}`, requestedAt: '2026-11-22T10:00:00.000Z', submitMs: 1500 });
+const submission = (n: number): Submission => ({
+  workspace: `ws-${n}`,
+  jobId: `job-${n}`,
+  requestedAt: '2026-11-22T10:00:00.000Z',
+  submitMs: 1500,
+});
 
 const finished = (worker: string, enqueued: string, ended: string): JobStatusFields => ({
   status: 'finished',
@@ -17,8 +22,16 @@ const row = (n: number, status: JobStatusFields, problems: string[] = []): JobRo
 describe('jobRow', () => {
   it('takes the worker from the result and RQ timestamps from the status', () => {
     expect(row(1, finished('rq-worker-a', '2026-11-22T10:00:01', '2026-11-22T10:00:09'))).to.deep.equal({
-      workspace: 'ws-1', jobId: 'job-1', requestedAt: '2026-11-22T10:00:00.000Z', submitMs: 1500, status: 'finished',
-      worker: 'rq-worker-a', enqueuedAt: '2026-11-22T10:00:01', startedAt: '2026-11-22T10:00:01', endedAt: '2026-11-22T10:00:09', problems: [],
+      workspace: 'ws-1',
+      jobId: 'job-1',
+      requestedAt: '2026-11-22T10:00:00.000Z',
+      submitMs: 1500,
+      status: 'finished',
+      worker: 'rq-worker-a',
+      enqueuedAt: '2026-11-22T10:00:01',
+      startedAt: '2026-11-22T10:00:01',
+      endedAt: '2026-11-22T10:00:09',
+      problems: [],
     });
     expect(row(2, { status: 'queued', worker_host: null })).to.include({ worker: null, enqueuedAt: null, endedAt: null });
   });
@@ -32,7 +45,10 @@ describe('jobsPerWorker', () => {
       row(3, finished('b', '2026-11-22T10:00:00', '2026-11-22T10:00:05')),
       row(4, { status: 'failed', worker_host: 'c' }),
     ];
-    expect(jobsPerWorker(rows)).to.deep.equal([['b', 2], ['a', 1]]);
+    expect(jobsPerWorker(rows)).to.deep.equal([
+      ['b', 2],
+      ['a', 1],
+    ]);
   });
 });
 
@@ -68,8 +84,14 @@ describe('loadProblems', () => {
   });
 
   it('names the submissions that failed and the problems of single jobs, up to a limit', () => {
-    const rows = [row(1, { status: 'failed' }, ['RQ status is failed', 'no markers']), row(2, finished('a', 'x', 'y'), ['results missing'])];
-    const failures = [{ call: 'submit', error: 'no Ready web pod' }, { call: 'status ws-1', error: 'timeout' }];
+    const rows = [
+      row(1, { status: 'failed' }, ['RQ status is failed', 'no markers']),
+      row(2, finished('a', 'x', 'y'), ['results missing']),
+    ];
+    const failures = [
+      { call: 'submit', error: 'no Ready web pod' },
+      { call: 'status ws-1', error: 'timeout' },
+    ];
     expect(loadProblems(rows, { submissions: 3, failures, maxJobLines: 2 })).to.deep.equal([
       'only 2 of 3 submissions were accepted: no Ready web pod',
       'job job-1: RQ status is failed',

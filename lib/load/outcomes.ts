@@ -116,7 +116,9 @@ export function loadProblems(rows: readonly JobRow[], expected: LoadExpectation)
     const why = expected.queuedReason ? `: ${expected.queuedReason}` : '';
     problems.push(`${queued.length} of ${rows.length} jobs never left 'queued'${why} (jobs ${some(queued.map((row) => row.jobId))})`);
   }
-  const single = rows.filter((row) => row.status !== 'queued').flatMap((row) => row.problems.map((problem) => `job ${row.jobId}: ${problem}`));
+  const single = rows
+    .filter((row) => row.status !== 'queued')
+    .flatMap((row) => row.problems.map((problem) => `job ${row.jobId}: ${problem}`));
   const most = expected.maxJobLines ?? 10;
   problems.push(...single.slice(0, most));
   if (single.length > most) problems.push(`... and ${single.length - most} more problems (see the per-job table)`);

@@ -9,13 +9,24 @@ const METADATA: CdeMetadata = {
   code: 'dementia',
   version: '0.1',
   label: 'Dementia',
-  variables: [{ code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true, enumerations: [{ code: 'edsd0', label: 'EDSD 0' }] }],
-  groups: [{ code: 'brain', label: 'Brain', variables: [{ code: 'lefthippocampus', label: 'Left hippocampus', sql_type: 'real', isCategorical: false }] }],
+  variables: [
+    { code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true, enumerations: [{ code: 'edsd0', label: 'EDSD 0' }] },
+  ],
+  groups: [
+    {
+      code: 'brain',
+      label: 'Brain',
+      variables: [{ code: 'lefthippocampus', label: 'Left hippocampus', sql_type: 'real', isCategorical: false }],
+    },
+  ],
 };
 
 /** The error a promise rejects with. */
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'the promise should reject').to.be.instanceOf(Error);
   return error as Error;
 }
@@ -44,11 +55,17 @@ describe('mip/data', () => {
     await writeFile(join(dir, 'README.md'), 'a stray file at the top level');
     const data = await readDataDir(dir);
     expect(data.origin).to.equal(dir);
-    expect(data.models.map((m) => [m.folder, modelId(m)])).to.deep.equal([['dementia_v_0_1', 'dementia:0.1'], ['tbi_v_0_1', 'tbi:0.1']]);
+    expect(data.models.map((m) => [m.folder, modelId(m)])).to.deep.equal([
+      ['dementia_v_0_1', 'dementia:0.1'],
+      ['tbi_v_0_1', 'tbi:0.1'],
+    ]);
     const dementia = data.models[0];
     expect(dementia?.metadata).to.deep.equal(METADATA);
     expect(dementia?.files.map((f) => f.name)).to.deep.equal(['edsd0.csv', 'edsd1.csv']);
-    expect(dementia?.files[0]?.rows).to.deep.equal([{ dataset: 'edsd0', lefthippocampus: '2.5' }, { dataset: 'edsd0', lefthippocampus: '' }]);
+    expect(dementia?.files[0]?.rows).to.deep.equal([
+      { dataset: 'edsd0', lefthippocampus: '2.5' },
+      { dataset: 'edsd0', lefthippocampus: '' },
+    ]);
   });
 
   it('names the folder that has no CDEsMetadata.json', async () => {
@@ -96,7 +113,12 @@ describe('mip/data', () => {
       label: 'Root',
       variables: [variable('dataset')],
       groups: [
-        { code: 'a', label: 'A', variables: [variable('a1')], groups: [{ code: 'a-inner', label: 'A inner', variables: [variable('a2')] }] },
+        {
+          code: 'a',
+          label: 'A',
+          variables: [variable('a1')],
+          groups: [{ code: 'a-inner', label: 'A inner', variables: [variable('a2')] }],
+        },
         { code: 'b', label: 'B', groups: [{ code: 'b-inner', label: 'B inner', variables: [variable('b1')], groups: [] }] },
       ],
     };
@@ -105,7 +127,13 @@ describe('mip/data', () => {
   });
 
   it('gives the dataset codes of a file in first-seen order, skipping empty and absent cells', () => {
-    const rows: Record<string, string>[] = [{ dataset: 'ppmi1' }, { dataset: 'ppmi0' }, { dataset: '' }, { other: 'x' }, { dataset: 'ppmi1' }];
+    const rows: Record<string, string>[] = [
+      { dataset: 'ppmi1' },
+      { dataset: 'ppmi0' },
+      { dataset: '' },
+      { other: 'x' },
+      { dataset: 'ppmi1' },
+    ];
     expect(datasetsOf({ name: 'mixed.csv', rows })).to.deep.equal(['ppmi1', 'ppmi0']);
   });
 });

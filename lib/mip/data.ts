@@ -95,7 +95,10 @@ export async function readDataDir(dir: string): Promise<MipData> {
     models.push(await readModelFolder(join(dir, entry.name), entry.name));
   }
   if (models.length === 0) {
-    throw new ConfigError(`data directory '${dir}' holds no pathology folder`, 'put each pathology in its own folder with CDEsMetadata.json and its CSV files');
+    throw new ConfigError(
+      `data directory '${dir}' holds no pathology folder`,
+      'put each pathology in its own folder with CDEsMetadata.json and its CSV files',
+    );
   }
   return { origin: dir, models };
 }

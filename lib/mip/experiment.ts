@@ -32,10 +32,17 @@ export function statisticsExperiment(placement: DataPlacement, name: string, dat
   const placed = placedDatasets(placement);
   const chosen = [...(datasets ?? placed.datasets)].sort();
   const model = placement.data.models[0];
-  const variables = allVariables(model?.metadata ?? { code: '', label: '' }).filter((v) => !v.isCategorical).map((v) => v.code);
+  const variables = allVariables(model?.metadata ?? { code: '', label: '' })
+    .filter((v) => !v.isCategorical)
+    .map((v) => v.code);
   const body = {
     name,
-    algorithm: { name: 'descriptive_stats', inputdata: { data_model: placed.model, datasets: chosen, x: [], y: variables, filters: null }, parameters: {}, preprocessing: {} },
+    algorithm: {
+      name: 'descriptive_stats',
+      inputdata: { data_model: placed.model, datasets: chosen, x: [], y: variables, filters: null },
+      parameters: {},
+      preprocessing: {},
+    },
   };
   return { body, expected: expectedDescriptive(placement.data, placed.model, chosen, variables), model: placed.model, datasets: chosen };
 }
@@ -44,7 +51,11 @@ export function statisticsExperiment(placement: DataPlacement, name: string, dat
 export function controllerRequest(placement: DataPlacement, datasets?: readonly string[]): PlannedExperiment {
   const planned = statisticsExperiment(placement, 'controller request', datasets);
   const variables = planned.expected.map((e) => e.variable).filter((v, i, all) => all.indexOf(v) === i);
-  const body = { request_id: `mip-verify-${randomUUID()}`, inputdata: { data_model: planned.model, datasets: planned.datasets, x: null, y: variables, filters: null }, parameters: {} };
+  const body = {
+    request_id: `mip-verify-${randomUUID()}`,
+    inputdata: { data_model: planned.model, datasets: planned.datasets, x: null, y: variables, filters: null },
+    parameters: {},
+  };
   return { ...planned, body };
 }
 

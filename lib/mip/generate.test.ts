@@ -19,7 +19,10 @@ describe('mip/generate', () => {
     for (const model of generateData().models) {
       for (const file of model.files) {
         expect(file.rows.length, file.name).to.be.greaterThan(0);
-        expect(datasetsOf(file).map((code) => `${code}.csv`), `${modelId(model)} ${file.name}`).to.deep.equal([file.name]);
+        expect(
+          datasetsOf(file).map((code) => `${code}.csv`),
+          `${modelId(model)} ${file.name}`,
+        ).to.deep.equal([file.name]);
         expect(file.rows.every((row) => row.dataset !== undefined && row.dataset !== '')).to.equal(true);
       }
     }
@@ -30,7 +33,10 @@ describe('mip/generate', () => {
       const dataset = allVariables(model.metadata).find((v) => v.code === 'dataset');
       expect(dataset?.isCategorical, modelId(model)).to.equal(true);
       const codes = model.files.flatMap(datasetsOf);
-      expect(dataset?.enumerations?.map((e) => e.code), modelId(model)).to.deep.equal(codes);
+      expect(
+        dataset?.enumerations?.map((e) => e.code),
+        modelId(model),
+      ).to.deep.equal(codes);
     }
   });
 
@@ -44,9 +50,15 @@ describe('mip/generate', () => {
         const present = cells.filter((c) => c !== '');
         missing += cells.length - present.length;
         if (variable.isCategorical) {
-          expect(present.every((c) => variable.enumerations?.some((e) => e.code === c)), variable.code).to.equal(true);
+          expect(
+            present.every((c) => variable.enumerations?.some((e) => e.code === c)),
+            variable.code,
+          ).to.equal(true);
         } else {
-          expect(present.map(Number).every((n) => n >= (variable.min ?? -Infinity) && n <= (variable.max ?? Infinity)), variable.code).to.equal(true);
+          expect(
+            present.map(Number).every((n) => n >= (variable.min ?? -Infinity) && n <= (variable.max ?? Infinity)),
+            variable.code,
+          ).to.equal(true);
         }
       }
     }

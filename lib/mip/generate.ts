@@ -24,12 +24,22 @@ interface ModelSpec {
 
 /** A numerical variable: `[min, max]` and its unit. */
 const numerical = (sqlType: 'real' | 'int', code: string, label: string, range: readonly [number, number, string]): CdeVariable => ({
-  code, label, sql_type: sqlType, isCategorical: false, min: range[0], max: range[1], units: range[2],
+  code,
+  label,
+  sql_type: sqlType,
+  isCategorical: false,
+  min: range[0],
+  max: range[1],
+  units: range[2],
 });
 const real = (code: string, label: string, range: readonly [number, number, string]): CdeVariable => numerical('real', code, label, range);
 const int = (code: string, label: string, range: readonly [number, number, string]): CdeVariable => numerical('int', code, label, range);
 const nominal = (code: string, label: string, codes: readonly string[]): CdeVariable => ({
-  code, label, sql_type: 'text', isCategorical: true, enumerations: codes.map((c) => ({ code: c, label: c })),
+  code,
+  label,
+  sql_type: 'text',
+  isCategorical: true,
+  enumerations: codes.map((c) => ({ code: c, label: c })),
 });
 
 const datasets = (prefix: string, label: string, counts: readonly number[]): ModelSpec['datasets'] =>
@@ -40,13 +50,20 @@ const MODELS: readonly ModelSpec[] = [
     folder: 'dementia_v_0_1',
     code: 'dementia',
     label: 'Dementia',
-    datasets: [...datasets('edsd', 'EDSD', [64, 58]), ...datasets('ppmi', 'PPMI', [47, 52]), ...datasets('desd-synthdata', 'DESD synthdata', [71, 66])],
+    datasets: [
+      ...datasets('edsd', 'EDSD', [64, 58]),
+      ...datasets('ppmi', 'PPMI', [47, 52]),
+      ...datasets('desd-synthdata', 'DESD synthdata', [71, 66]),
+    ],
     numeric: [
       { variable: real('lefthippocampus', 'Left hippocampus', [1.5, 4.5, 'cm3']), decimals: 4, missing: 0.05 },
       { variable: real('righthippocampus', 'Right hippocampus', [1.5, 4.6, 'cm3']), decimals: 4, missing: 0.05 },
       { variable: int('agevalue', 'Age', [50, 92, 'years']), decimals: 0, missing: 0 },
     ],
-    categorical: [nominal('gender', 'Gender', ['F', 'M']), nominal('alzheimerbroadcategory', 'Alzheimer broad category', ['AD', 'CN', 'Other'])],
+    categorical: [
+      nominal('gender', 'Gender', ['F', 'M']),
+      nominal('alzheimerbroadcategory', 'Alzheimer broad category', ['AD', 'CN', 'Other']),
+    ],
   },
   {
     folder: 'tbi_v_0_1',
@@ -72,7 +89,13 @@ function generateModel(spec: ModelSpec, random: () => number): DataModel {
     code: spec.code,
     version: '0.1',
     label: spec.label,
-    variables: [nominal('dataset', 'Dataset', spec.datasets.map((d) => d.code))],
+    variables: [
+      nominal(
+        'dataset',
+        'Dataset',
+        spec.datasets.map((d) => d.code),
+      ),
+    ],
     groups: [{ code: 'measurements', label: 'Measurements', variables: [...spec.numeric.map((n) => n.variable), ...spec.categorical] }],
   };
   const files: DataFile[] = spec.datasets.map((dataset) => ({

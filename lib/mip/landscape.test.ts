@@ -13,7 +13,10 @@ function controller(env: V1EnvVar[]): V1Deployment {
 
 describe('mip/landscape', () => {
   it("reads the landscape refresh interval from the controller's environment", () => {
-    const deployment = controller([{ name: 'LOG_LEVEL', value: 'INFO' }, { name: 'WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL', value: '12' }]);
+    const deployment = controller([
+      { name: 'LOG_LEVEL', value: 'INFO' },
+      { name: 'WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL', value: '12' },
+    ]);
     expect(intervalOf(deployment)).to.deep.equal({
       seconds: 12,
       source: 'WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL=12 on exaflow-controller-deployment',
@@ -33,7 +36,10 @@ describe('mip/landscape', () => {
     const asked: unknown[] = [];
     const kube = {
       apps: {
-        listNamespacedDeployment: (request: unknown) => (asked.push(request), Promise.resolve({ items: [controller([{ name: 'WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL', value: '5' }])] })),
+        listNamespacedDeployment: (request: unknown) => (
+          asked.push(request),
+          Promise.resolve({ items: [controller([{ name: 'WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL', value: '5' }])] })
+        ),
       },
     } as never;
     expect((await landscapeInterval(kube, 'mip-verify-mip', 'app=exaflow-controller', signal)).seconds).to.equal(5);

@@ -7,7 +7,12 @@ import { requestOptions, type Kube } from '../k8s/client.ts';
 export const DEFAULT_LANDSCAPE_INTERVAL_S = 30;
 
 /** The controller's landscape refresh interval, from its Deployment's environment. */
-export async function landscapeInterval(kube: Pick<Kube, 'apps'>, namespace: string, selector: string, signal: AbortSignal): Promise<{ seconds: number; source: string }> {
+export async function landscapeInterval(
+  kube: Pick<Kube, 'apps'>,
+  namespace: string,
+  selector: string,
+  signal: AbortSignal,
+): Promise<{ seconds: number; source: string }> {
   const list = await kube.apps.listNamespacedDeployment({ namespace, labelSelector: selector }, requestOptions(signal));
   return intervalOf(list.items[0]);
 }
@@ -20,5 +25,8 @@ export function intervalOf(deployment: V1Deployment | undefined): { seconds: num
   if (value !== undefined && seconds > 0) {
     return { seconds, source: `WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL=${value} on ${String(deployment?.metadata?.name)}` };
   }
-  return { seconds: DEFAULT_LANDSCAPE_INTERVAL_S, source: `Exaflow's default (${DEFAULT_LANDSCAPE_INTERVAL_S} s; the controller does not set it)` };
+  return {
+    seconds: DEFAULT_LANDSCAPE_INTERVAL_S,
+    source: `Exaflow's default (${DEFAULT_LANDSCAPE_INTERVAL_S} s; the controller does not set it)`,
+  };
 }

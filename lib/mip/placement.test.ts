@@ -10,15 +10,23 @@ import { expectedLocations, placeData, writeNodeShare } from './placement.ts';
 function model(folder: string, code: string, datasets: readonly string[]): DataModel {
   return {
     folder,
-    metadata: { code, version: '1.0', label: code, variables: [{ code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true }] },
+    metadata: {
+      code,
+      version: '1.0',
+      label: code,
+      variables: [{ code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true }],
+    },
     files: datasets.map((d) => ({ name: `${d}.csv`, rows: [{ dataset: d }] })),
   };
 }
 
-const DATA: MipData = { origin: 'test', models: [model('dementia_v_1_0', 'dementia', ['d0', 'd1', 'd2', 'd3', 'd4']), model('tbi_v_1_0', 'tbi', ['t0'])] };
+const DATA: MipData = {
+  origin: 'test',
+  models: [model('dementia_v_1_0', 'dementia', ['d0', 'd1', 'd2', 'd3', 'd4']), model('tbi_v_1_0', 'tbi', ['t0'])],
+};
 
 describe('mip/placement', () => {
-  it('deals each model\'s files round robin over the nodes sorted by name', () => {
+  it("deals each model's files round robin over the nodes sorted by name", () => {
     const placement = placeData(DATA, ['worker-c', 'worker-a', 'worker-b'], '/opt/exaflow/localworker/csvs');
     expect(placement.hostDir).to.equal('/opt/exaflow/localworker/csvs');
     expect(placement.data).to.equal(DATA);
@@ -33,7 +41,13 @@ describe('mip/placement', () => {
   it('gives every node every model folder and id, even one that gets none of its files', () => {
     const placement = placeData(DATA, ['w2', 'w1'], '/data');
     for (const share of placement.nodes) {
-      expect(share.models.map((m) => [m.folder, m.id]), share.node).to.deep.equal([['dementia_v_1_0', 'dementia:1.0'], ['tbi_v_1_0', 'tbi:1.0']]);
+      expect(
+        share.models.map((m) => [m.folder, m.id]),
+        share.node,
+      ).to.deep.equal([
+        ['dementia_v_1_0', 'dementia:1.0'],
+        ['tbi_v_1_0', 'tbi:1.0'],
+      ]);
     }
     expect(placeData(DATA, ['w2', 'w1'], '/data')).to.deep.equal(placeData(DATA, ['w1', 'w2'], '/data'));
   });
@@ -45,12 +59,12 @@ describe('mip/placement', () => {
     });
   });
 
-  describe('writing a node\'s share', () => {
+  describe("writing a node's share", () => {
     let dir: string;
     beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'mip-verify-share-'))));
     afterEach(() => rm(dir, { recursive: true, force: true }));
 
-    it('writes CDEsMetadata.json and the node\'s CSV files, which the data reader reads back identical', async () => {
+    it("writes CDEsMetadata.json and the node's CSV files, which the data reader reads back identical", async () => {
       const data = generateData(11);
       const placement = placeData(data, ['w1', 'w2'], '/data');
       await writeNodeShare(placement, 'w2', dir);

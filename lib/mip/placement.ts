@@ -11,7 +11,12 @@ export interface NodeData {
   /** Node name. */
   readonly node: string;
   /** Per data model folder: its id and the CSV files placed there. */
-  readonly models: readonly { readonly folder: string; readonly id: string; readonly files: readonly string[]; readonly datasets: readonly string[] }[];
+  readonly models: readonly {
+    readonly folder: string;
+    readonly id: string;
+    readonly files: readonly string[];
+    readonly datasets: readonly string[];
+  }[];
 }
 
 /** The data of a run dealt over the worker nodes. */
@@ -46,9 +51,20 @@ export async function writeNodeShare(placement: DataPlacement, node: string, dir
     const folder = join(dir, entry.folder);
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, 'CDEsMetadata.json'), `${JSON.stringify(model.metadata, null, 2)}\n`);
-    const columns = ['dataset', ...allVariables(model.metadata).map((v) => v.code).filter((c) => c !== 'dataset')];
+    const columns = [
+      'dataset',
+      ...allVariables(model.metadata)
+        .map((v) => v.code)
+        .filter((c) => c !== 'dataset'),
+    ];
     for (const file of model.files.filter((f) => entry.files.includes(f.name))) {
-      await writeFile(join(folder, file.name), stringify(file.rows.map((row) => ({ ...row })), { header: true, columns }));
+      await writeFile(
+        join(folder, file.name),
+        stringify(
+          file.rows.map((row) => ({ ...row })),
+          { header: true, columns },
+        ),
+      );
     }
   }
 }

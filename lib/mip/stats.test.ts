@@ -1,6 +1,15 @@
 import { expect } from 'chai';
 import type { MipData } from './data.ts';
-import { ALL_DATASETS, compareDescriptive, expectedDescriptive, pooled, pooledLines, quantile, summarize, type ExpectedEntry } from './stats.ts';
+import {
+  ALL_DATASETS,
+  compareDescriptive,
+  expectedDescriptive,
+  pooled,
+  pooledLines,
+  quantile,
+  summarize,
+  type ExpectedEntry,
+} from './stats.ts';
 
 const ONE_TO_TEN = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
 
@@ -15,7 +24,16 @@ const DATA: MipData = {
         version: '1',
         label: 'M',
         variables: [{ code: 'dataset', label: 'Dataset', sql_type: 'text', isCategorical: true }],
-        groups: [{ code: 'g', label: 'G', variables: [{ code: 'x', label: 'X', sql_type: 'real', isCategorical: false }, { code: 'g', label: 'G', sql_type: 'text', isCategorical: true }] }],
+        groups: [
+          {
+            code: 'g',
+            label: 'G',
+            variables: [
+              { code: 'x', label: 'X', sql_type: 'real', isCategorical: false },
+              { code: 'g', label: 'G', sql_type: 'text', isCategorical: true },
+            ],
+          },
+        ],
       },
       files: [
         { name: 'd0.csv', rows: [...ONE_TO_TEN, '', '11'].map((x) => ({ dataset: 'd0', x, g: 'F' })) },
@@ -27,7 +45,9 @@ const DATA: MipData = {
 
 /** An answer whose variable_based list is exactly the expected entries. */
 function answerOf(entries: readonly ExpectedEntry[]): { variable_based: unknown[] } {
-  return { variable_based: entries.map((e) => ({ variable: e.variable, dataset: e.dataset, data: e.data === null ? null : { ...e.data } })) };
+  return {
+    variable_based: entries.map((e) => ({ variable: e.variable, dataset: e.dataset, data: e.data === null ? null : { ...e.data } })),
+  };
 }
 
 describe('mip/stats', () => {
@@ -135,7 +155,7 @@ describe('mip/stats', () => {
     ]);
   });
 
-  it('puts the answer\'s pooled count, mean and std next to the CSV files\' for the report', () => {
+  it("puts the answer's pooled count, mean and std next to the CSV files' for the report", () => {
     const expected = expectedDescriptive(DATA, 'm:1', ['d0', 'd1'], ['x']);
     const pooled = expected.find((e) => e.dataset === ALL_DATASETS)?.data;
     if (!pooled) throw new Error('the pooled entry should have data');

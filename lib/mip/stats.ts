@@ -48,7 +48,11 @@ export interface ExpectedEntry {
  */
 export function expectedDescriptive(data: MipData, id: string, datasets: readonly string[], variables: readonly string[]): ExpectedEntry[] {
   const model = findModel(data, id);
-  const numeric = new Set(allVariables(model.metadata).filter((v) => !v.isCategorical).map((v) => v.code));
+  const numeric = new Set(
+    allVariables(model.metadata)
+      .filter((v) => !v.isCategorical)
+      .map((v) => v.code),
+  );
   const rows = model.files.flatMap((file) => file.rows).filter((row) => datasets.includes(row.dataset ?? ''));
   const entries: ExpectedEntry[] = [];
   for (const variable of variables.filter((v) => numeric.has(v))) {

@@ -4,7 +4,7 @@ import { API_TOLERANCE_MS, compareWithApi, describeComparison, violations } from
 describe('recovery/api-precision', () => {
   const api = '2026-01-01T10:00:05Z';
 
-  it('counts an observation inside the API\'s second [t, t+1s) as no deviation', () => {
+  it("counts an observation inside the API's second [t, t+1s) as no deviation", () => {
     for (const observed of ['2026-01-01T10:00:05.000Z', '2026-01-01T10:00:05.420Z', '2026-01-01T10:00:05.999Z']) {
       const c = compareWithApi('nodeNotReady', observed, api);
       expect(c.deviationMs, observed).to.equal(0);
@@ -20,7 +20,7 @@ describe('recovery/api-precision', () => {
     expect(late).to.include({ deviationMs: 1_001, ok: false });
   });
 
-  it('measures an observation before the API\'s second as a negative offset', () => {
+  it("measures an observation before the API's second as a negative offset", () => {
     const early = compareWithApi('p', '2026-01-01T10:00:04.200Z', api);
     expect(early).to.include({ offsetMs: -800, deviationMs: 800, ok: true });
     expect(compareWithApi('p', '2026-01-01T10:00:03.900Z', api).ok).to.equal(false);

@@ -25,7 +25,8 @@ export interface ApiComparison {
 export function compareWithApi(phase: string, observedAt: string, apiAt: string, toleranceMs: number = API_TOLERANCE_MS): ApiComparison {
   const observed = Date.parse(observedAt);
   const start = Math.floor(Date.parse(apiAt) / 1000) * 1000;
-  if (Number.isNaN(observed) || Number.isNaN(start)) throw new RangeError(`cannot compare ${phase}: '${observedAt}' / '${apiAt}' is not a time`);
+  if (Number.isNaN(observed) || Number.isNaN(start))
+    throw new RangeError(`cannot compare ${phase}: '${observedAt}' / '${apiAt}' is not a time`);
   const offsetMs = observed - start;
   const deviationMs = offsetMs < 0 ? -offsetMs : Math.max(0, offsetMs - 999);
   return { phase, observedAt, apiAt, offsetMs, deviationMs, ok: deviationMs <= toleranceMs };
@@ -33,7 +34,7 @@ export function compareWithApi(phase: string, observedAt: string, apiAt: string,
 
 /** One line per comparison, for a failure message or a step title. */
 export function describeComparison(c: ApiComparison): string {
-  const where = c.deviationMs === 0 ? 'inside the API\'s second' : `${c.deviationMs} ms outside the API's second`;
+  const where = c.deviationMs === 0 ? "inside the API's second" : `${c.deviationMs} ms outside the API's second`;
   return `${c.phase}: observed ${c.observedAt}, API ${c.apiAt} (offset ${c.offsetMs} ms, ${where})`;
 }
 

@@ -17,7 +17,7 @@ import { scenarioFailure, settingsExplanation } from './verdict.ts';
 /** Reads and records the settings that drive recovery. */
 export async function settingsCheck(h: Harness): Promise<RecoverySettings> {
   const version = await h.cluster.serverVersion();
-  const settings = await h.step('kube-controller-manager\'s flags and the stack pods\' tolerations are read', () =>
+  const settings = await h.step("kube-controller-manager's flags and the stack pods' tolerations are read", () =>
     readSettings(h.kube, h.stack.spec.namespace, version, h.signal),
   );
   for (const line of describeSettings(settings)) await h.step(line, () => undefined);
@@ -38,7 +38,10 @@ export async function clusterHealthy(h: Harness, signal: AbortSignal = h.signal)
 }
 
 /** Runs the configured number of trials of `scenario`, then fails naming each trial over the SLO and why. */
-export async function scenarioCheck(h: Harness, run: { probe: ServiceProbe; scenario: Scenario; settings: RecoverySettings; results: TrialResult[] }): Promise<void> {
+export async function scenarioCheck(
+  h: Harness,
+  run: { probe: ServiceProbe; scenario: Scenario; settings: RecoverySettings; results: TrialResult[] },
+): Promise<void> {
   const { probe, scenario, settings, results } = run;
   const mine: TrialResult[] = [];
   for (let trial = 1; trial <= h.config.trials; trial += 1) {
@@ -49,12 +52,17 @@ export async function scenarioCheck(h: Harness, run: { probe: ServiceProbe; scen
     h.metric(`${scenario.name} #${trial}: fault call (${scenario.fault}) took`, result.fault.callMs, 'ms');
     h.saveArtifact(`${scenario.name}-trial-${trial}.json`, result, `${scenario.name} trial ${trial}`);
     if (scenario.fault === 'stop') {
-      await h.step(`node ${result.target} is started again and Ready`, () => restoreNode(nodeFaultsOf(h.cluster), h.kube, result.target, h.signal));
+      await h.step(`node ${result.target} is started again and Ready`, () =>
+        restoreNode(nodeFaultsOf(h.cluster), h.kube, result.target, h.signal),
+      );
     }
     await h.step('every node and every stack workload is Ready before the next trial', () => clusterHealthy(h));
   }
   const tolerationS = scenario.tolerationSeconds ?? shortestToleration(settings.pods);
-  const failure = scenarioFailure(scenario, mine, { sloMs: h.config.sloMs, explanation: settingsExplanation(scenario, settings.graceS, tolerationS, h.config.sloMs) });
+  const failure = scenarioFailure(scenario, mine, {
+    sloMs: h.config.sloMs,
+    explanation: settingsExplanation(scenario, settings.graceS, tolerationS, h.config.sloMs),
+  });
   if (failure) expect.fail(failure);
 }
 
@@ -62,8 +70,8 @@ export async function scenarioCheck(h: Harness, run: { probe: ServiceProbe; scen
 export async function shortTolerationCheck(h: Harness, probe: ServiceProbe, scenario: Scenario, results: TrialResult[]): Promise<void> {
   const seconds = scenario.tolerationSeconds ?? 30;
   const namespace = h.stack.spec.namespace;
-  const patch = await h.step('the stack\'s Deployments and their tolerations are read', () => tolerationPatch(h.kube, namespace, h.signal));
-  h.teardown.defer('the Deployments\' own tolerations are restored', async (signal) => {
+  const patch = await h.step("the stack's Deployments and their tolerations are read", () => tolerationPatch(h.kube, namespace, h.signal));
+  h.teardown.defer("the Deployments' own tolerations are restored", async (signal) => {
     await patch.restore(signal);
     await clusterHealthy(h, signal);
   });
@@ -77,7 +85,7 @@ export async function shortTolerationCheck(h: Harness, probe: ServiceProbe, scen
   try {
     await scenarioCheck(h, { probe, scenario, settings, results });
   } finally {
-    await h.step('the Deployments\' own tolerations are restored and rolled out', async () => {
+    await h.step("the Deployments' own tolerations are restored and rolled out", async () => {
       await patch.restore(h.signal);
       await clusterHealthy(h);
     });
@@ -91,12 +99,15 @@ export async function apiPrecisionCheck(h: Harness, results: readonly TrialResul
     h.metric(`${c.phase}: observed − API second`, c.offsetMs, 'ms', 1000);
     await h.step(describeComparison(c), () => undefined);
   }
-  for (const note of results.flatMap((r) => r.notCompared.map((n) => `${r.scenario} #${r.trial} ${n}`))) await h.step(`not compared: ${note}`, () => undefined);
-  h.saveArtifact('api-comparisons.json', comparisons, 'observations against the API\'s timestamps');
+  for (const note of results.flatMap((r) => r.notCompared.map((n) => `${r.scenario} #${r.trial} ${n}`)))
+    await h.step(`not compared: ${note}`, () => undefined);
+  h.saveArtifact('api-comparisons.json', comparisons, "observations against the API's timestamps");
   if (results.length === 0) h.skip('no trial ran, so there is nothing to compare');
   expect(comparisons.length, 'NotReady/Ready observations with an API timestamp').to.be.greaterThan(0);
   const off = violations(comparisons);
   if (off.length > 0) {
-    expect.fail(`${off.length}/${comparisons.length} observations are more than ${API_TOLERANCE_MS} ms outside the API's second [t, t+1s) (API times are whole seconds): ${off.map(describeComparison).join('; ')}`);
+    expect.fail(
+      `${off.length}/${comparisons.length} observations are more than ${API_TOLERANCE_MS} ms outside the API's second [t, t+1s) (API times are whole seconds): ${off.map(describeComparison).join('; ')}`,
+    );
   }
 }

@@ -9,16 +9,22 @@ const signal = new AbortController().signal;
 
 function recorder(): { faults: NodeFaults; calls: string[] } {
   const calls: string[] = [];
-  const verb = (name: string) => (node: string): Promise<void> => {
-    calls.push(`${name} ${node}`);
-    return Promise.resolve();
-  };
+  const verb =
+    (name: string) =>
+    (node: string): Promise<void> => {
+      calls.push(`${name} ${node}`);
+      return Promise.resolve();
+    };
   return { faults: { stop: verb('stop'), start: verb('start'), restart: verb('restart') }, calls };
 }
 
 describe('recovery/node-fault', () => {
   it('stops for worker-down, restarts for a reboot, stops then starts the control plane', async () => {
-    for (const [scenario, expected, up] of [[down, ['stop w1'], false], [reboot, ['restart w1'], true], [plane, ['stop w1', 'start w1'], true]] as const) {
+    for (const [scenario, expected, up] of [
+      [down, ['stop w1'], false],
+      [reboot, ['restart w1'], true],
+      [plane, ['stop w1', 'start w1'], true],
+    ] as const) {
       const { faults, calls } = recorder();
       let began = 0;
       const fault = await injectFault(faults, scenario, 'w1', { signal, began: (at) => (began = at.mono) });
@@ -42,7 +48,10 @@ describe('recovery/node-fault', () => {
 
   it('sees whether the API server reaches the kubelet, and says what failed', async () => {
     let calls = 0;
-    const core = { connectGetNodeProxyWithPath: () => ((calls += 1) === 1 ? Promise.reject(new Error('dial tcp 172.18.0.6:10250: no route to host')) : Promise.resolve('ok')) } as never;
+    const core = {
+      connectGetNodeProxyWithPath: () =>
+        (calls += 1) === 1 ? Promise.reject(new Error('dial tcp 172.18.0.6:10250: no route to host')) : Promise.resolve('ok'),
+    } as never;
     const first = await kubeletReachable({ core }, 'w1').check(signal);
     expect(first.ok).to.equal(false);
     expect(first.observed).to.match(/no route to host/);

@@ -22,7 +22,8 @@ export interface InjectedFault extends FaultTime {
 
 /** The node faults of the cluster, or why there are none. */
 export function nodeFaultsOf(cluster: Pick<Cluster, 'nodes' | 'provider' | 'name'>): NodeFaults {
-  if (!cluster.nodes) throw new Error(`the ${cluster.provider} cluster ${cluster.name} cannot stop or start nodes (no node-fault capability)`);
+  if (!cluster.nodes)
+    throw new Error(`the ${cluster.provider} cluster ${cluster.name} cannot stop or start nodes (no node-fault capability)`);
   return cluster.nodes;
 }
 
@@ -79,7 +80,12 @@ export function kubeletReachable(kube: { core: Pick<CoreV1Api, 'connectGetNodePr
 }
 
 /** Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready. */
-export async function restoreNode(faults: NodeFaults, kube: Pick<Kube, 'core' | 'config'>, node: string, signal: AbortSignal): Promise<void> {
+export async function restoreNode(
+  faults: NodeFaults,
+  kube: Pick<Kube, 'core' | 'config'>,
+  node: string,
+  signal: AbortSignal,
+): Promise<void> {
   const since = Date.now();
   await faults.unpause?.(node, { signal }).catch(() => undefined);
   await faults.start(node, { signal });
@@ -90,6 +96,9 @@ export async function restoreNode(faults: NodeFaults, kube: Pick<Kube, 'core' | 
     await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000 });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`node ${node} is back and Ready, but its kubelet cannot be reached at the address the node object records: it probably came back with another IP address, which kind does not support (kubernetes-sigs/kind#2715); pods scheduled there will not serve. ${message}`, { cause: error });
+    throw new Error(
+      `node ${node} is back and Ready, but its kubelet cannot be reached at the address the node object records: it probably came back with another IP address, which kind does not support (kubernetes-sigs/kind#2715); pods scheduled there will not serve. ${message}`,
+      { cause: error },
+    );
   }
 }

@@ -81,10 +81,22 @@ export class TrialObserver {
     const signal = this.#controller.signal;
     const onError = (error: Error): void => void (this.lastError = error.message);
     this.#running.push(watchNodes(this.kube, (node, at) => this.#onNode(node, at), signal, { onError }));
-    this.#running.push(watchPods(this.kube, { namespace: this.target.namespace, onError }, (pod, at, phase) => this.#onPod(pod, at, phase), signal));
-    this.#running.push(this.#probe((s) => this.#healthAnswers(s), (ok, at, gap) => this.#onHealth(ok, at, gap)));
+    this.#running.push(
+      watchPods(this.kube, { namespace: this.target.namespace, onError }, (pod, at, phase) => this.#onPod(pod, at, phase), signal),
+    );
+    this.#running.push(
+      this.#probe(
+        (s) => this.#healthAnswers(s),
+        (ok, at, gap) => this.#onHealth(ok, at, gap),
+      ),
+    );
     if (this.target.scenario.watched.includes('apiUnreachable')) {
-      this.#running.push(this.#probe((s) => this.#apiAnswers(s), (ok, at, gap) => this.#onApi(ok, at, gap)));
+      this.#running.push(
+        this.#probe(
+          (s) => this.#apiAnswers(s),
+          (ok, at, gap) => this.#onApi(ok, at, gap),
+        ),
+      );
     }
   }
 
@@ -158,14 +170,17 @@ export class TrialObserver {
   }
 
   /** Runs `check` every PROBE_INTERVAL_MS; reports each result with the gap since the previous look. */
-  async #probe(check: (signal: AbortSignal) => Promise<boolean>, report: (ok: boolean, at: ObservedAt, gapMs: number) => void): Promise<void> {
+  async #probe(
+    check: (signal: AbortSignal) => Promise<boolean>,
+    report: (ok: boolean, at: ObservedAt, gapMs: number) => void,
+  ): Promise<void> {
     const signal = this.#controller.signal;
     let previous = performance.now();
     while (!signal.aborted) {
       const ok = await withDeadline(check, { within: 3_000, signal, what: 'a probe' }).catch((error: unknown) => {
-      this.lastHealthProblem = error instanceof Error ? error.message : String(error);
-      return false;
-    });
+        this.lastHealthProblem = error instanceof Error ? error.message : String(error);
+        return false;
+      });
       if (signal.aborted) return;
       const at = nowAt();
       report(ok, at, Math.max(1, Math.round(at.mono - previous)));

@@ -67,7 +67,11 @@ export function trialEnded(scenario: Scenario, marks: Marks): boolean {
 }
 
 /** The outcome of a trial from its marks; `endedMono` is when the trial stopped looking. */
-export function trialOutcome(scenario: Scenario, marks: Marks, seen: { faultMono: number; endedMono: number; sloMs: number; facts: TrialFacts }): TrialOutcome {
+export function trialOutcome(
+  scenario: Scenario,
+  marks: Marks,
+  seen: { faultMono: number; endedMono: number; sloMs: number; facts: TrialFacts },
+): TrialOutcome {
   const { facts } = seen;
   const fault = { mono: seen.faultMono };
   const options = seen;
@@ -76,7 +80,9 @@ export function trialOutcome(scenario: Scenario, marks: Marks, seen: { faultMono
     const mark = marks[phase];
     return mark ? [{ phase, ms: since(mark.mono), at: mark.wall, ...(mark.apiAt ? { apiAt: mark.apiAt } : {}) }] : [];
   }).sort((a, b) => a.ms - b.ms);
-  const absent = scenario.watched.filter((phase) => !marks[phase]).map((phase) => ({ phase, reason: absentReason(scenario, phase, facts) }));
+  const absent = scenario.watched
+    .filter((phase) => !marks[phase])
+    .map((phase) => ({ phase, reason: absentReason(scenario, phase, facts) }));
   const complete = trialEnded(scenario, marks);
   const ends = scenario.ends.map((phase) => marks[phase]?.mono ?? options.endedMono);
   const totalMs = since(Math.max(...ends));
@@ -87,16 +93,20 @@ type Reason = (scenario: Scenario, facts: TrialFacts) => string | undefined;
 
 const REASONS: Partial<Record<Phase, Reason>> = {
   nodeNotReady: (scenario, facts) => {
-    if (scenario.controlPlane) return 'the controller-manager that marks nodes NotReady ran on the stopped node, so no node was marked NotReady';
+    if (scenario.controlPlane)
+      return 'the controller-manager that marks nodes NotReady ran on the stopped node, so no node was marked NotReady';
     const back = facts.backAfterMs === undefined ? '' : ` (it ran again ${Math.round(facts.backAfterMs / 1000)} s after the fault)`;
     return scenario.fault === 'stop' ? undefined : `the node was back before node-monitor-grace-period (${facts.graceS} s) ran out${back}`;
   },
   podsEvicted: (scenario, facts) => {
     if (facts.podsOnTarget === 0) return 'no pod of the stack ran on the node';
-    return scenario.fault === 'stop' ? undefined : `the node was back before the not-ready/unreachable tolerations (${facts.tolerationS ?? '?'} s) ran out: its pods restarted in place`;
+    return scenario.fault === 'stop'
+      ? undefined
+      : `the node was back before the not-ready/unreachable tolerations (${facts.tolerationS ?? '?'} s) ran out: its pods restarted in place`;
   },
   podsReady: (_scenario, facts) => (facts.podsOnTarget === 0 ? 'no pod of the stack ran on the node' : undefined),
-  healthBack: (_scenario, facts) => (facts.healthFailed ? undefined : 'the health endpoint answered through the ingress throughout the trial'),
+  healthBack: (_scenario, facts) =>
+    facts.healthFailed ? undefined : 'the health endpoint answered through the ingress throughout the trial',
   apiUnreachable: () => 'every probe of the API answered: the outage was shorter than the probe interval',
 };
 

@@ -48,8 +48,11 @@ describe('recovery/probe-mip', () => {
     expect(run.problems).to.deep.equal([]);
   });
 
-  it('names the controller\'s refusal', async () => {
-    const refusing = { ...driver(ALL), runAlgorithm: () => Promise.resolve({ ok: false, status: 460, text: 'Datasets are not available' }) } as unknown as MipDriver;
+  it("names the controller's refusal", async () => {
+    const refusing = {
+      ...driver(ALL),
+      runAlgorithm: () => Promise.resolve({ ok: false, status: 460, text: 'Datasets are not available' }),
+    } as unknown as MipDriver;
     const run = await mipProbe(refusing, placement).once(reboot, { signal, intervalMs: 1 });
     expect(run.problems).to.deep.equal(['the controller answered HTTP 460: Datasets are not available']);
   });

@@ -18,11 +18,15 @@ export function mipProbe(driver: MipDriver, placement: DataPlacement): ServicePr
     healthPath: MIP_LAYOUT.health,
     workerNodes: async (signal) => (await driver.localWorkers(signal)).map((p) => p.spec?.nodeName ?? ''),
     once: async (scenario: Scenario, { signal }): Promise<ProbeRun> => {
-      const locations = await call((s) => driver.datasetLocations(s), signal, 'the controller\'s dataset locations');
+      const locations = await call((s) => driver.datasetLocations(s), signal, "the controller's dataset locations");
       const listed = placed.datasets.filter((d) => locations[placed.model]?.[d] !== undefined);
       const needsAll = scenario.fault !== 'stop';
       if (listed.length === 0 || (needsAll && listed.length < placed.datasets.length)) {
-        return { id: '-', precisionMs: 1, problems: [`the controller lists ${listed.length} of the ${placed.datasets.length} datasets of ${placed.model}`] };
+        return {
+          id: '-',
+          precisionMs: 1,
+          problems: [`the controller lists ${listed.length} of the ${placed.datasets.length} datasets of ${placed.model}`],
+        };
       }
       const planned = controllerRequest(placement, listed);
       const asked = performance.now();

@@ -24,8 +24,14 @@ export function openmsProbe(driver: OpenmsDriver): ServiceProbe {
         const status = await call((s) => driver.status(workspace, { signal: s }), signal, 'the workflow status').catch(() => undefined);
         const now = performance.now();
         if (status && workflowHasEnded(status)) {
-          const workers = (await call((s) => driver.readyPods(OPENMS_LAYOUT.worker, s), signal, 'the worker pods')).map((p) => p.metadata?.name ?? '');
-          return { id: workspace, precisionMs: Math.max(1, Math.round(now - previous)), problems: workflowProblems(status, driver.expectedResults(['sample-1.mzML']), workers) };
+          const workers = (await call((s) => driver.readyPods(OPENMS_LAYOUT.worker, s), signal, 'the worker pods')).map(
+            (p) => p.metadata?.name ?? '',
+          );
+          return {
+            id: workspace,
+            precisionMs: Math.max(1, Math.round(now - previous)),
+            problems: workflowProblems(status, driver.expectedResults(['sample-1.mzML']), workers),
+          };
         }
         previous = now;
       }

@@ -10,7 +10,11 @@ const NODES = [
 
 describe('recovery/scenarios', () => {
   it('has the three scenarios with their faults and end phases', () => {
-    expect(SCENARIOS.map((s) => [s.name, s.fault])).to.deep.equal([['worker-down', 'stop'], ['worker-reboot', 'restart'], ['control-plane-down', 'stop-start']]);
+    expect(SCENARIOS.map((s) => [s.name, s.fault])).to.deep.equal([
+      ['worker-down', 'stop'],
+      ['worker-reboot', 'restart'],
+      ['control-plane-down', 'stop-start'],
+    ]);
     expect(down.ends).to.deep.equal(['serviceAnswering']);
     expect(reboot.ends).to.deep.equal(['serviceAnswering', 'nodeReady']);
     expect(plane.ends).to.deep.equal(['apiAnswering', 'serviceAnswering']);

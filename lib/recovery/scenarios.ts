@@ -68,7 +68,12 @@ export const SCENARIOS: readonly Scenario[] = [
 /** `worker-down` with the stack's not-ready/unreachable tolerations cut to `seconds`, for the side-by-side comparison. */
 export function shortTolerationScenario(seconds: number): Scenario {
   const base = SCENARIOS[0] as Scenario;
-  return { ...base, name: `${base.name}-tolerations-${seconds}s`, tolerationSeconds: seconds, summary: `${base.summary}, with tolerationSeconds ${seconds}` };
+  return {
+    ...base,
+    name: `${base.name}-tolerations-${seconds}s`,
+    tolerationSeconds: seconds,
+    summary: `${base.summary}, with tolerationSeconds ${seconds}`,
+  };
 }
 
 /** A node as the target choice needs it. */
@@ -84,7 +89,8 @@ export function pickTarget(scenario: Scenario, nodes: readonly NodeRole[], worke
   const names = nodes.map((n) => n.name).join(', ') || 'none';
   if (scenario.controlPlane) {
     const planes = nodes.filter((n) => n.controlPlane);
-    if (planes.length !== 1) throw new Error(`${scenario.name} needs exactly one control-plane node, found ${planes.length} (nodes: ${names})`);
+    if (planes.length !== 1)
+      throw new Error(`${scenario.name} needs exactly one control-plane node, found ${planes.length} (nodes: ${names})`);
     return (planes[0] as NodeRole).name;
   }
   if (configured !== undefined && configured !== '') {
@@ -93,6 +99,9 @@ export function pickTarget(scenario: Scenario, nodes: readonly NodeRole[], worke
   }
   const workers = nodes.filter((n) => !n.controlPlane).map((n) => n.name);
   const hosting = [...new Set(workerNodes)].filter((n) => workers.includes(n)).sort();
-  if (hosting.length === 0) throw new Error(`no worker node runs a pod of the stack's workers (worker pods on: ${workerNodes.join(', ') || 'none'}; nodes: ${names})`);
+  if (hosting.length === 0)
+    throw new Error(
+      `no worker node runs a pod of the stack's workers (worker pods on: ${workerNodes.join(', ') || 'none'}; nodes: ${names})`,
+    );
   return hosting[0] as string;
 }

@@ -8,7 +8,18 @@ const scenario = SCENARIOS[0] as Scenario;
 
 function status(fields: Partial<WorkflowStatus>): WorkflowStatus {
   const log = { started: true, finished: true, cancelled: false, error: false, outcome: 'finished' as const };
-  return { workspace: 'ws', job_id: 'j', status: 'finished', running: false, log, results: ['out.txt'], pids: [], result: { success: true }, worker_host: 'rq-1', ...fields };
+  return {
+    workspace: 'ws',
+    job_id: 'j',
+    status: 'finished',
+    running: false,
+    log,
+    results: ['out.txt'],
+    pids: [],
+    result: { success: true },
+    worker_host: 'rq-1',
+    ...fields,
+  };
 }
 
 /** A driver whose steps answer from scripts: each call takes the next reply (an Error rejects). */
@@ -31,7 +42,10 @@ describe('recovery/service with the OpenMS probe', () => {
   const signal = new AbortController().signal;
 
   it('repeats failed submissions until one workflow ends with its results on a worker', async () => {
-    const d = driver({ create: [new Error('exec: node unreachable\ndetails'), 'ws'], status: [status({ status: 'queued', running: true }), status({})] });
+    const d = driver({
+      create: [new Error('exec: node unreachable\ndetails'), 'ws'],
+      status: [status({ status: 'queued', running: true }), status({})],
+    });
     const answer = await serviceAnswers(d, scenario, { healthy: () => true, signal, intervalMs: 5 });
     expect(answer).to.include({ id: 'ws', attempts: 2 });
     expect(answer.failures).to.deep.equal(['exec: node unreachable']);
@@ -47,11 +61,19 @@ describe('recovery/service with the OpenMS probe', () => {
 
   it('waits for the health endpoint too, and stops when its signal aborts', async () => {
     let looks = 0;
-    const answer = await serviceAnswers(driver({ create: ['ws'], status: [status({})] }), scenario, { healthy: () => (looks += 1) > 3, signal, intervalMs: 5 });
+    const answer = await serviceAnswers(driver({ create: ['ws'], status: [status({})] }), scenario, {
+      healthy: () => (looks += 1) > 3,
+      signal,
+      intervalMs: 5,
+    });
     expect(answer.attempts).to.equal(1);
     expect(looks).to.equal(4);
     const stop = new AbortController();
-    const pending = serviceAnswers(driver({ create: [new Error('down')], status: [] }), scenario, { healthy: () => true, signal: stop.signal, intervalMs: 5 });
+    const pending = serviceAnswers(driver({ create: [new Error('down')], status: [] }), scenario, {
+      healthy: () => true,
+      signal: stop.signal,
+      intervalMs: 5,
+    });
     stop.abort(new Error('trial over'));
     const error: unknown = await pending.catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);

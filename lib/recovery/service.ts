@@ -22,7 +22,7 @@ export interface ServiceAnswer {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
 }
 
 /** One call of a probe, bounded so a hung connection does not hold the trial. */

@@ -77,21 +77,35 @@ export function shortestToleration(pods: readonly PodSettings[]): number | undef
 }
 
 /** Reads the settings from the cluster: the controller-manager's flags and the stack's pods. */
-export async function readSettings(kube: Pick<Kube, 'core'>, namespace: string, serverVersion: string, signal?: AbortSignal): Promise<RecoverySettings> {
-  const managers = await kube.core.listNamespacedPod({ namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' }, requestOptions(signal));
+export async function readSettings(
+  kube: Pick<Kube, 'core'>,
+  namespace: string,
+  serverVersion: string,
+  signal?: AbortSignal,
+): Promise<RecoverySettings> {
+  const managers = await kube.core.listNamespacedPod(
+    { namespace: 'kube-system', labelSelector: 'component=kube-controller-manager' },
+    requestOptions(signal),
+  );
   const container = managers.items[0]?.spec?.containers[0];
   const flags = [...(container?.command ?? []), ...(container?.args ?? [])];
   const set = graceFromFlags(flags);
-  const graceSource = set !== undefined
-    ? 'the --node-monitor-grace-period flag of kube-controller-manager'
-    : `the default of Kubernetes ${serverVersion} (kube-controller-manager ${container ? 'does not set the flag' : 'was not found in kube-system'})`;
+  const graceSource =
+    set !== undefined
+      ? 'the --node-monitor-grace-period flag of kube-controller-manager'
+      : `the default of Kubernetes ${serverVersion} (kube-controller-manager ${container ? 'does not set the flag' : 'was not found in kube-system'})`;
   const pods = await kube.core.listNamespacedPod({ namespace }, requestOptions(signal));
-  const live = pods.items.filter((p) => !p.metadata?.deletionTimestamp && p.metadata?.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet'));
+  const live = pods.items.filter(
+    (p) => !p.metadata?.deletionTimestamp && p.metadata?.ownerReferences?.some((o) => o.kind === 'ReplicaSet' || o.kind === 'StatefulSet'),
+  );
   return { graceS: set ?? defaultGraceS(serverVersion), graceSource, pods: live.map(podSettings) };
 }
 
 /** The settings as short lines for steps and the report. */
 export function describeSettings(s: RecoverySettings): string[] {
-  const tolerations = s.pods.map((p) => `${p.pod} on ${p.node}: not-ready ${p.notReadyS ?? '∞'} s, unreachable ${p.unreachableS ?? '∞'} s, restartPolicy ${p.restartPolicy}`);
+  const tolerations = s.pods.map(
+    (p) =>
+      `${p.pod} on ${p.node}: not-ready ${p.notReadyS ?? '∞'} s, unreachable ${p.unreachableS ?? '∞'} s, restartPolicy ${p.restartPolicy}`,
+  );
   return [`node-monitor-grace-period ${s.graceS} s (${s.graceSource})`, ...tolerations];
 }

@@ -15,7 +15,9 @@ function pod(name: string, fields: { node: string; owner?: string; ready?: strin
     ...(fields.ready ? [{ type: 'Ready', status: 'True', lastTransitionTime: fields.ready }] : [{ type: 'Ready', status: 'False' }]),
     ...(fields.disruption ? [{ type: 'DisruptionTarget', status: 'True', lastTransitionTime: fields.disruption }] : []),
   ];
-  const owners = fields.owner ? [{ kind: 'ReplicaSet', name: fields.owner, controller: true }] : [{ kind: 'Job', name: 'cleanup-1', controller: true }];
+  const owners = fields.owner
+    ? [{ kind: 'ReplicaSet', name: fields.owner, controller: true }]
+    : [{ kind: 'Job', name: 'cleanup-1', controller: true }];
   return {
     metadata: { name, uid: name, ownerReferences: owners, ...(fields.deleting ? { deletionTimestamp: '2026-01-01T10:06:00Z' } : {}) },
     spec: { nodeName: fields.node },
@@ -36,7 +38,7 @@ describe('recovery/signals', () => {
     expect(notReadySince(node('True', '2026-01-01T09:00:00Z'))).to.equal(undefined);
   });
 
-  it('sees a node Ready again after a transition in or after the fault\'s second', () => {
+  it("sees a node Ready again after a transition in or after the fault's second", () => {
     expect(readyAgain(node('True', '2026-01-01T10:00:00Z'), { faultMs: FAULT })).to.deep.equal({ apiAt: '2026-01-01T10:00:00.000Z' });
     expect(readyAgain(node('True', '2026-01-01T09:59:59Z'), { faultMs: FAULT })).to.equal(undefined);
     expect(readyAgain(node('False', '2026-01-01T10:01:00Z'), { faultMs: FAULT })).to.equal(undefined);
@@ -46,24 +48,36 @@ describe('recovery/signals', () => {
     const before = node('True', '2026-01-01T09:00:00Z', '2026-01-01T10:00:05Z');
     expect(readyAgain(before, { faultMs: FAULT, upMs: Date.parse('2026-01-01T10:00:12Z') })).to.equal(undefined);
     const after = node('True', '2026-01-01T09:00:00Z', '2026-01-01T10:00:14Z');
-    expect(readyAgain(after, { faultMs: FAULT, upMs: Date.parse('2026-01-01T10:00:12Z') })).to.deep.equal({ apiAt: '2026-01-01T10:00:14.000Z' });
+    expect(readyAgain(after, { faultMs: FAULT, upMs: Date.parse('2026-01-01T10:00:12Z') })).to.deep.equal({
+      apiAt: '2026-01-01T10:00:14.000Z',
+    });
   });
 
   it('counts the live pods of replicated workloads only', () => {
-    const pods = [pod('a', { node: 'w1', owner: 'web-1' }), pod('b', { node: 'w2', owner: 'web-1' }), pod('j', { node: 'w1' }), pod('c', { node: 'w1', owner: 'redis-1', deleting: true })];
+    const pods = [
+      pod('a', { node: 'w1', owner: 'web-1' }),
+      pod('b', { node: 'w2', owner: 'web-1' }),
+      pod('j', { node: 'w1' }),
+      pod('c', { node: 'w1', owner: 'redis-1', deleting: true }),
+    ];
     expect(ownerOf(pods[2] as V1Pod)).to.equal(undefined);
     expect([...baselineOf(pods)]).to.deep.equal([['ReplicaSet/web-1', 2]]);
   });
 
-  it('sees an eviction from the target, with the taint manager\'s time when the pod has it', () => {
-    expect(evictedFrom(pod('a', { node: 'w1', owner: 'x', deleting: true, disruption: '2026-01-01T10:05:50Z' }), 'w1')).to.deep.equal({ apiAt: '2026-01-01T10:05:50.000Z' });
+  it("sees an eviction from the target, with the taint manager's time when the pod has it", () => {
+    expect(evictedFrom(pod('a', { node: 'w1', owner: 'x', deleting: true, disruption: '2026-01-01T10:05:50Z' }), 'w1')).to.deep.equal({
+      apiAt: '2026-01-01T10:05:50.000Z',
+    });
     expect(evictedFrom(pod('a', { node: 'w1', owner: 'x', deleting: true }), 'w1')).to.deep.equal({ apiAt: undefined });
     expect(evictedFrom(pod('a', { node: 'w2', owner: 'x', deleting: true }), 'w1')).to.equal(undefined);
     expect(evictedFrom(pod('a', { node: 'w1', owner: 'x' }), 'w1')).to.equal(undefined);
   });
 
-  it('holds pods recovered only when the target\'s pods are replaced or Ready again after the fault', () => {
-    const baseline = new Map([['ReplicaSet/worker-1', 1], ['ReplicaSet/web-1', 1]]);
+  it("holds pods recovered only when the target's pods are replaced or Ready again after the fault", () => {
+    const baseline = new Map([
+      ['ReplicaSet/worker-1', 1],
+      ['ReplicaSet/web-1', 1],
+    ]);
     const web = pod('web', { node: 'w2', owner: 'web-1', ready: '2026-01-01T09:00:00Z' });
     const stale = pod('old', { node: 'w1', owner: 'worker-1', ready: '2026-01-01T09:00:00Z' });
     expect(podsRecovered([web, stale], baseline, 'w1', FAULT)).to.equal(undefined);

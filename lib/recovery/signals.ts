@@ -86,7 +86,12 @@ function readySince(pod: V1Pod): number | undefined {
  * became Ready after the fault (a pod the API still shows Ready from before is not serving). Returns the
  * API time of the last pod to become Ready after the fault, or undefined while not recovered.
  */
-export function podsRecovered(pods: readonly V1Pod[], baseline: ReadonlyMap<string, number>, target: string, faultMs: number): { apiAt?: string } | undefined {
+export function podsRecovered(
+  pods: readonly V1Pod[],
+  baseline: ReadonlyMap<string, number>,
+  target: string,
+  faultMs: number,
+): { apiAt?: string } | undefined {
   let latest = 0;
   for (const [owner, wanted] of baseline) {
     const serving = pods.filter((pod) => {

@@ -31,7 +31,13 @@ function tolerationsOf(stored: Map<string, V1Deployment>, name: string): unknown
 
 describe('recovery/tolerations', () => {
   it('replaces node-down tolerations and keeps the others', () => {
-    const result = withShortTolerations([{ key: 'dedicated', operator: 'Exists' }, { key: 'node.kubernetes.io/unreachable', tolerationSeconds: 300 }], 30);
+    const result = withShortTolerations(
+      [
+        { key: 'dedicated', operator: 'Exists' },
+        { key: 'node.kubernetes.io/unreachable', tolerationSeconds: 300 },
+      ],
+      30,
+    );
     expect(result).to.deep.equal([
       { key: 'dedicated', operator: 'Exists' },
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 },
@@ -44,7 +50,7 @@ describe('recovery/tolerations', () => {
     expect(d.spec?.template.spec).to.not.have.property('tolerations');
   });
 
-  it('applies short tolerations to every Deployment and restores each one\'s own', async () => {
+  it("applies short tolerations to every Deployment and restores each one's own", async () => {
     const { apps, stored } = fakeApps([deployment('web'), deployment('redis', [{ key: 'dedicated' }])], 1);
     const patch = await tolerationPatch({ apps }, 'openms');
     expect(patch.names).to.deep.equal(['web', 'redis']);

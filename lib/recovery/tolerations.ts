@@ -20,7 +20,12 @@ export function withTolerations(deployment: V1Deployment, tolerations: V1Tolerat
   return { ...deployment, spec: { ...spec, template: { ...spec.template, spec: podSpec } } };
 }
 
-async function update(kube: Pick<Kube, 'apps'>, at: { namespace: string; name: string }, change: (d: V1Deployment) => V1Deployment, signal?: AbortSignal): Promise<void> {
+async function update(
+  kube: Pick<Kube, 'apps'>,
+  at: { namespace: string; name: string },
+  change: (d: V1Deployment) => V1Deployment,
+  signal?: AbortSignal,
+): Promise<void> {
   const { namespace, name } = at;
   // A conflict means the controller wrote status meanwhile: read again and retry.
   for (let attempt = 1; ; attempt += 1) {

@@ -23,12 +23,19 @@ describe('recovery/trial', () => {
     const noTransition = compare(reboot, { nodeReady: mark('2026-01-01T10:00:20Z') });
     expect(noTransition.comparisons).to.deep.equal([]);
     expect(noTransition.notCompared[0]).to.match(/^nodeReady: the API gave no time for it/);
-    const apiDown = compare(plane, { apiAnswering: mark('2026-01-01T10:01:00Z'), nodeReady: mark('2026-01-01T10:01:03Z', '2026-01-01T10:00:58Z') });
+    const apiDown = compare(plane, {
+      apiAnswering: mark('2026-01-01T10:01:00Z'),
+      nodeReady: mark('2026-01-01T10:01:03Z', '2026-01-01T10:00:58Z'),
+    });
     expect(apiDown.notCompared[0]).to.match(/while the API server was down or just back/);
   });
 
   it('budgets a dead node by grace period, tolerations and four minutes', () => {
-    const settings = { graceS: 50, graceSource: 'default', pods: [{ pod: 'p', node: 'w1', notReadyS: 300, unreachableS: 300, restartPolicy: 'Always' }] };
+    const settings = {
+      graceS: 50,
+      graceSource: 'default',
+      pods: [{ pod: 'p', node: 'w1', notReadyS: 300, unreachableS: 300, restartPolicy: 'Always' }],
+    };
     expect(trialBudgetMs(down, settings)).to.equal(590_000);
     expect(trialBudgetMs({ ...down, tolerationSeconds: 30 }, settings)).to.equal(320_000);
     expect(trialBudgetMs(reboot, settings)).to.equal(350_000);

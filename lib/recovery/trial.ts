@@ -54,16 +54,38 @@ export async function chooseTarget(h: Harness, probe: ServiceProbe, scenario: Sc
 }
 
 /** Runs trial `trial` of `scenario` and records it with `h.trial`. */
-export async function runTrial(h: Harness, probe: ServiceProbe, plan: { scenario: Scenario; trial: number; settings: RecoverySettings }): Promise<TrialResult> {
+export async function runTrial(
+  h: Harness,
+  probe: ServiceProbe,
+  plan: { scenario: Scenario; trial: number; settings: RecoverySettings },
+): Promise<TrialResult> {
   const { scenario, trial, settings } = plan;
   const faults = nodeFaultsOf(h.cluster);
   const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, probe, scenario));
-  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), { timeoutMs: NODE_BACK_MS + 60_000 });
-  const observer = new TrialObserver(h.kube, { scenario, node: target, namespace: h.stack.spec.namespace, healthUrl: h.stack.url(probe.healthPath), ...(h.stack.host ? { host: h.stack.host } : {}) }, h.signal);
+  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), {
+    timeoutMs: NODE_BACK_MS + 60_000,
+  });
+  const observer = new TrialObserver(
+    h.kube,
+    {
+      scenario,
+      node: target,
+      namespace: h.stack.spec.namespace,
+      healthUrl: h.stack.url(probe.healthPath),
+      ...(h.stack.host ? { host: h.stack.host } : {}),
+    },
+    h.signal,
+  );
   h.teardown.defer(`watches of ${scenario.name} #${trial} stopped`, () => observer.stop());
   observer.start();
   await h.step('the node and pod watches are live', () =>
-    h.waitFor({ what: `the watches to deliver node ${target} and the stack's pods`, check: () => Promise.resolve({ ok: observer.synced, observed: `${observer.pods.size} pods` }) }, { within: '1m' }),
+    h.waitFor(
+      {
+        what: `the watches to deliver node ${target} and the stack's pods`,
+        check: () => Promise.resolve({ ok: observer.synced, observed: `${observer.pods.size} pods` }),
+      },
+      { within: '1m' },
+    ),
   );
   const service = new AbortController();
   const stopService = (): void => service.abort();
@@ -75,7 +97,12 @@ export async function runTrial(h: Harness, probe: ServiceProbe, plan: { scenario
     if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
     const serviceFailures: string[] = [];
     void serviceAnswers(probe, scenario, { healthy: () => observer.healthOk, signal: service.signal, failures: serviceFailures }).then(
-      (answer) => markOnce(observer.marks, 'serviceAnswering', { mono: performance.now(), wall: new Date().toISOString(), precisionMs: answer.precisionMs }),
+      (answer) =>
+        markOnce(observer.marks, 'serviceAnswering', {
+          mono: performance.now(),
+          wall: new Date().toISOString(),
+          precisionMs: answer.precisionMs,
+        }),
       () => undefined,
     );
     await awaitEnd(h, scenario, observer.marks, trialBudgetMs(scenario, settings));
@@ -85,7 +112,15 @@ export async function runTrial(h: Harness, probe: ServiceProbe, plan: { scenario
       sloMs: h.config.sloMs,
       facts: facts(observer, settings, scenario, fault),
     });
-    h.trial({ scenario: scenario.name, target, trial, phases: outcome.phases, totalMs: outcome.totalMs, passed: outcome.passed, sloMs: h.config.sloMs });
+    h.trial({
+      scenario: scenario.name,
+      target,
+      trial,
+      phases: outcome.phases,
+      totalMs: outcome.totalMs,
+      passed: outcome.passed,
+      sloMs: h.config.sloMs,
+    });
     const precisionMs = Math.max(1, ...scenario.ends.map((phase) => observer.marks[phase]?.precisionMs ?? 0));
     const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
     return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
@@ -98,7 +133,9 @@ export async function runTrial(h: Harness, probe: ServiceProbe, plan: { scenario
 
 async function awaitEnd(h: Harness, scenario: Scenario, marks: Marks, budgetMs: number): Promise<void> {
   try {
-    await h.step(`${scenario.ends.join(' and ')} observed (budget ${Math.round(budgetMs / 1000)} s)`, () => h.waitFor(ended(scenario, marks), { within: budgetMs, interval: 1000 }));
+    await h.step(`${scenario.ends.join(' and ')} observed (budget ${Math.round(budgetMs / 1000)} s)`, () =>
+      h.waitFor(ended(scenario, marks), { within: budgetMs, interval: 1000 }),
+    );
   } catch (error) {
     // A trial that never recovers is still a trial: it is recorded (over the SLO) with what was seen.
     if (!(error instanceof TimeoutError)) throw error;
@@ -124,7 +161,8 @@ export function compare(scenario: Scenario, marks: Marks): { comparisons: ApiCom
     const mark = marks[phase];
     if (!mark) continue;
     if (!mark.apiAt) notCompared.push(`${phase}: the API gave no time for it`);
-    else if (apiBack !== undefined && Date.parse(mark.apiAt) < apiBack + 2_000) notCompared.push(`${phase}: changed at ${mark.apiAt}, while the API server was down or just back, so no watch could see it live`);
+    else if (apiBack !== undefined && Date.parse(mark.apiAt) < apiBack + 2_000)
+      notCompared.push(`${phase}: changed at ${mark.apiAt}, while the API server was down or just back, so no watch could see it live`);
     else comparisons.push(compareWithApi(`${scenario.name} ${phase}`, mark.wall, mark.apiAt));
   }
   return { comparisons, notCompared };

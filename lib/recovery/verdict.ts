@@ -45,15 +45,27 @@ export function describePhases(t: Pick<TrialSummary, 'phases' | 'absent'>): stri
 }
 
 /** Why a dead node takes this long, when the settings explain it. */
-export function settingsExplanation(scenario: Scenario, graceS: number, tolerationS: number | undefined, sloMs: number): string | undefined {
+export function settingsExplanation(
+  scenario: Scenario,
+  graceS: number,
+  tolerationS: number | undefined,
+  sloMs: number,
+): string | undefined {
   if (scenario.fault !== 'stop' || tolerationS === undefined) return undefined;
   const floor = graceS + tolerationS;
-  const verdict = floor * 1000 >= sloMs ? `already ${floor * 1000 === sloMs ? 'equal to' : 'over'} the SLO before any pod is rescheduled` : `within the SLO, leaving ${seconds(sloMs - floor * 1000)} to reschedule and start`;
+  const verdict =
+    floor * 1000 >= sloMs
+      ? `already ${floor * 1000 === sloMs ? 'equal to' : 'over'} the SLO before any pod is rescheduled`
+      : `within the SLO, leaving ${seconds(sloMs - floor * 1000)} to reschedule and start`;
   return `pods on a dead node are evicted only after node-monitor-grace-period (${graceS} s) plus their not-ready/unreachable tolerationSeconds (${tolerationS} s) = ${floor} s, ${verdict}`;
 }
 
 /** The failure message of a scenario, or undefined when every trial met the SLO. */
-export function scenarioFailure(scenario: Scenario, trials: readonly TrialSummary[], options: { sloMs: number; explanation?: string }): string | undefined {
+export function scenarioFailure(
+  scenario: Scenario,
+  trials: readonly TrialSummary[],
+  options: { sloMs: number; explanation?: string },
+): string | undefined {
   const missed = trials.filter((t) => !t.passed);
   if (missed.length === 0) return undefined;
   const lines = missed.map((t) =>

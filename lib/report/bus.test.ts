@@ -75,8 +75,20 @@ describe('event bus', () => {
     const file = join(dir, 'events.jsonl');
     const sunk: RunEvent[] = [];
     const bus = createBus({ file, sinks: [(e) => sunk.push(e)], secrets: ['s3cr3t-pass', 'abc', 'tok3n'] });
-    bus.emit({ kind: 'run.begin', runId: 'r', tool: { name: 'mip-verify', version: '1' }, config: { db: { password: 's3cr3t-pass', list: ['x-tok3n-y'] }, n: 3 } });
-    bus.emit({ kind: 'test.end', suite: 's', test: 't', status: 'failed', ms: 1, error: { name: 'Error', message: 'login with s3cr3t-pass failed for abc' } });
+    bus.emit({
+      kind: 'run.begin',
+      runId: 'r',
+      tool: { name: 'mip-verify', version: '1' },
+      config: { db: { password: 's3cr3t-pass', list: ['x-tok3n-y'] }, n: 3 },
+    });
+    bus.emit({
+      kind: 'test.end',
+      suite: 's',
+      test: 't',
+      status: 'failed',
+      ms: 1,
+      error: { name: 'Error', message: 'login with s3cr3t-pass failed for abc' },
+    });
     const text = readFileSync(file, 'utf8');
     expect(text).not.to.include('s3cr3t-pass');
     expect(text).not.to.include('tok3n');

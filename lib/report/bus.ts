@@ -39,7 +39,10 @@ export function createBus(options: BusOptions): EventBus {
   const pending: Promise<void>[] = [];
   const sinks = [...(options.sinks ?? [])];
   const now = options.now ?? ((): Date => new Date());
-  const store = options.secrets === undefined || Array.isArray(options.secrets) ? createSecretStore(options.secrets ?? []) : (options.secrets as SecretStore);
+  const store =
+    options.secrets === undefined || Array.isArray(options.secrets)
+      ? createSecretStore(options.secrets ?? [])
+      : (options.secrets as SecretStore);
   const file = options.file;
   if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
 
@@ -63,7 +66,12 @@ export function createBus(options: BusOptions): EventBus {
       try {
         const result: unknown = sink(event);
         if (result instanceof Promise) {
-          pending.push(result.then(() => undefined, (error: unknown) => (report ? sinkFailed(index, event, error) : undefined)));
+          pending.push(
+            result.then(
+              () => undefined,
+              (error: unknown) => (report ? sinkFailed(index, event, error) : undefined),
+            ),
+          );
         }
       } catch (error) {
         failures.push([index, error]);

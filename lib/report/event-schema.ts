@@ -6,7 +6,13 @@ import type { RunEvent, RunEventKind } from './events.ts';
 const status = z.enum(['passed', 'failed', 'skipped']);
 const error = z.object({ message: z.string(), name: z.string(), stack: z.string().optional() });
 const ms = z.number().finite().nonnegative();
-const node = z.object({ name: z.string(), roles: z.array(z.string()), labels: z.record(z.string(), z.string()), kubeletVersion: z.string(), ready: z.boolean() });
+const node = z.object({
+  name: z.string(),
+  roles: z.array(z.string()),
+  labels: z.record(z.string(), z.string()),
+  kubeletVersion: z.string(),
+  ready: z.boolean(),
+});
 const phaseMark = z.object({ phase: z.string(), ms: z.number().finite(), at: z.string(), apiAt: z.string().optional() });
 const where = { suite: z.string().optional(), test: z.string().optional() };
 const chart = z.object({ name: z.string(), version: z.string(), appVersion: z.string().optional(), dir: z.string() });
@@ -17,7 +23,14 @@ const BODIES = {
   'phase.begin': { phase: z.string(), title: z.string() },
   'phase.end': { phase: z.string(), title: z.string(), ms, status, error: error.optional() },
   'cluster.ready': { provider: z.string(), name: z.string(), kubernetesVersion: z.string(), nodes: z.array(node) },
-  'stack.ready': { name: z.string(), source: z.string(), namespace: z.string(), images: z.record(z.string(), z.string()), imageIds: z.record(z.string(), z.string()).optional(), charts: z.array(chart).optional() },
+  'stack.ready': {
+    name: z.string(),
+    source: z.string(),
+    namespace: z.string(),
+    images: z.record(z.string(), z.string()),
+    imageIds: z.record(z.string(), z.string()).optional(),
+    charts: z.array(chart).optional(),
+  },
   'stack.images': { imageIds: z.record(z.string(), z.string()) },
   'suite.begin': { suite: z.string(), title: z.string() },
   'suite.end': { suite: z.string(), status, ms, reason: z.string().optional() },
@@ -28,14 +41,24 @@ const BODIES = {
   'wait.attempt': { what: z.string(), attempt: z.number().int(), observed: z.string(), elapsedMs: ms },
   'wait.done': { what: z.string(), ok: z.boolean(), observed: z.string(), elapsedMs: ms },
   metric: { ...where, name: z.string(), value: z.number(), unit: z.string(), precisionMs: ms.optional() },
-  trial: { scenario: z.string(), target: z.string(), trial: z.number().int(), phases: z.array(phaseMark), totalMs: ms, passed: z.boolean(), sloMs: ms },
+  trial: {
+    scenario: z.string(),
+    target: z.string(),
+    trial: z.number().int(),
+    phases: z.array(phaseMark),
+    totalMs: ms,
+    passed: z.boolean(),
+    sloMs: ms,
+  },
   artifact: { ...where, path: z.string(), contentType: z.string(), title: z.string() },
   teardown: { title: z.string(), status: z.enum(['passed', 'failed']), ms, error: error.optional() },
   log: { level: z.enum(['info', 'warn', 'error']), message: z.string() },
 } satisfies Record<RunEventKind, z.ZodRawShape>;
 
 const stamp = { v: z.literal(1), seq: z.number().int().positive(), at: z.string() };
-const KIND_SCHEMAS = new Map<string, z.ZodType>(Object.entries(BODIES).map(([kind, body]) => [kind, z.object({ ...stamp, kind: z.literal(kind), ...body })]));
+const KIND_SCHEMAS = new Map<string, z.ZodType>(
+  Object.entries(BODIES).map(([kind, body]) => [kind, z.object({ ...stamp, kind: z.literal(kind), ...body })]),
+);
 
 /** The event, or one sentence saying what is wrong with it. */
 export function parseRunEvent(value: unknown): { event: RunEvent } | { problem: string } {

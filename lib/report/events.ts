@@ -49,7 +49,15 @@ export type RunEventBody =
   | { kind: 'phase.begin'; phase: string; title: string }
   | { kind: 'phase.end'; phase: string; title: string; ms: number; status: Status; error?: EventError }
   | { kind: 'cluster.ready'; provider: string; name: string; kubernetesVersion: string; nodes: NodeInfo[] }
-  | { kind: 'stack.ready'; name: string; source: string; namespace: string; images: Record<string, string>; imageIds?: Record<string, string>; charts?: ChartInfo[] }
+  | {
+      kind: 'stack.ready';
+      name: string;
+      source: string;
+      namespace: string;
+      images: Record<string, string>;
+      imageIds?: Record<string, string>;
+      charts?: ChartInfo[];
+    }
   | { kind: 'stack.images'; imageIds: Record<string, string> }
   | { kind: 'suite.begin'; suite: string; title: string }
   | { kind: 'suite.end'; suite: string; status: Status; ms: number; reason?: string }

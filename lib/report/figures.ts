@@ -10,7 +10,8 @@ export type Figures = Record<string, number>;
 /** The comparable figures of a run. */
 export function runFigures(model: RunModel): Figures {
   const figures: Figures = {};
-  for (const suite of model.suites) if (suite.status !== 'skipped' && suite.durationMs > 0) figures[`suite ${suite.name}`] = suite.durationMs;
+  for (const suite of model.suites)
+    if (suite.status !== 'skipped' && suite.durationMs > 0) figures[`suite ${suite.name}`] = suite.durationMs;
   for (const group of groupByScenario(model.trials)) {
     figures[`recovery ${group.scenario} p50`] = group.stats.p50Ms;
     figures[`recovery ${group.scenario} p95`] = group.stats.p95Ms;

@@ -16,12 +16,29 @@ describe('history', () => {
 
   it('appends one line per run with the computed verdict and suite statuses', async () => {
     await appendHistory(file, stamp([runBegin(), ...suite('smoke', [['a', 'passed']]), runEnd('passed', 0)]));
-    await appendHistory(file, stamp([runBegin({}, 'second'), ...suite('chaos', [['b', 'failed', 'x']]), runEnd('passed', 0)], '2026-11-23T02:00:00.000Z'));
+    await appendHistory(
+      file,
+      stamp([runBegin({}, 'second'), ...suite('chaos', [['b', 'failed', 'x']]), runEnd('passed', 0)], '2026-11-23T02:00:00.000Z'),
+    );
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).to.have.length(2);
     expect(await readHistory(file)).to.deep.equal([
-      { runId: '20261122-020000-abcd', startedAt: '2026-11-22T02:00:00.000Z', status: 'passed', durationMs: 5000, suites: [{ name: 'smoke', status: 'passed' }], figures: { 'suite smoke': 4000 } },
-      { runId: 'second', startedAt: '2026-11-23T02:00:00.000Z', status: 'failed', durationMs: 5000, suites: [{ name: 'chaos', status: 'failed' }], figures: { 'suite chaos': 4000 } },
+      {
+        runId: '20261122-020000-abcd',
+        startedAt: '2026-11-22T02:00:00.000Z',
+        status: 'passed',
+        durationMs: 5000,
+        suites: [{ name: 'smoke', status: 'passed' }],
+        figures: { 'suite smoke': 4000 },
+      },
+      {
+        runId: 'second',
+        startedAt: '2026-11-23T02:00:00.000Z',
+        status: 'failed',
+        durationMs: 5000,
+        suites: [{ name: 'chaos', status: 'failed' }],
+        figures: { 'suite chaos': 4000 },
+      },
     ]);
   });
 
@@ -38,7 +55,11 @@ describe('history', () => {
     const cached = join(dir, 'ci-cache', 'nightly-history.jsonl');
     for (let night = 1; night <= 5; night += 1) {
       const at = `2026-11-0${night}T02:00:00.000Z`;
-      await appendHistory(cached, stamp([runBegin({}, `night-${night}`), ...suite('smoke', [['a', 'passed']]), runEnd('passed', 0)], at), 3);
+      await appendHistory(
+        cached,
+        stamp([runBegin({}, `night-${night}`), ...suite('smoke', [['a', 'passed']]), runEnd('passed', 0)], at),
+        3,
+      );
     }
     expect((await readHistory(cached)).map((h) => h.runId)).to.deep.equal(['night-3', 'night-4', 'night-5']);
   });

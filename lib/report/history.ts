@@ -95,7 +95,12 @@ function isEntry(value: unknown): value is HistoryEntry {
 }
 
 function isFigures(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((n) => typeof n === 'number' && Number.isFinite(n));
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
 }
 
 function isSuiteStatus(value: unknown): boolean {

@@ -40,13 +40,17 @@ describe('MochaEventReporter', () => {
     const { events } = await report((root, reasons) => {
       const smoke = Mocha.Suite.create(root, 'smoke');
       smoke.addTest(new Mocha.Test('every node is Ready', () => undefined));
-      smoke.addTest(new Mocha.Test('the health endpoint answers', () => {
-        throw new TypeError('HTTP 503 from /_stcore/health');
-      }));
-      smoke.addTest(new Mocha.Test('k6 drives the load', function (this: Mocha.Context) {
-        reasons.set(this.runnable(), 'k6 is not installed');
-        this.skip();
-      }));
+      smoke.addTest(
+        new Mocha.Test('the health endpoint answers', () => {
+          throw new TypeError('HTTP 503 from /_stcore/health');
+        }),
+      );
+      smoke.addTest(
+        new Mocha.Test('k6 drives the load', function (this: Mocha.Context) {
+          reasons.set(this.runnable(), 'k6 is not installed');
+          this.skip();
+        }),
+      );
     });
     expect(brief(events)).to.deep.equal([
       'suite.begin smoke',

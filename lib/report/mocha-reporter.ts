@@ -105,7 +105,12 @@ class Translator {
     const name = runnable instanceof Mocha.Hook ? hookName(runnable) : runnable.title;
     const interrupted = this.test?.runnable;
     if (interrupted instanceof Mocha.Test && !this.ended.has(interrupted)) {
-      this.end(interrupted, { suite: this.test?.suite ?? suite, test: checkName(interrupted), status: 'skipped', reason: `not run: ${name} failed` });
+      this.end(interrupted, {
+        suite: this.test?.suite ?? suite,
+        test: checkName(interrupted),
+        status: 'skipped',
+        reason: `not run: ${name} failed`,
+      });
       this.test = undefined;
     }
     this.begin(runnable, suite, name);
@@ -124,7 +129,10 @@ class Translator {
     this.options.bus.emit({ kind: 'test.begin', suite, test });
   }
 
-  private end(runnable: Mocha.Runnable, r: { suite: string; test: string; status: Status; error?: unknown; reason?: string | undefined }): void {
+  private end(
+    runnable: Mocha.Runnable,
+    r: { suite: string; test: string; status: Status; error?: unknown; reason?: string | undefined },
+  ): void {
     this.ended.add(runnable);
     const ms = runnable.duration ?? Date.now() - (this.started.get(runnable) ?? Date.now());
     const body: RunEventBody = { kind: 'test.end', suite: r.suite, test: r.test, status: r.status, ms };

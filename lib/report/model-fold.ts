@@ -53,7 +53,14 @@ const handlers: Handlers = {
     d.cluster = { provider: e.provider, name: e.name, kubernetesVersion: e.kubernetesVersion, nodes: e.nodes };
   },
   'stack.ready': (d, e) => {
-    d.stack = { name: e.name, source: e.source, namespace: e.namespace, images: e.images, imageIds: e.imageIds ?? {}, charts: e.charts ?? [] };
+    d.stack = {
+      name: e.name,
+      source: e.source,
+      namespace: e.namespace,
+      images: e.images,
+      imageIds: e.imageIds ?? {},
+      charts: e.charts ?? [],
+    };
   },
   'stack.images': (d, e) => {
     // Read once the pods ran (after the suites): the IDs the nodes actually ran, merged into the stack.
@@ -134,11 +141,26 @@ export function foldEvents(events: readonly RunEvent[]): RunModel {
 
 function emptyDraft(at: string): Draft {
   return {
-    runId: 'unknown', tool: { name: 'mip-verify', version: 'unknown' }, config: {},
-    startedAt: at, finishedAt: at, durationMs: 0, finished: false, exitCode: null,
-    status: 'failed', counts: { passed: 0, failed: 0, skipped: 0 },
-    pipeline: [], suites: [], trials: [], metrics: [], evidence: [], teardown: [], logs: [],
-    floorMs: DEFAULT_FLOOR_MS, open: new Map(), provisional: new Set(),
+    runId: 'unknown',
+    tool: { name: 'mip-verify', version: 'unknown' },
+    config: {},
+    startedAt: at,
+    finishedAt: at,
+    durationMs: 0,
+    finished: false,
+    exitCode: null,
+    status: 'failed',
+    counts: { passed: 0, failed: 0, skipped: 0 },
+    pipeline: [],
+    suites: [],
+    trials: [],
+    metrics: [],
+    evidence: [],
+    teardown: [],
+    logs: [],
+    floorMs: DEFAULT_FLOOR_MS,
+    open: new Map(),
+    provisional: new Set(),
   };
 }
 
@@ -149,7 +171,17 @@ function suiteOf(d: Draft, name: string, at: string): SuiteModel {
 }
 
 function newCheck(suite: SuiteModel, name: string, at: string): CheckModel {
-  const check: CheckModel = { name, status: 'passed', durationMs: 0, steps: [], evidence: [], waits: [], trials: [], finished: false, startedAt: at };
+  const check: CheckModel = {
+    name,
+    status: 'passed',
+    durationMs: 0,
+    steps: [],
+    evidence: [],
+    waits: [],
+    trials: [],
+    finished: false,
+    startedAt: at,
+  };
   suite.checks.push(check);
   return check;
 }
@@ -201,7 +233,9 @@ function finish(d: Draft): RunModel {
   const checks = model.suites.flatMap((s) => s.checks);
   for (const status of ['passed', 'failed', 'skipped'] as const) model.counts[status] = checks.filter((c) => c.status === status).length;
   const failed =
-    !d.finished || d.endStatus !== 'passed' || model.suites.some((s) => s.status === 'failed') ||
+    !d.finished ||
+    d.endStatus !== 'passed' ||
+    model.suites.some((s) => s.status === 'failed') ||
     model.trials.some((t) => !t.passed && t.check === undefined);
   model.status = failed ? 'failed' : 'passed';
   return model;
@@ -216,7 +250,10 @@ function finishSuite(suite: SuiteModel, lastAt: string): void {
   const checkFailed = suite.checks.some((c) => c.status === 'failed');
   if (checkFailed || !ended || suite.endStatus === 'failed') {
     suite.status = 'failed';
-    if (!checkFailed) suite.error = ended ? { name: 'SuiteError', message: 'The suite failed outside its checks (in a before or after hook).' } : unfinished('The suite');
+    if (!checkFailed)
+      suite.error = ended
+        ? { name: 'SuiteError', message: 'The suite failed outside its checks (in a before or after hook).' }
+        : unfinished('The suite');
   } else if (suite.checks.some((c) => c.status === 'passed')) suite.status = 'passed';
   else suite.status = suite.endStatus === 'skipped' || suite.checks.length > 0 ? 'skipped' : 'passed';
 }

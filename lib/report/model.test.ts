@@ -29,22 +29,56 @@ describe('run model', () => {
       { kind: 'step.begin', suite: 'sessions', test, id, title: 'deployment/web scaled to 1' },
       { kind: 'step.end', suite: 'sessions', test, id, title: 'deployment/web scaled to 1', status, ms: 700 },
     ];
-    const passing = buildModel(stamp([runBegin(), ...suite('sessions', [['sticky', 'passed']]).slice(0, -1), ...hookStep('"after all" hook', 7, 'passed'),
-      { kind: 'suite.end', suite: 'sessions', status: 'passed', ms: 9 }, runEnd('passed', 0)]));
+    const passing = buildModel(
+      stamp([
+        runBegin(),
+        ...suite('sessions', [['sticky', 'passed']]).slice(0, -1),
+        ...hookStep('"after all" hook', 7, 'passed'),
+        { kind: 'suite.end', suite: 'sessions', status: 'passed', ms: 9 },
+        runEnd('passed', 0),
+      ]),
+    );
     expect(passing.suites[0]?.checks.map((c) => c.name)).to.deep.equal(['sticky']);
     expect(passing.status).to.equal('passed');
-    const failing = buildModel(stamp([runBegin(), ...suite('sessions', [['sticky', 'passed']]).slice(0, -1), ...hookStep('"after all" hook', 7, 'failed'),
-      { kind: 'test.end', suite: 'sessions', test: '"after all" hook', status: 'failed', ms: 800, error: { name: 'Error', message: 'scale failed' } },
-      { kind: 'suite.end', suite: 'sessions', status: 'failed', ms: 9 }, runEnd('failed', 1)]));
+    const failing = buildModel(
+      stamp([
+        runBegin(),
+        ...suite('sessions', [['sticky', 'passed']]).slice(0, -1),
+        ...hookStep('"after all" hook', 7, 'failed'),
+        {
+          kind: 'test.end',
+          suite: 'sessions',
+          test: '"after all" hook',
+          status: 'failed',
+          ms: 800,
+          error: { name: 'Error', message: 'scale failed' },
+        },
+        { kind: 'suite.end', suite: 'sessions', status: 'failed', ms: 9 },
+        runEnd('failed', 1),
+      ]),
+    );
     const hook = failing.suites[0]?.checks[1];
     expect([hook?.name, hook?.status, hook?.steps.length]).to.deep.equal(['"after all" hook', 'failed', 1]);
   });
 
-  it('adds no suite for steps of a check\'s teardown that ran after its end', () => {
-    const model = buildModel(stamp([runBegin(), ...suite('chaos', [['kill a web pod', 'passed']]),
-      { kind: 'step.begin', suite: 'run', test: '(outside a check)', id: 3, title: 'deployment/web scaled to 1' },
-      { kind: 'step.end', suite: 'run', test: '(outside a check)', id: 3, title: 'deployment/web scaled to 1', status: 'passed', ms: 500 },
-      runEnd('passed', 0)]));
+  it("adds no suite for steps of a check's teardown that ran after its end", () => {
+    const model = buildModel(
+      stamp([
+        runBegin(),
+        ...suite('chaos', [['kill a web pod', 'passed']]),
+        { kind: 'step.begin', suite: 'run', test: '(outside a check)', id: 3, title: 'deployment/web scaled to 1' },
+        {
+          kind: 'step.end',
+          suite: 'run',
+          test: '(outside a check)',
+          id: 3,
+          title: 'deployment/web scaled to 1',
+          status: 'passed',
+          ms: 500,
+        },
+        runEnd('passed', 0),
+      ]),
+    );
     expect(model.suites.map((s) => s.name)).to.deep.equal(['chaos']);
     expect(model.status).to.equal('passed');
   });
@@ -55,7 +89,17 @@ describe('run model', () => {
       { kind: 'test.end', suite: 'smoke', test: 'health', status: 'failed', ms: 3, error: { name: 'Error', message: 'no' } },
       { kind: 'suite.end', suite: 'smoke', status: 'passed', ms: 5 },
     ];
-    const model = buildModel(stamp([runBegin(), ...liar, ...suite('skippy', [['a', 'skipped'], ['b', 'skipped']]), runEnd('passed', 0)]));
+    const model = buildModel(
+      stamp([
+        runBegin(),
+        ...liar,
+        ...suite('skippy', [
+          ['a', 'skipped'],
+          ['b', 'skipped'],
+        ]),
+        runEnd('passed', 0),
+      ]),
+    );
     expect(model.suites.map((s) => s.status)).to.deep.equal(['failed', 'skipped']);
     expect(model.counts).to.deep.equal({ passed: 0, failed: 1, skipped: 2 });
     expect(model.status).to.equal('failed');

@@ -178,7 +178,14 @@ export interface RunModel {
   /** The cluster, once it was ready. */
   cluster?: { provider: string; name: string; kubernetesVersion: string; nodes: NodeInfo[] };
   /** The deployed stack, once it was ready. */
-  stack?: { name: string; source: string; namespace: string; images: Record<string, string>; imageIds: Record<string, string>; charts: ChartInfo[] };
+  stack?: {
+    name: string;
+    source: string;
+    namespace: string;
+    images: Record<string, string>;
+    imageIds: Record<string, string>;
+    charts: ChartInfo[];
+  };
   /** Pipeline phases in start order. */
   pipeline: TimedPart[];
   /** Suites in start order. */

@@ -16,7 +16,16 @@ describe('recovery statistics', () => {
   });
 
   it('groups trials per scenario in order of first appearance', () => {
-    const model = buildModel(stamp([runBegin(), trial('b', 1, 90_000), trial('a', 1, 70_000), trial('b', 2, 110_000), trial('b', 3, 100_000), runEnd('passed', 0)]));
+    const model = buildModel(
+      stamp([
+        runBegin(),
+        trial('b', 1, 90_000),
+        trial('a', 1, 70_000),
+        trial('b', 2, 110_000),
+        trial('b', 3, 100_000),
+        runEnd('passed', 0),
+      ]),
+    );
     const groups = groupByScenario(model.trials);
     expect(groups.map((g) => g.scenario)).to.deep.equal(['b', 'a']);
     expect(groups[0]?.stats).to.deep.equal({ p50Ms: 100_000, p95Ms: 110_000, maxMs: 110_000 });

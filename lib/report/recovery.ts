@@ -36,7 +36,11 @@ export function groupByScenario(trials: readonly TrialModel[]): ScenarioGroup[] 
   for (const trial of trials) groups.set(trial.scenario, [...(groups.get(trial.scenario) ?? []), trial]);
   return [...groups].map(([scenario, list]) => {
     const totals = list.map((t) => t.totalMs);
-    return { scenario, trials: list, stats: { p50Ms: nearestRank(totals, 50), p95Ms: nearestRank(totals, 95), maxMs: Math.max(...totals) } };
+    return {
+      scenario,
+      trials: list,
+      stats: { p50Ms: nearestRank(totals, 50), p95Ms: nearestRank(totals, 95), maxMs: Math.max(...totals) },
+    };
   });
 }
 

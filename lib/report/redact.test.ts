@@ -15,11 +15,17 @@ describe('redaction', () => {
 
   it('masks credential shapes it was never told about, and leaves ordinary words alone', () => {
     const cases: [string, string][] = [
-      ['users:\n- user:\n    token: abcdef123456\n    client-key-data: LS0tLS1C', 'users:\n- user:\n    token: ***\n    client-key-data: ***'],
+      [
+        'users:\n- user:\n    token: abcdef123456\n    client-key-data: LS0tLS1C',
+        'users:\n- user:\n    token: ***\n    client-key-data: ***',
+      ],
       ['GET http://admin:pw1234@127.0.0.1:18080/x', 'GET http://***@127.0.0.1:18080/x'],
       ['Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.a.b', 'Authorization: Bearer ***'],
       ['{"authorization":"Basic dXNlcjpwYXNz"}', '{"authorization":"Basic ***"}'],
-      ['-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKC\n-----END RSA PRIVATE KEY-----', '-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----'],
+      [
+        '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKC\n-----END RSA PRIVATE KEY-----',
+        '-----BEGIN RSA PRIVATE KEY-----***-----END RSA PRIVATE KEY-----',
+      ],
       ['kubectl --password=abcd1234 get pods; POSTGRES_PASSWORD=s3cr3t', 'kubectl --password=*** get pods; POSTGRES_PASSWORD=***'],
       ['volumes:\n- secret:\n    secretName: web-tls', 'volumes:\n- secret:\n    secretName: web-tls'],
       ['a password and a token are words; see https://example.org/a', 'a password and a token are words; see https://example.org/a'],

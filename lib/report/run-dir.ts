@@ -22,7 +22,8 @@ export async function createRunDir(reportDir: string, runId: string): Promise<st
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new ConfigError(`The run directory ${runDir} already exists; every run needs a new one.`);
-    if (typeof code === 'string') throw new ConfigError(`Cannot create the run directory ${runDir} (${code}).`, 'Choose a writable --report-dir.');
+    if (typeof code === 'string')
+      throw new ConfigError(`Cannot create the run directory ${runDir} (${code}).`, 'Choose a writable --report-dir.');
     throw error;
   }
   await mkdir(join(runDir, 'artifacts'));

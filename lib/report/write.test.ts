@@ -30,7 +30,13 @@ describe('writing reports', () => {
   });
 
   it('includes the trend from the parent history.jsonl when present', async () => {
-    const entry = { runId: '20261121-020001-ffff', startedAt: '2026-11-21T02:00:01.000Z', status: 'passed', durationMs: 2_400_000, suites: [] };
+    const entry = {
+      runId: '20261121-020001-ffff',
+      startedAt: '2026-11-21T02:00:01.000Z',
+      status: 'passed',
+      durationMs: 2_400_000,
+      suites: [],
+    };
     writeFileSync(join(dir, 'history.jsonl'), `${JSON.stringify(entry)}\n`);
     await rebuildReports(runDir);
     const html = readFileSync(join(runDir, 'index.html'), 'utf8');
@@ -50,7 +56,9 @@ describe('writing reports', () => {
     rmSync(join(runDir, 'events.jsonl'));
     const error = await rebuildReports(runDir).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as Error).message).to.equal(`${join(runDir, 'events.jsonl')} does not exist: pass a run directory that holds the events.jsonl of a run.`);
+    expect((error as Error).message).to.equal(
+      `${join(runDir, 'events.jsonl')} does not exist: pass a run directory that holds the events.jsonl of a run.`,
+    );
   });
 
   it('names the line when events.jsonl has one it cannot parse', async () => {
@@ -63,10 +71,15 @@ describe('writing reports', () => {
   });
 
   it('names the line and the field of an event that is JSON but lacks what the reports read', async () => {
-    writeFileSync(join(runDir, 'events.jsonl'), '{"v":1,"seq":1,"at":"2026-11-22T02:00:00.000Z","kind":"run.begin","runId":"r","tool":{"name":"m","version":"1"}}\n');
+    writeFileSync(
+      join(runDir, 'events.jsonl'),
+      '{"v":1,"seq":1,"at":"2026-11-22T02:00:00.000Z","kind":"run.begin","runId":"r","tool":{"name":"m","version":"1"}}\n',
+    );
     const error = (await rebuildReports(runDir).catch((e: unknown) => e)) as Error;
     expect(error).to.be.instanceOf(ConfigError);
-    expect(error.message).to.equal(`Line 1 of ${join(runDir, 'events.jsonl')} is not a valid run event: field 'config' of its 'run.begin' event is missing.`);
+    expect(error.message).to.equal(
+      `Line 1 of ${join(runDir, 'events.jsonl')} is not a valid run event: field 'config' of its 'run.begin' event is missing.`,
+    );
   });
 
   it('never throws anything but a ConfigError on a damaged stream: fields dropped, lines cut or shuffled', async () => {
@@ -74,16 +87,22 @@ describe('writing reports', () => {
     let seed = 7;
     const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     for (let round = 0; round < 60; round += 1) {
-      const damaged = lines.filter(() => random(5) !== 0).map((line) => {
-        const event = JSON.parse(line) as Record<string, unknown>;
-        const keys = Object.keys(event);
-        if (random(4) === 0) delete event[keys[random(keys.length)] ?? 'kind'];
-        return JSON.stringify(event);
-      });
+      const damaged = lines
+        .filter(() => random(5) !== 0)
+        .map((line) => {
+          const event = JSON.parse(line) as Record<string, unknown>;
+          const keys = Object.keys(event);
+          if (random(4) === 0) delete event[keys[random(keys.length)] ?? 'kind'];
+          return JSON.stringify(event);
+        });
       if (random(2) === 0) damaged.reverse();
       writeFileSync(join(runDir, 'events.jsonl'), `${damaged.join('\n')}\n`);
-      const error: unknown = await rebuildReports(runDir).then(() => undefined, (e: unknown) => e);
-      if (error !== undefined) expect(error, `round ${round}: ${error instanceof Error ? error.message : 'not an Error'}`).to.be.instanceOf(ConfigError);
+      const error: unknown = await rebuildReports(runDir).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (error !== undefined)
+        expect(error, `round ${round}: ${error instanceof Error ? error.message : 'not an Error'}`).to.be.instanceOf(ConfigError);
     }
   });
 
@@ -95,7 +114,12 @@ describe('writing reports', () => {
       { kind: 'log', level: 'warn', message: 'key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----' },
       runEnd('passed', 0),
     ] as const;
-    writeFileSync(join(runDir, 'events.jsonl'), `${stamp(leaky).map((e) => JSON.stringify(e)).join('\n')}\n`);
+    writeFileSync(
+      join(runDir, 'events.jsonl'),
+      `${stamp(leaky)
+        .map((e) => JSON.stringify(e))
+        .join('\n')}\n`,
+    );
     await rebuildReports(runDir);
     for (const file of ['report.json', 'junit.xml', 'index.html']) {
       const text = readFileSync(join(runDir, file), 'utf8');
@@ -104,17 +128,35 @@ describe('writing reports', () => {
   });
 
   it('flags a figure slower than the median of the earlier nights in the JSON, the banner and JUnit', async () => {
-    const nights = [1, 2, 3].map((n) => ({ runId: `night-${n}`, startedAt: `2026-11-1${n}T02:00:00.000Z`, status: 'passed', durationMs: 60_000, suites: [], figures: { 'smoke: workflow run time': 3000 } }));
+    const nights = [1, 2, 3].map((n) => ({
+      runId: `night-${n}`,
+      startedAt: `2026-11-1${n}T02:00:00.000Z`,
+      status: 'passed',
+      durationMs: 60_000,
+      suites: [],
+      figures: { 'smoke: workflow run time': 3000 },
+    }));
     writeFileSync(join(dir, 'history.jsonl'), `${nights.map((n) => JSON.stringify(n)).join('\n')}\n`);
-    const tonight = stamp([runBegin({ regressionThresholdPct: 50 }), ...suite('smoke', [['a', 'passed']]), { kind: 'metric', suite: 'smoke', name: 'workflow run time', value: 7000, unit: 'ms' }, runEnd('passed', 0)]);
+    const tonight = stamp([
+      runBegin({ regressionThresholdPct: 50 }),
+      ...suite('smoke', [['a', 'passed']]),
+      { kind: 'metric', suite: 'smoke', name: 'workflow run time', value: 7000, unit: 'ms' },
+      runEnd('passed', 0),
+    ]);
     const other = join(dir, 'tonight');
     mkdirSync(other);
     await writeReports(other, tonight);
     const report = JSON.parse(readFileSync(join(other, 'report.json'), 'utf8')) as { regressions: unknown[] };
-    expect(report.regressions).to.deep.equal([{ figure: 'smoke: workflow run time', valueMs: 7000, medianMs: 3000, nights: 3, changePct: 133 }]);
-    expect(readFileSync(join(other, 'index.html'), 'utf8')).to.include('Slower than the trend (1)').and.include('smoke: workflow run time: 7.0 s, +133% on the median of 3 nights (3.0 s)');
+    expect(report.regressions).to.deep.equal([
+      { figure: 'smoke: workflow run time', valueMs: 7000, medianMs: 3000, nights: 3, changePct: 133 },
+    ]);
+    expect(readFileSync(join(other, 'index.html'), 'utf8'))
+      .to.include('Slower than the trend (1)')
+      .and.include('smoke: workflow run time: 7.0 s, +133% on the median of 3 nights (3.0 s)');
     const junit = readFileSync(join(other, 'junit.xml'), 'utf8');
     expect(XMLValidator.validate(junit)).to.equal(true);
-    expect(junit).to.include('<property name="regression: smoke: workflow run time" value="7000 ms, +133% on the median of 3 nights (3000 ms)"/>');
+    expect(junit).to.include(
+      '<property name="regression: smoke: workflow run time" value="7000 ms, +133% on the median of 3 nights (3000 ms)"/>',
+    );
   });
 });

@@ -17,11 +17,18 @@ import { reportFromModel } from './render/json.ts';
 export const REPORT_FILES = { events: 'events.jsonl', json: 'report.json', junit: 'junit.xml', html: 'index.html' } as const;
 
 /** Writes report.json, junit.xml and index.html into runDir; the trend uses the history file (default `<runDir>/../history.jsonl`) when present. */
-export async function writeReports(runDir: string, events: readonly RunEvent[], historyFile = join(dirname(runDir), 'history.jsonl')): Promise<void> {
+export async function writeReports(
+  runDir: string,
+  events: readonly RunEvent[],
+  historyFile = join(dirname(runDir), 'history.jsonl'),
+): Promise<void> {
   const model = buildModel(events);
   const history = await readHistory(historyFile);
   const regressions = regressionsOf(model, history);
-  await writeAtomic(join(runDir, REPORT_FILES.json), `${JSON.stringify(reportFromModel(model, history.length > 0 ? { regressions } : {}), null, 2)}\n`);
+  await writeAtomic(
+    join(runDir, REPORT_FILES.json),
+    `${JSON.stringify(reportFromModel(model, history.length > 0 ? { regressions } : {}), null, 2)}\n`,
+  );
   await writeAtomic(join(runDir, REPORT_FILES.junit), junitFromModel(model, { regressions }));
   await writeAtomic(join(runDir, REPORT_FILES.html), htmlFromModel(model, history.length > 0 ? { history, regressions } : {}));
 }
@@ -47,7 +54,10 @@ export async function readEvents(file: string): Promise<RunEvent[]> {
     if (line.trim() === '') return;
     const problem = eventProblem(line, (event) => events.push(event));
     if (problem !== undefined) {
-      throw new ConfigError(`Line ${index + 1} of ${file} is not a valid run event: ${problem}.`, 'Fix or delete that line, then run `mip-verify report` again.');
+      throw new ConfigError(
+        `Line ${index + 1} of ${file} is not a valid run event: ${problem}.`,
+        'Fix or delete that line, then run `mip-verify report` again.',
+      );
     }
   });
   if (events.length === 0) throw new ConfigError(`${file} holds no run event: pass a run directory that holds the events.jsonl of a run.`);

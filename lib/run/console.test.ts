@@ -9,7 +9,11 @@ const event = (body: Record<string, unknown>): RunEvent => ({ ...base, ...body }
 describe('run/console', () => {
   it('prints checks as they end, and a timestamped line on what a long check is doing', async () => {
     const lines: string[] = [];
-    const sink = consoleSink((line) => lines.push(line), (line) => lines.push(`ERR ${line}`), 40);
+    const sink = consoleSink(
+      (line) => lines.push(line),
+      (line) => lines.push(`ERR ${line}`),
+      40,
+    );
     sink(event({ kind: 'test.begin', suite: 'chaos', test: 'a worker pod killed' }));
     sink(event({ kind: 'step.begin', suite: 'chaos', test: 'a worker pod killed', id: 1, title: "job j leaves 'started'" }));
     sink(event({ kind: 'wait.attempt', what: 'job j to leave started', attempt: 3, observed: 'started', elapsedMs: 4000 }));
@@ -19,7 +23,9 @@ describe('run/console', () => {
     sink(event({ kind: 'run.end', status: 'passed', exitCode: 0 }));
     const beats = lines.filter((line) => line.includes('…'));
     expect(beats.length).to.be.greaterThan(0);
-    expect(beats[0]).to.match(/^ {4}\d\d:\d\d:\d\d … job j leaves 'started' — waiting for job j to leave started \(last seen: started\) \(\d+ms so far\)$/);
+    expect(beats[0]).to.match(
+      /^ {4}\d\d:\d\d:\d\d … job j leaves 'started' — waiting for job j to leave started \(last seen: started\) \(\d+ms so far\)$/,
+    );
     expect(lines.at(-1)).to.equal('    ✔ a worker pod killed (130ms)');
     expect(lines.slice(lines.indexOf('    ✔ a worker pod killed (130ms)')).filter((line) => line.includes('…'))).to.deep.equal([]);
   });

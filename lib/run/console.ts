@@ -14,14 +14,17 @@ export const HEARTBEAT_MS = 30_000;
  */
 export function consoleSink(out: (line: string) => void, err: (line: string) => void, heartbeatMs: number = HEARTBEAT_MS): EventSink {
   const running: Running & { lastLine: number } = { since: 0, lastLine: performance.now() };
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const what = running.step ?? running.test ?? running.phase;
-    if (what === undefined || now - running.lastLine < heartbeatMs) return;
-    running.lastLine = now;
-    const doing = [what, running.seen].filter(Boolean).join(' — ');
-    out(`    ${new Date().toISOString().slice(11, 19)} … ${doing} (${formatDuration(now - running.since)} so far)`);
-  }, Math.min(heartbeatMs, 5_000));
+  const timer = setInterval(
+    () => {
+      const now = performance.now();
+      const what = running.step ?? running.test ?? running.phase;
+      if (what === undefined || now - running.lastLine < heartbeatMs) return;
+      running.lastLine = now;
+      const doing = [what, running.seen].filter(Boolean).join(' — ');
+      out(`    ${new Date().toISOString().slice(11, 19)} … ${doing} (${formatDuration(now - running.since)} so far)`);
+    },
+    Math.min(heartbeatMs, 5_000),
+  );
   timer.unref();
   return (event) => {
     follow(running, event);
@@ -48,8 +51,10 @@ interface Running {
 function follow(running: Running, event: RunEvent): void {
   if (event.kind === 'phase.begin') Object.assign(running, { phase: event.title, since: performance.now() });
   else if (event.kind === 'phase.end') Object.assign(running, { phase: undefined, test: undefined, step: undefined, seen: undefined });
-  else if (event.kind === 'test.begin') Object.assign(running, { test: event.test, step: undefined, seen: undefined, since: performance.now() });
-  else if (event.kind === 'test.end') Object.assign(running, { test: undefined, step: undefined, seen: undefined, since: performance.now() });
+  else if (event.kind === 'test.begin')
+    Object.assign(running, { test: event.test, step: undefined, seen: undefined, since: performance.now() });
+  else if (event.kind === 'test.end')
+    Object.assign(running, { test: undefined, step: undefined, seen: undefined, since: performance.now() });
   else if (event.kind === 'step.begin') Object.assign(running, { step: event.title, seen: undefined });
   else if (event.kind === 'wait.attempt') running.seen = `waiting for ${event.what} (last seen: ${event.observed})`;
 }
@@ -62,7 +67,8 @@ const FORMATTERS: Formatters = {
     e.status === 'failed'
       ? `✘ ${e.title} failed after ${formatDuration(e.ms)}: ${e.error?.message ?? 'no reason given'}`
       : `✔ ${e.title} (${formatDuration(e.ms)})`,
-  'cluster.ready': (e) => `  cluster ${e.name} (${e.provider}): Kubernetes ${e.kubernetesVersion}, ${e.nodes.length} node${e.nodes.length === 1 ? '' : 's'}`,
+  'cluster.ready': (e) =>
+    `  cluster ${e.name} (${e.provider}): Kubernetes ${e.kubernetesVersion}, ${e.nodes.length} node${e.nodes.length === 1 ? '' : 's'}`,
   'stack.ready': (e) => `  stack ${e.name} in namespace ${e.namespace}`,
   'suite.begin': (e) => `  suite ${e.suite}`,
   'test.end': (e) => testLine(e),

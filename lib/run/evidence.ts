@@ -40,7 +40,12 @@ export async function collectRunEvidence(sources: EvidenceSources): Promise<void
       for (const file of files) {
         const path = isAbsolute(file) ? file : join(dir, file);
         const name = relative(dir, path);
-        sources.bus.emit({ kind: 'artifact', path: relative(sources.runDir, path), contentType: contentTypeOf(path), title: `${namespace}: ${name}` });
+        sources.bus.emit({
+          kind: 'artifact',
+          path: relative(sources.runDir, path),
+          contentType: contentTypeOf(path),
+          title: `${namespace}: ${name}`,
+        });
       }
     });
   }
@@ -48,7 +53,12 @@ export async function collectRunEvidence(sources: EvidenceSources): Promise<void
     await attempt(sources, `logs of cluster ${cluster.name}`, async () => {
       const dir = join(artifacts, 'cluster-logs');
       await cluster.exportLogs(dir, { signal: sources.signal });
-      sources.bus.emit({ kind: 'artifact', path: relative(sources.runDir, dir), contentType: 'inode/directory', title: `${cluster.provider} logs of cluster ${cluster.name}` });
+      sources.bus.emit({
+        kind: 'artifact',
+        path: relative(sources.runDir, dir),
+        contentType: 'inode/directory',
+        title: `${cluster.provider} logs of cluster ${cluster.name}`,
+      });
     });
   }
 }

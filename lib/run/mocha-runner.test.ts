@@ -84,7 +84,7 @@ describe('runSuites', () => {
     expect(bus.events.find((e) => e.kind === 'wait.done')).to.include({ ok: false });
   });
 
-  it('sets mocha\'s own timeout above the sum of the harness budgets', () => {
+  it("sets mocha's own timeout above the sum of the harness budgets", () => {
     expect(backstopTimeout(timeouts)).to.be.above(6000);
   });
 });

@@ -46,7 +46,12 @@ export async function specFiles(suitesDir: string, suites: readonly string[]): P
   for (const suite of suites) {
     const dir = join(suitesDir, suite);
     const names = await readdir(dir).catch(() => [] as string[]);
-    files.push(...names.filter((name) => name.endsWith('.spec.ts')).sort().map((name) => join(dir, name)));
+    files.push(
+      ...names
+        .filter((name) => name.endsWith('.spec.ts'))
+        .sort()
+        .map((name) => join(dir, name)),
+    );
   }
   return files;
 }

@@ -43,11 +43,19 @@ describe('runPipeline', () => {
     const { log, result } = await run([task('a'), task('b'), task('c')]);
     expect(result.status).to.equal('passed');
     expect(log).to.deep.equal([
-      'begin a', 'setup a', 'end a passed',
-      'begin b', 'setup b', 'end b passed',
-      'begin c', 'setup c', 'end c passed',
+      'begin a',
+      'setup a',
+      'end a passed',
+      'begin b',
+      'setup b',
+      'end b passed',
+      'begin c',
+      'setup c',
+      'end c passed',
       'before teardown (passed)',
-      'teardown c', 'teardown b', 'teardown a',
+      'teardown c',
+      'teardown b',
+      'teardown a',
     ]);
   });
 

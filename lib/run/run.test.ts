@@ -40,9 +40,21 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
   return {
-    suites: ['smoke'], stack: 'openms', stackSource: dir, images: {}, mip: { exaflowValues: [], webValues: [] },
+    suites: ['smoke'],
+    stack: 'openms',
+    stackSource: dir,
+    images: {},
+    mip: { exaflowValues: [], webValues: [] },
     cluster: { provider: 'kind', name: 'mip-verify', httpPort: 18080, sharedDir: join(dir, 'shared'), workers: 2 },
-    reportDir: join(dir, 'reports'), historyFile: join(dir, 'reports', 'history.jsonl'), regressionThresholdPct: 25, failOnRegression: false, trials: 1, sloMs: 300_000, floorMs: 60_000, keep: 'never', allowDisruption: false,
+    reportDir: join(dir, 'reports'),
+    historyFile: join(dir, 'reports', 'history.jsonl'),
+    regressionThresholdPct: 25,
+    failOnRegression: false,
+    trials: 1,
+    sloMs: 300_000,
+    floorMs: 60_000,
+    keep: 'never',
+    allowDisruption: false,
     timeouts: { provision: 5000, deploy: 5000, ready: 5000, chaos: 5000, load: 5000, cleanup: 5000 },
     ...overrides,
   };
@@ -50,8 +62,12 @@ function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
 
 function cluster(calls: string[], disposable: boolean): Cluster {
   return {
-    name: 'mip-verify', provider: 'kind', kubeconfigPath: '/kube/config', context: 'kind-mip-verify',
-    ingressUrl: 'http://127.0.0.1:18080', disposable,
+    name: 'mip-verify',
+    provider: 'kind',
+    kubeconfigPath: '/kube/config',
+    context: 'kind-mip-verify',
+    ingressUrl: 'http://127.0.0.1:18080',
+    disposable,
     listNodes: () => Promise.resolve([{ name: 'node-1', roles: ['control-plane'], labels: {}, kubeletVersion: 'v1.33.1', ready: true }]),
     serverVersion: () => Promise.resolve('v1.33.1'),
     exportLogs: () => Promise.resolve(void calls.push('export logs')),
@@ -63,7 +79,8 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
   let written: readonly RunEvent[] = [];
   const provider: ClusterProvider = {
     name: 'kind',
-    validate: () => (s.invalid ? Promise.reject(new ConfigError('Node image "nope" is unknown.', 'Name a kindest/node image.')) : Promise.resolve()),
+    validate: () =>
+      s.invalid ? Promise.reject(new ConfigError('Node image "nope" is unknown.', 'Name a kindest/node image.')) : Promise.resolve(),
     provision: async () => {
       calls.push('provision');
       if (s.provision === 'fails') throw new HarnessError('provision', 'kind create cluster exited with code 1');
@@ -79,7 +96,12 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
     deploy: (spec) => {
       calls.push('deploy');
       if (s.deployFails) return Promise.reject(new HarnessError('deploy', 'kubectl apply exited with code 1'));
-      const stack = { spec, images: () => Promise.resolve({ web: 'openms/web:1' }), imageIds: () => Promise.resolve({ web: 'sha256:0123abcd' }), uninstall: () => Promise.resolve(void calls.push('uninstall')) };
+      const stack = {
+        spec,
+        images: () => Promise.resolve({ web: 'openms/web:1' }),
+        imageIds: () => Promise.resolve({ web: 'sha256:0123abcd' }),
+        uninstall: () => Promise.resolve(void calls.push('uninstall')),
+      };
       return Promise.resolve(stack as unknown as Stack);
     },
   };
@@ -100,9 +122,17 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
       context.bus.emit({ kind: 'suite.begin', suite: 'smoke', title: 'smoke' });
       checks.forEach((status, i) => {
         context.bus.emit({ kind: 'test.begin', suite: 'smoke', test: `check ${i}` });
-        context.bus.emit({ kind: 'test.end', suite: 'smoke', test: `check ${i}`, status, ms: 1, ...(status === 'failed' ? { error: { message: 'it broke', name: 'AssertionError' } } : {}) });
+        context.bus.emit({
+          kind: 'test.end',
+          suite: 'smoke',
+          test: `check ${i}`,
+          status,
+          ms: 1,
+          ...(status === 'failed' ? { error: { message: 'it broke', name: 'AssertionError' } } : {}),
+        });
       });
-      if (s.workflowMs !== undefined) context.bus.emit({ kind: 'metric', suite: 'smoke', name: 'workflow run time', value: s.workflowMs, unit: 'ms' });
+      if (s.workflowMs !== undefined)
+        context.bus.emit({ kind: 'metric', suite: 'smoke', name: 'workflow run time', value: s.workflowMs, unit: 'ms' });
       if (s.abortInSuites) controller.abort();
       return Promise.resolve({ failures: checks.filter((c) => c === 'failed').length, files: [] });
     },
@@ -122,7 +152,14 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
   };
   const lines: string[] = [];
   const errors: string[] = [];
-  const io = { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l), signal: controller.signal, isTTY: false, lines, errors };
+  const io = {
+    out: (l: string) => lines.push(l),
+    err: (l: string) => errors.push(l),
+    signal: controller.signal,
+    isTTY: false,
+    lines,
+    errors,
+  };
   return { deps, io, calls, events: () => written };
 }
 
@@ -140,9 +177,16 @@ describe('executeRun', () => {
     expect(h.events().find((e) => e.kind === 'cluster.ready')).to.include({ kubernetesVersion: 'v1.33.1' });
     expect(h.events().find((e) => e.kind === 'stack.ready')).to.include({ namespace: 'mip-verify-openms' });
     expect(h.events().find((e) => e.kind === 'stack.ready')).to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
-    expect(h.events().find((e) => e.kind === 'stack.images'), 'the IDs read again before teardown').to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
+    expect(
+      h.events().find((e) => e.kind === 'stack.images'),
+      'the IDs read again before teardown',
+    ).to.deep.include({ imageIds: { web: 'sha256:0123abcd' } });
     const runDir = join(dir, 'reports', 'run-1');
-    expect(h.io.lines.slice(-3)).to.deep.equal(['PASSED: every check passed.', '1 passed, 0 failed', `Report: ${join(runDir, 'index.html')}`]);
+    expect(h.io.lines.slice(-3)).to.deep.equal([
+      'PASSED: every check passed.',
+      '1 passed, 0 failed',
+      `Report: ${join(runDir, 'index.html')}`,
+    ]);
     expect(JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8'))).to.include({ stack: 'openms' });
     expect(await readFile(join(runDir, 'events.jsonl'), 'utf8')).to.match(/"kind":"run.end"/);
   });
@@ -153,7 +197,10 @@ describe('executeRun', () => {
     expect(h.calls.slice(0, 6)).to.deep.equal(['provision', 'deploy', 'suites', 'collect mip-verify-openms', 'export logs', 'destroy']);
     const kinds = h.events().map((e) => e.kind);
     expect(kinds.lastIndexOf('artifact')).to.be.below(kinds.indexOf('teardown'));
-    const artifacts = h.events().filter((e) => e.kind === 'artifact').map((e) => e.path);
+    const artifacts = h
+      .events()
+      .filter((e) => e.kind === 'artifact')
+      .map((e) => e.path);
     expect(artifacts).to.deep.equal([join('artifacts', 'mip-verify-openms', 'events.txt'), join('artifacts', 'cluster-logs')]);
     expect(runEnd(h.events())).to.include({ status: 'failed', exitCode: 1 });
     expect(h.io.lines).to.include('1 passed, 1 failed');
@@ -173,7 +220,9 @@ describe('executeRun', () => {
     const h = harnessed({ root: dir });
     expect(await executeRun(configOf({ stackSource: undefined }), h.io, h.deps)).to.equal(2);
     expect(h.calls).to.deep.equal([]);
-    expect(h.io.errors.join('\n')).to.match(/reference openms stack is not available/).and.to.match(/--stack-source/);
+    expect(h.io.errors.join('\n'))
+      .to.match(/reference openms stack is not available/)
+      .and.to.match(/--stack-source/);
   });
 
   it('exits 3 when provisioning fails, and still destroys what was half made, printing no stack trace', async () => {
@@ -213,7 +262,7 @@ describe('executeRun', () => {
     expect(h.io.lines.map((l) => l.trim())).to.include('kubectl --kubeconfig /kube/config --context kind-mip-verify get pods -A');
   });
 
-  it('with --keep-on-failure keeps a failed run\'s cluster and destroys a passed one\'s', async () => {
+  it("with --keep-on-failure keeps a failed run's cluster and destroys a passed one's", async () => {
     const failed = harnessed({ checks: ['failed'] });
     await executeRun(configOf({ keep: 'on-failure' }), failed.io, failed.deps);
     expect(failed.calls).to.not.include('destroy');
@@ -226,21 +275,31 @@ describe('executeRun', () => {
     const h = harnessed({ disposable: false });
     await executeRun(configOf(), h.io, h.deps);
     expect(h.calls.slice(3, 5)).to.deep.equal(['uninstall', 'destroy']);
-    expect(h.events().filter((e) => e.kind === 'teardown').map((e) => `${e.title} ${e.status}`)).to.deep.equal([
-      'Removing the openms stack passed',
-      'Removing the kind cluster passed',
-    ]);
+    expect(
+      h
+        .events()
+        .filter((e) => e.kind === 'teardown')
+        .map((e) => `${e.title} ${e.status}`),
+    ).to.deep.equal(['Removing the openms stack passed', 'Removing the kind cluster passed']);
   });
 
   describe('against the trend', () => {
     const nights = [1, 2, 3].map((n): HistoryEntry => ({
-      runId: `night-${n}`, startedAt: `2025-12-0${n}T02:00:00.000Z`, status: 'passed', durationMs: 60_000, suites: [], figures: { 'smoke: workflow run time': 3000 },
+      runId: `night-${n}`,
+      startedAt: `2025-12-0${n}T02:00:00.000Z`,
+      status: 'passed',
+      durationMs: 60_000,
+      suites: [],
+      figures: { 'smoke: workflow run time': 3000 },
     }));
 
     it('logs a figure slower than the median of the earlier nights, and still passes', async () => {
       const h = harnessed({ history: nights, workflowMs: 9000 });
       expect(await executeRun(configOf(), h.io, h.deps)).to.equal(0);
-      const logs = h.events().filter((e) => e.kind === 'log').map((e) => (e.kind === 'log' ? e.message : ''));
+      const logs = h
+        .events()
+        .filter((e) => e.kind === 'log')
+        .map((e) => (e.kind === 'log' ? e.message : ''));
       expect(logs).to.include('Slower than the trend: smoke: workflow run time: 9s, +200% on the median of 3 nights (3s)');
     });
 
@@ -248,7 +307,9 @@ describe('executeRun', () => {
       const slow = harnessed({ history: nights, workflowMs: 9000 });
       expect(await executeRun(configOf({ failOnRegression: true }), slow.io, slow.deps)).to.equal(1);
       expect(runEnd(slow.events())).to.deep.include({ status: 'failed', exitCode: 1 });
-      expect(JSON.stringify(runEnd(slow.events()))).to.include('1 figure is slower than the trend by over 25% (--fail-on-regression): smoke: workflow run time');
+      expect(JSON.stringify(runEnd(slow.events()))).to.include(
+        '1 figure is slower than the trend by over 25% (--fail-on-regression): smoke: workflow run time',
+      );
       const fine = harnessed({ history: nights, workflowMs: 3500 });
       expect(await executeRun(configOf({ failOnRegression: true }), fine.io, fine.deps)).to.equal(0);
     });

@@ -118,7 +118,9 @@ async function judgeTrend(state: RunState, verdict: Verdict): Promise<Verdict> {
 async function pinImages(state: RunState): Promise<void> {
   const stack = state.stack;
   if (!stack || state.io.signal.aborted) return;
-  const imageIds = await withDeadline(() => stack.imageIds(), { within: 30_000, what: "the image IDs of the stack's pods" }).catch(() => ({}));
+  const imageIds = await withDeadline(() => stack.imageIds(), { within: 30_000, what: "the image IDs of the stack's pods" }).catch(
+    () => ({}),
+  );
   if (Object.keys(imageIds).length > 0) state.bus.emit({ kind: 'stack.images', imageIds });
 }
 
@@ -167,7 +169,9 @@ function printSummary(state: RunState, verdict: Verdict, phase = 'run'): void {
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
   const lines: Record<Verdict['status'], string> = {
     passed: `PASSED: every check passed${skipped}.`,
-    failed: verdict.error ? `FAILED: ${verdict.error.message}` : `FAILED: ${counts.failed} of ${counts.passed + counts.failed} checks failed${skipped}.`,
+    failed: verdict.error
+      ? `FAILED: ${verdict.error.message}`
+      : `FAILED: ${counts.failed} of ${counts.passed + counts.failed} checks failed${skipped}.`,
     error: `ERROR: the run stopped in its ${phase} phase (exit ${verdict.exitCode}).`,
     interrupted: 'INTERRUPTED: the run was stopped; what it created was torn down.',
   };

@@ -11,7 +11,12 @@ describe('planStack', () => {
     expect(plan).to.deep.equal({
       deployer: 'kustomize',
       reference: true,
-      spec: { name: 'openms', source: join('/checkout', 'fixtures', 'stacks', 'openms'), namespace: 'mip-verify-openms', images: { web: 'registry.local/web:2' } },
+      spec: {
+        name: 'openms',
+        source: join('/checkout', 'fixtures', 'stacks', 'openms'),
+        namespace: 'mip-verify-openms',
+        images: { web: 'registry.local/web:2' },
+      },
     });
   });
 
@@ -51,14 +56,25 @@ describe('planStack', () => {
     });
     expect(plan.spec.charts).to.deep.equal([
       { role: 'exaflow', release: 'exaflow', chart: '/opt/exaflow/kubernetes', valuesFiles: ['/etc/mip/exaflow.yaml'] },
-      { role: 'web', release: 'mip', chart: '/opt/mip-deployment/kubernetes', valuesFiles: ['/etc/mip/web.yaml', '/etc/mip/web-kind.yaml'] },
+      {
+        role: 'web',
+        release: 'mip',
+        chart: '/opt/mip-deployment/kubernetes',
+        valuesFiles: ['/etc/mip/web.yaml', '/etc/mip/web-kind.yaml'],
+      },
     ]);
   });
 
   it('takes the reference web chart with a user Exaflow chart, and leaves the plan user-made', () => {
-    const plan = planStack({ stack: 'mip', images: {}, mip: { exaflowChart: '/opt/exaflow/kubernetes', exaflowValues: [], webValues: [] } }, '/checkout');
+    const plan = planStack(
+      { stack: 'mip', images: {}, mip: { exaflowChart: '/opt/exaflow/kubernetes', exaflowValues: [], webValues: [] } },
+      '/checkout',
+    );
     expect(plan.reference).to.equal(false);
-    expect(plan.spec.charts?.map((c) => c.chart)).to.deep.equal(['/opt/exaflow/kubernetes', join('/checkout', 'fixtures', 'stacks', 'mip', 'web')]);
+    expect(plan.spec.charts?.map((c) => c.chart)).to.deep.equal([
+      '/opt/exaflow/kubernetes',
+      join('/checkout', 'fixtures', 'stacks', 'mip', 'web'),
+    ]);
     expect(plan.spec).to.not.have.property('data');
   });
 });
@@ -81,11 +97,17 @@ describe('checkStackSource', () => {
 
   it('does not check the mip charts itself: the mip deployer checks each one', async () => {
     await checkStackSource(planStack({ stack: 'mip', images: {} }, dir));
-    await checkStackSource(planStack({ stack: 'mip', images: {}, mip: { exaflowChart: join(dir, 'nope'), exaflowValues: [], webValues: [] } }, dir));
+    await checkStackSource(
+      planStack({ stack: 'mip', images: {}, mip: { exaflowChart: join(dir, 'nope'), exaflowValues: [], webValues: [] } }, dir),
+    );
   });
 
   it('names a user path that is not a directory', async () => {
-    const error: unknown = await checkStackSource(planStack({ stack: 'openms', stackSource: join(dir, 'nope'), images: {} })).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(ConfigError).and.to.have.property('message', `Stack source ${join(dir, 'nope')} is not a directory.`);
+    const error: unknown = await checkStackSource(planStack({ stack: 'openms', stackSource: join(dir, 'nope'), images: {} })).catch(
+      (e: unknown) => e,
+    );
+    expect(error)
+      .to.be.instanceOf(ConfigError)
+      .and.to.have.property('message', `Stack source ${join(dir, 'nope')} is not a directory.`);
   });
 });

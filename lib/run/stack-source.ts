@@ -25,7 +25,10 @@ export function stackNamespace(stack: StackName): string {
 }
 
 /** Works out the stack of a run from its configuration (`root` is the project checkout). */
-export function planStack(config: Pick<RunConfig, 'stack' | 'stackSource' | 'images'> & Partial<Pick<RunConfig, 'mip'>>, root: string = projectRoot): StackPlan {
+export function planStack(
+  config: Pick<RunConfig, 'stack' | 'stackSource' | 'images'> & Partial<Pick<RunConfig, 'mip'>>,
+  root: string = projectRoot,
+): StackPlan {
   if (config.stack === 'mip') return planMip(config, root);
   const reference = config.stackSource === undefined;
   const source = config.stackSource ?? join(root, 'fixtures', 'stacks', config.stack);

@@ -26,14 +26,33 @@ function driverReply(world: World, command: readonly string[]): string {
   const [verb, workspace] = command.slice(4);
   const down = { error: 'ConnectionError: Error 111 connecting to redis:6379. Connection refused.' };
   const finished = {
-    workspace, job_id: 'workflow-topp-workflow-1-abc', status: 'finished', running: false,
-    started_at: '2026-11-22T02:00:01', ended_at: '2026-11-22T02:00:04',
-    result: { success: true }, worker_host: 'rq-worker-0', consensus_features: 12,
+    workspace,
+    job_id: 'workflow-topp-workflow-1-abc',
+    status: 'finished',
+    running: false,
+    started_at: '2026-11-22T02:00:01',
+    ended_at: '2026-11-22T02:00:04',
+    result: { success: true },
+    worker_host: 'rq-worker-0',
+    consensus_features: 12,
     log: { started: true, finished: true, cancelled: false, error: false, outcome: 'finished' },
-    results: ['feature-detection/sample-1.featureXML', 'feature-detection/sample-2.featureXML', 'feature-linking/feature_matrix.consensusXML', 'feature-linking/feature_matrix.tsv'], pids: [],
+    results: [
+      'feature-detection/sample-1.featureXML',
+      'feature-detection/sample-2.featureXML',
+      'feature-linking/feature_matrix.consensusXML',
+      'feature-linking/feature_matrix.tsv',
+    ],
+    pids: [],
   };
   const replies: Record<string, unknown> = {
-    queue: world.redis ? { queue: 'openms-workflows', app_queue_available: true, workers: [{ name: 'w1', hostname: 'rq-worker-0', state: 'idle' }], queued: 0 } : down,
+    queue: world.redis
+      ? {
+          queue: 'openms-workflows',
+          app_queue_available: true,
+          workers: [{ name: 'w1', hostname: 'rq-worker-0', state: 'idle' }],
+          queued: 0,
+        }
+      : down,
     'create-workspace': { workspace: 'ws-1' },
     'add-input': { workspace: 'ws-1' },
     submit: world.redis ? { job_id: 'workflow-topp-workflow-1-abc' } : down,
@@ -75,7 +94,12 @@ async function runAgainst(world: World, suites: readonly string[]): Promise<read
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const cluster = { name: 'fake', provider: 'kind', disposable: true, listNodes: () => Promise.resolve(world.nodes) } as unknown as Cluster;
+    const cluster = {
+      name: 'fake',
+      provider: 'kind',
+      disposable: true,
+      listNodes: () => Promise.resolve(world.nodes),
+    } as unknown as Cluster;
     const stack = {
       spec: { name: world.stack ?? 'openms', namespace },
       url: (path: string) => `${base}${path}`,
@@ -92,8 +116,14 @@ async function runAgainst(world: World, suites: readonly string[]): Promise<read
 }
 
 const healthy = (): World => ({
-  nodes: [{ name: 'control-plane', ready: true }, { name: 'worker', ready: true }],
-  deployments: [{ name: 'streamlit', replicas: 2, ready: 2 }, { name: 'rq-worker', replicas: 1, ready: 1 }],
+  nodes: [
+    { name: 'control-plane', ready: true },
+    { name: 'worker', ready: true },
+  ],
+  deployments: [
+    { name: 'streamlit', replicas: 2, ready: 2 },
+    { name: 'rq-worker', replicas: 1, ready: 1 },
+  ],
   health: { status: 200, body: 'ok' },
   redis: true,
 });
@@ -124,7 +154,9 @@ describe('the suites against a fake cluster', () => {
     const failed = ends(await runAgainst(world, ['smoke'])).filter((e) => e.status === 'failed');
     const messages = failed.map((e) => e.error?.message ?? '');
     expect(messages).to.have.length(5);
-    expect(messages[3]).to.match(/cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: .*Connection refused/);
+    expect(messages[3]).to.match(
+      /cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: .*Connection refused/,
+    );
     expect(messages[4]).to.match(/driver command "submit ws-1" in pod streamlit-0 failed: ConnectionError/);
     expect(messages[0]).to.match(/worker: NotReady/);
     expect(messages[1]).to.match(/not Ready: deployment\/streamlit 1\/2 ready/);

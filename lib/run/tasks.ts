@@ -123,7 +123,15 @@ async function deploy(state: RunState, signal: AbortSignal): Promise<void> {
   const images = await stack.images().catch(() => ({ ...spec.images }));
   const imageIds = await stack.imageIds().catch(() => ({}));
   const charts = await stackCharts(spec, state.plan.deployer).catch(() => []);
-  state.bus.emit({ kind: 'stack.ready', name: spec.name, source: spec.source, namespace: spec.namespace, images, ...(Object.keys(imageIds).length > 0 ? { imageIds } : {}), ...(charts.length > 0 ? { charts } : {}) });
+  state.bus.emit({
+    kind: 'stack.ready',
+    name: spec.name,
+    source: spec.source,
+    namespace: spec.namespace,
+    images,
+    ...(Object.keys(imageIds).length > 0 ? { imageIds } : {}),
+    ...(charts.length > 0 ? { charts } : {}),
+  });
 }
 
 async function runSuites(state: RunState, signal: AbortSignal): Promise<void> {

@@ -19,7 +19,11 @@ describe('Teardown', () => {
   it('runs actions last in, first out', async () => {
     const order: string[] = [];
     const teardown = new Teardown();
-    for (const title of ['cluster', 'namespace', 'port-forward']) teardown.defer(title, act(() => order.push(title)));
+    for (const title of ['cluster', 'namespace', 'port-forward'])
+      teardown.defer(
+        title,
+        act(() => order.push(title)),
+      );
     const results = await teardown.run();
     expect(order).to.deep.equal(['port-forward', 'namespace', 'cluster']);
     expect(results.map((r) => [r.title, r.status])).to.deep.equal([
@@ -33,7 +37,10 @@ describe('Teardown', () => {
     const order: string[] = [];
     const reported: TeardownResult[] = [];
     const teardown = new Teardown({ onResult: (result) => reported.push(result) });
-    teardown.defer('first', act(() => order.push('first')));
+    teardown.defer(
+      'first',
+      act(() => order.push('first')),
+    );
     teardown.defer(
       'broken',
       act(() => {
@@ -41,7 +48,10 @@ describe('Teardown', () => {
         throw new Error('helm uninstall failed');
       }),
     );
-    teardown.defer('last', act(() => order.push('last')));
+    teardown.defer(
+      'last',
+      act(() => order.push('last')),
+    );
     const results = await teardown.run();
     expect(order).to.deep.equal(['last', 'broken', 'first']);
     expect(results[1]).to.include({ title: 'broken', status: 'failed' });
@@ -53,7 +63,10 @@ describe('Teardown', () => {
     const teardown = new Teardown();
     let next = false;
     let hungSignal: AbortSignal | undefined;
-    teardown.defer('after', act(() => (next = true)));
+    teardown.defer(
+      'after',
+      act(() => (next = true)),
+    );
     teardown.defer(
       'delete stuck namespace',
       (signal) => {
@@ -93,19 +106,30 @@ describe('Teardown', () => {
   it('runs at most once, and a second call returns the same results', async () => {
     let calls = 0;
     const teardown = new Teardown();
-    teardown.defer('count', act(() => (calls += 1)));
+    teardown.defer(
+      'count',
+      act(() => (calls += 1)),
+    );
     const [first, second] = await Promise.all([teardown.run(), teardown.run()]);
     expect(await teardown.run()).to.equal(first);
     expect(second).to.equal(first);
     expect(calls).to.equal(1);
-    expect(() => teardown.defer('late', act(() => undefined))).to.throw(/already started/);
+    expect(() =>
+      teardown.defer(
+        'late',
+        act(() => undefined),
+      ),
+    ).to.throw(/already started/);
   });
 
   it('on abort, stops the running action and skips the rest as failed', async () => {
     const controller = new AbortController();
     const ran: string[] = [];
     const teardown = new Teardown();
-    teardown.defer('never', act(() => ran.push('never')));
+    teardown.defer(
+      'never',
+      act(() => ran.push('never')),
+    );
     teardown.defer('slow', (signal) => {
       ran.push('slow');
       return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('stopped'))));
@@ -122,7 +146,10 @@ describe('Teardown', () => {
     let disposed = false;
     {
       await using teardown = new Teardown();
-      teardown.defer('dispose', act(() => (disposed = true)));
+      teardown.defer(
+        'dispose',
+        act(() => (disposed = true)),
+      );
     }
     expect(disposed).to.equal(true);
   });
@@ -134,8 +161,14 @@ describe('Teardown', () => {
       },
     });
     let ran = 0;
-    teardown.defer('a', act(() => ran++));
-    teardown.defer('b', act(() => ran++));
+    teardown.defer(
+      'a',
+      act(() => ran++),
+    );
+    teardown.defer(
+      'b',
+      act(() => ran++),
+    );
     expect(await teardown.run()).to.have.length(2);
     expect(ran).to.equal(2);
   });

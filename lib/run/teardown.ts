@@ -93,7 +93,9 @@ async function runEntry(entry: Entry, signal: AbortSignal | undefined): Promise<
   const started = performance.now();
   const ms = (): number => Math.round(performance.now() - started);
   if (signal?.aborted) {
-    const error = new HarnessError('interrupted', `Skipped "${entry.title}": teardown was interrupted`, undefined, { cause: signal.reason });
+    const error = new HarnessError('interrupted', `Skipped "${entry.title}": teardown was interrupted`, undefined, {
+      cause: signal.reason,
+    });
     return { title: entry.title, status: 'failed', ms: 0, error };
   }
   try {

@@ -13,7 +13,10 @@ describe('stack/chart-identity', () => {
       await writeFile(join(dir, 'exaflow', 'Chart.yaml'), 'apiVersion: v2\nname: exaflow\nversion: 1.2.0\nappVersion: 0.28.0\n');
       await mkdir(join(dir, 'web'));
       await writeFile(join(dir, 'web', 'Chart.yaml'), 'name: mip\nversion: 8\n');
-      const charts = [{ role: 'exaflow', release: 'exaflow', chart: join(dir, 'exaflow'), valuesFiles: [] }, { role: 'web', release: 'mip', chart: join(dir, 'web'), valuesFiles: [] }] as const;
+      const charts = [
+        { role: 'exaflow', release: 'exaflow', chart: join(dir, 'exaflow'), valuesFiles: [] },
+        { role: 'web', release: 'mip', chart: join(dir, 'web'), valuesFiles: [] },
+      ] as const;
       const spec: StackSpec = { name: 'mip', source: dir, namespace: 'mip', images: {}, charts };
       expect(await stackCharts(spec, 'mip')).to.deep.equal([
         { name: 'exaflow', version: '1.2.0', appVersion: '0.28.0', dir: join(dir, 'exaflow') },

@@ -42,7 +42,9 @@ describe('fitting a cluster to a stack', () => {
       { node: 'w1', labels: { tier: 'low' } },
       { node: 'w2', labels: { tier: 'low' } },
     ]);
-    expect(fitRefusal(plan, 'prod')).to.equal('the stack needs StorageClass cinder-csi and a node labelled tier=low, which cluster prod does not have');
+    expect(fitRefusal(plan, 'prod')).to.equal(
+      'the stack needs StorageClass cinder-csi and a node labelled tier=low, which cluster prod does not have',
+    );
   });
 
   it('leaves alone a claim of a StorageClass the stack itself creates', () => {
@@ -50,7 +52,7 @@ describe('fitting a cluster to a stack', () => {
     expect(planFit([own, claim('db', 'k8s-local-storage')], facts).classSwaps).to.deep.equal([]);
   });
 
-  it('prefers the cluster\'s shared class over its default one, so pods on every node see one volume', () => {
+  it("prefers the cluster's shared class over its default one, so pods on every node see one volume", () => {
     expect(planFit([claim('ws', 'cinder-csi')], facts, 'fast').changes).to.deep.equal([
       'volume claim ws asks for StorageClass cinder-csi, which the cluster lacks: it gets fast',
     ]);

@@ -74,7 +74,9 @@ export function fitRefusal(plan: FitPlan, cluster: string): string | undefined {
   if (plan.changes.length === 0) return undefined;
   const needs = [
     ...[...new Set(plan.classSwaps.map((c) => c.asked))].map((name) => `StorageClass ${name}`),
-    ...[...new Set(plan.nodeLabels.flatMap((n) => Object.entries(n.labels).map(([k, v]) => `${k}=${v}`)))].map((l) => `a node labelled ${l}`),
+    ...[...new Set(plan.nodeLabels.flatMap((n) => Object.entries(n.labels).map(([k, v]) => `${k}=${v}`)))].map(
+      (l) => `a node labelled ${l}`,
+    ),
   ];
   return `the stack needs ${needs.join(' and ')}, which cluster ${cluster} does not have`;
 }
@@ -147,5 +149,7 @@ function replicasOf(doc: Manifest): number {
 }
 
 function labelText(labels: Readonly<Record<string, string>>): string {
-  return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }

@@ -27,12 +27,20 @@ describe('stack handle', () => {
     const list = (items: unknown[]) => () => Promise.resolve({ items });
     const api = fakeKube([], {
       apps: {
-        listNamespacedDeployment: list([workload('streamlit', { app: 'streamlit' }, [{ name: 'streamlit', image: 'openms-streamlit:offline' }])]),
+        listNamespacedDeployment: list([
+          workload('streamlit', { app: 'streamlit' }, [{ name: 'streamlit', image: 'openms-streamlit:offline' }]),
+        ]),
         listNamespacedStatefulSet: list([workload('redis', { app: 'redis' }, [{ name: 'redis', image: 'redis:7' }])]),
         listNamespacedDaemonSet: list([]),
       },
       batch: {
-        listNamespacedCronJob: list([{ spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'cleanup', image: 'openms-streamlit:offline' }] } } } } } }]),
+        listNamespacedCronJob: list([
+          {
+            spec: {
+              jobTemplate: { spec: { template: { spec: { containers: [{ name: 'cleanup', image: 'openms-streamlit:offline' }] } } } },
+            },
+          },
+        ]),
       },
       core: {
         listNamespacedPod: (query: unknown) => {
@@ -58,7 +66,9 @@ describe('stack handle', () => {
   it('names a missing workload and the namespace, listing the workloads there are', async () => {
     const error = await stack.workload('rq-worker', 'Deployment').catch((e: unknown) => e);
     expect(error).to.be.instanceOf(HarnessError);
-    expect((error as Error).message).to.equal('deployment/rq-worker not found in namespace openms (workloads there: deployment/streamlit, statefulset/redis)');
+    expect((error as Error).message).to.equal(
+      'deployment/rq-worker not found in namespace openms (workloads there: deployment/streamlit, statefulset/redis)',
+    );
   });
 
   it("lists a workload's pods by its selector", async () => {
@@ -73,15 +83,34 @@ describe('stack handle', () => {
     const out = await stack.exec('streamlit-a', ['ls', '/workspaces'], { ...options, container: 'streamlit' });
     expect(out.trim()).to.equal('params.json');
     expect((await tools.calls())[0]).to.deep.equal([
-      'kubectl', '--kubeconfig', '/tmp/kubeconfig-mip-verify', '--context', 'kind-mip-verify',
-      'exec', '-n', 'openms', 'streamlit-a', '-c', 'streamlit', '--', 'ls', '/workspaces',
+      'kubectl',
+      '--kubeconfig',
+      '/tmp/kubeconfig-mip-verify',
+      '--context',
+      'kind-mip-verify',
+      'exec',
+      '-n',
+      'openms',
+      'streamlit-a',
+      '-c',
+      'streamlit',
+      '--',
+      'ls',
+      '/workspaces',
     ]);
   });
 
   it('tries kubectl exec again while the request does not get through to the API', async () => {
     const flaky = await fakeTools({ FAKE_KUBECTL_MODE: 'exec-handshake-2', FAKE_KUBECTL_EXEC_STDOUT: 'ok' });
     try {
-      const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(flaky.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve(), retryPauseMs: 10 });
+      const handle = createStackHandle({
+        spec,
+        cluster: fakeCluster(),
+        tools: createTools(flaky.env),
+        connect: () => ({}) as Kube,
+        uninstall: () => Promise.resolve(),
+        retryPauseMs: 10,
+      });
       expect((await handle.exec('streamlit-a', ['true'], options)).trim()).to.equal('ok');
       expect(await flaky.calls()).to.have.length(3);
     } finally {
@@ -91,12 +120,23 @@ describe('stack handle', () => {
 
   it('names the API, not the app, when the API never answers, and never repeats a command that ran and failed', async () => {
     for (const [mode, expected, calls] of [
-      ['exec-handshake-always', /^The Kubernetes API did not answer kubectl exec into pod streamlit-a in 4 tries \(last: Unable to connect to the server: net\/http: TLS handshake timeout\)$/, 4],
+      [
+        'exec-handshake-always',
+        /^The Kubernetes API did not answer kubectl exec into pod streamlit-a in 4 tries \(last: Unable to connect to the server: net\/http: TLS handshake timeout\)$/,
+        4,
+      ],
       ['exec-fails', /command terminated with exit code 2/, 1],
     ] as const) {
       const broken = await fakeTools({ FAKE_KUBECTL_MODE: mode });
       try {
-        const handle = createStackHandle({ spec, cluster: fakeCluster(), tools: createTools(broken.env), connect: () => ({}) as Kube, uninstall: () => Promise.resolve(), retryPauseMs: 10 });
+        const handle = createStackHandle({
+          spec,
+          cluster: fakeCluster(),
+          tools: createTools(broken.env),
+          connect: () => ({}) as Kube,
+          uninstall: () => Promise.resolve(),
+          retryPauseMs: 10,
+        });
         const error = (await handle.exec('streamlit-a', ['true'], options).catch((e: unknown) => e)) as Error;
         expect(error.message).to.match(expected);
         expect(await broken.calls()).to.have.length(calls);
@@ -107,7 +147,11 @@ describe('stack handle', () => {
   });
 
   it('reports the images of the pod templates by container name, CronJobs included', async () => {
-    expect(await stack.images()).to.deep.equal({ streamlit: 'openms-streamlit:offline', redis: 'redis:7', cleanup: 'openms-streamlit:offline' });
+    expect(await stack.images()).to.deep.equal({
+      streamlit: 'openms-streamlit:offline',
+      redis: 'redis:7',
+      cleanup: 'openms-streamlit:offline',
+    });
   });
 
   it('writes label selectors in the query syntax', () => {

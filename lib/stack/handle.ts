@@ -59,7 +59,10 @@ export function createStackHandle(options: HandleOptions): Stack {
     pods: async (workload) => {
       const { selector } = await find(workload.name, workload.kind);
       const list = await (await api()).core.listNamespacedPod({ namespace: spec.namespace, labelSelector: selectorString(selector) });
-      return list.items.map((pod) => pod.metadata?.name ?? '').filter(Boolean).sort();
+      return list.items
+        .map((pod) => pod.metadata?.name ?? '')
+        .filter(Boolean)
+        .sort();
     },
     url: (path) => joinUrl(cluster.ingressUrl, path),
     ...(options.host ? { host: options.host } : {}),
@@ -69,7 +72,13 @@ export function createStackHandle(options: HandleOptions): Stack {
       if (input !== undefined) args.push('-i');
       if (container) args.push('-c', container);
       const once = async (attemptSignal: AbortSignal): Promise<string> =>
-        (await tools.runTool('kubectl', [...args, '--', ...command], { signal: attemptSignal, env: tools.env, ...(input !== undefined ? { input } : {}) })).stdout;
+        (
+          await tools.runTool('kubectl', [...args, '--', ...command], {
+            signal: attemptSignal,
+            env: tools.env,
+            ...(input !== undefined ? { input } : {}),
+          })
+        ).stdout;
       return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal, pauseMs: options.retryPauseMs ?? 2000 });
     },
     images: async () => stackImages(await api(), spec.namespace),
@@ -84,13 +93,26 @@ const TRANSIENT_TRIES = 4;
 const RETRY_SCOPE_MS = 3_600_000;
 
 /** Runs `once` again while it fails on the way to the API (never after the command started), then names the API. */
-async function retryTransient(once: (signal: AbortSignal) => Promise<string>, options: { what: string; signal: AbortSignal; pauseMs: number }): Promise<string> {
+async function retryTransient(
+  once: (signal: AbortSignal) => Promise<string>,
+  options: { what: string; signal: AbortSignal; pauseMs: number },
+): Promise<string> {
   try {
-    return await retry(once, { within: RETRY_SCOPE_MS, attempts: TRANSIENT_TRIES, interval: options.pauseMs, signal: options.signal, what: options.what, retryIf: isTransientApiError });
+    return await retry(once, {
+      within: RETRY_SCOPE_MS,
+      attempts: TRANSIENT_TRIES,
+      interval: options.pauseMs,
+      signal: options.signal,
+      what: options.what,
+      retryIf: isTransientApiError,
+    });
   } catch (error) {
     if (!isTransientApiError(error)) throw error;
-    const last = (error instanceof ToolError && error.stderr.trim() ? error.stderr : toError(error).message).trim().split('\n').at(-1) ?? '';
-    throw new ApiUnavailableError(`The Kubernetes API did not answer ${options.what} in ${TRANSIENT_TRIES} tries (last: ${last})`, { cause: error });
+    const last =
+      (error instanceof ToolError && error.stderr.trim() ? error.stderr : toError(error).message).trim().split('\n').at(-1) ?? '';
+    throw new ApiUnavailableError(`The Kubernetes API did not answer ${options.what} in ${TRANSIENT_TRIES} tries (last: ${last})`, {
+      cause: error,
+    });
   }
 }
 
@@ -118,11 +140,13 @@ async function listWorkloads(kube: Kube, namespace: string): Promise<FoundWorklo
     kube.apps.listNamespacedStatefulSet({ namespace }),
     kube.apps.listNamespacedDaemonSet({ namespace }),
   ]);
-  const entry = (kind: WorkloadKind) => (item: WorkloadObject): FoundWorkload => ({
-    ref: { kind, namespace, name: item.metadata?.name ?? '' },
-    selector: item.spec?.selector,
-    podSpec: item.spec?.template.spec,
-  });
+  const entry =
+    (kind: WorkloadKind) =>
+    (item: WorkloadObject): FoundWorkload => ({
+      ref: { kind, namespace, name: item.metadata?.name ?? '' },
+      selector: item.spec?.selector,
+      podSpec: item.spec?.template.spec,
+    });
   return [
     ...deployments.items.map(entry('Deployment')),
     ...statefulSets.items.map(entry('StatefulSet')),
@@ -137,10 +161,7 @@ async function listWorkloads(kube: Kube, namespace: string): Promise<FoundWorklo
 async function stackImages(kube: Kube, namespace: string): Promise<Record<string, string>> {
   const workloads = await listWorkloads(kube, namespace);
   const cronJobs = await kube.batch.listNamespacedCronJob({ namespace });
-  const podSpecs = [
-    ...workloads.map((w) => w.podSpec),
-    ...cronJobs.items.map((job) => job.spec?.jobTemplate.spec?.template.spec),
-  ];
+  const podSpecs = [...workloads.map((w) => w.podSpec), ...cronJobs.items.map((job) => job.spec?.jobTemplate.spec?.template.spec)];
   const images: Record<string, string> = {};
   for (const podSpec of podSpecs) {
     for (const container of [...(podSpec?.initContainers ?? []), ...(podSpec?.containers ?? [])]) {

@@ -52,8 +52,24 @@ describe('helm deployer', () => {
     const deployer = createDeployer('helm', { env: tools.env, extraArgs: ['--timeout', '10m'] });
     const stack = await deployer.deploy(spec, cluster, options);
     expect(await tools.calls()).to.deep.equal([
-      ['helm', 'upgrade', '--install', 'exaflow', chart, '-n', 'mip', '--create-namespace', '-f', values,
-        '--kube-context', 'kind-mip-verify', '--kubeconfig', cluster.kubeconfigPath, '--timeout', '10m'],
+      [
+        'helm',
+        'upgrade',
+        '--install',
+        'exaflow',
+        chart,
+        '-n',
+        'mip',
+        '--create-namespace',
+        '-f',
+        values,
+        '--kube-context',
+        'kind-mip-verify',
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--timeout',
+        '10m',
+      ],
     ]);
     expect(stack.spec).to.equal(spec);
     expect(stack.url('/services/health')).to.equal('http://127.0.0.1:18080/services/health');
@@ -74,11 +90,25 @@ describe('helm deployer', () => {
     const cluster = fakeCluster();
     const stack = await createDeployer('helm', { env: { ...tools.env, FAKE_HELM_MODE: 'not-found' } }).deploy(spec, cluster, options);
     await stack.uninstall(options);
-    expect((await tools.calls()).at(-1)).to.deep.equal(['helm', 'uninstall', 'exaflow', '-n', 'mip', '--kube-context', 'kind-mip-verify', '--kubeconfig', cluster.kubeconfigPath]);
+    expect((await tools.calls()).at(-1)).to.deep.equal([
+      'helm',
+      'uninstall',
+      'exaflow',
+      '-n',
+      'mip',
+      '--kube-context',
+      'kind-mip-verify',
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+    ]);
   });
 
   it('passes on any other uninstall failure so the teardown records it', async () => {
-    const stack = await createDeployer('helm', { env: { ...tools.env, FAKE_HELM_MODE: 'uninstall-fails' } }).deploy(spec, fakeCluster(), options);
+    const stack = await createDeployer('helm', { env: { ...tools.env, FAKE_HELM_MODE: 'uninstall-fails' } }).deploy(
+      spec,
+      fakeCluster(),
+      options,
+    );
     const error = await stack.uninstall(options).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(HarnessError).with.property('kind', 'tool');
     expect((error as Error).message).to.include('Kubernetes cluster unreachable');

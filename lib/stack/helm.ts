@@ -12,7 +12,8 @@ import { throwIfMissingTool, type ToolResult } from '../exec.ts';
 /** The Helm deployer. */
 export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
   const { tools } = ctx;
-  const helm = (args: readonly string[], signal: AbortSignal): Promise<ToolResult> => tools.runTool('helm', args, { signal, env: tools.env });
+  const helm = (args: readonly string[], signal: AbortSignal): Promise<ToolResult> =>
+    tools.runTool('helm', args, { signal, env: tools.env });
 
   const validate = async (spec: StackSpec, options: OpOptions): Promise<void> => {
     const chart = await chartDir(spec.source);
@@ -21,7 +22,10 @@ export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
       await helm(['template', releaseOf(spec), chart, '-n', spec.namespace, ...values], options.signal);
     } catch (error) {
       throwIfMissingTool(error);
-      throw new ConfigError(`helm could not render chart '${chart}': ${failureTail(error)}`, `check it with \`helm template ${chart}\` (charts with dependencies need \`helm dependency build\`)`);
+      throw new ConfigError(
+        `helm could not render chart '${chart}': ${failureTail(error)}`,
+        `check it with \`helm template ${chart}\` (charts with dependencies need \`helm dependency build\`)`,
+      );
     }
   };
 
@@ -33,7 +37,8 @@ export function createHelmDeployer(ctx: DeployerContext): StackDeployer {
     const args = installArgs(spec, cluster, { chart, values: await valuesArgs(spec), extra: ctx.extraArgs });
     options.progress?.(`helm upgrade --install ${releaseOf(spec)} in namespace ${spec.namespace}`);
     await helm(args, options.signal);
-    const uninstall = ({ signal }: OpOptions): Promise<void> => uninstallRelease(helm, { release: releaseOf(spec), namespace: spec.namespace, cluster }, signal);
+    const uninstall = ({ signal }: OpOptions): Promise<void> =>
+      uninstallRelease(helm, { release: releaseOf(spec), namespace: spec.namespace, cluster }, signal);
     return createStackHandle({ spec, cluster, tools, connect: ctx.connect, uninstall });
   };
 
@@ -55,12 +60,24 @@ export async function uninstallRelease(
 }
 
 /** The argv of `helm upgrade --install` (no --wait: readiness is the harness's own, timed wait). */
-export function installArgs(spec: StackSpec, cluster: Cluster, parts: { chart: string; values: readonly string[]; extra: readonly string[] }): string[] {
+export function installArgs(
+  spec: StackSpec,
+  cluster: Cluster,
+  parts: { chart: string; values: readonly string[]; extra: readonly string[] },
+): string[] {
   return [
-    'upgrade', '--install', releaseOf(spec), parts.chart,
-    '-n', spec.namespace, '--create-namespace',
+    'upgrade',
+    '--install',
+    releaseOf(spec),
+    parts.chart,
+    '-n',
+    spec.namespace,
+    '--create-namespace',
     ...parts.values,
-    '--kube-context', cluster.context, '--kubeconfig', cluster.kubeconfigPath,
+    '--kube-context',
+    cluster.context,
+    '--kubeconfig',
+    cluster.kubeconfigPath,
     ...parts.extra,
   ];
 }
@@ -72,7 +89,10 @@ function releaseOf(spec: StackSpec): string {
 /** The chart directory, when it holds a Chart.yaml; ConfigError naming the path otherwise. */
 export async function chartDir(source: string): Promise<string> {
   const dir = resolve(source);
-  const ok = await stat(join(dir, 'Chart.yaml')).then((s) => s.isFile(), () => false);
+  const ok = await stat(join(dir, 'Chart.yaml')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!ok) throw new ConfigError(`chart directory '${dir}' has no Chart.yaml`, 'pass --stack-source with a Helm chart directory');
   return dir;
 }

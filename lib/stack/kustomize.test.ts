@@ -95,11 +95,17 @@ spec:
 
 /** A cluster API with one default StorageClass, the default IngressClass traefik and Traefik's IngressRoute resource. */
 function fakeKube(calls: string[] = []): Kube {
-  const list = <T>(items: T[]) => () => Promise.resolve({ items });
+  const list =
+    <T>(items: T[]) =>
+    () =>
+      Promise.resolve({ items });
   return {
     storage: {
       listStorageClass: list([
-        { metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'example/node-local' },
+        {
+          metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+          provisioner: 'example/node-local',
+        },
         { metadata: { name: 'mip-verify-shared' }, provisioner: 'example/shared' },
       ]),
     },
@@ -113,7 +119,9 @@ function fakeKube(calls: string[] = []): Kube {
         return Promise.resolve({});
       },
     },
-    networking: { listIngressClass: list([{ metadata: { name: 'traefik', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }]) },
+    networking: {
+      listIngressClass: list([{ metadata: { name: 'traefik', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } }]),
+    },
     extensions: { readCustomResourceDefinition: () => Promise.resolve({}) },
   } as unknown as Kube;
 }
@@ -130,7 +138,12 @@ describe('kustomize deployer', () => {
     await mkdir(dir);
     await writeFile(join(dir, 'kustomization.yaml'), 'resources: [web.yaml]\n');
     await writeFile(join(dir, 'rendered.yaml'), rendered);
-    spec = { name: 'openms', source: dir, namespace: 'openms', images: { 'ghcr.io/openms/streamlit-template': 'openms-streamlit:offline' } };
+    spec = {
+      name: 'openms',
+      source: dir,
+      namespace: 'openms',
+      images: { 'ghcr.io/openms/streamlit-template': 'openms-streamlit:offline' },
+    };
   });
   afterEach(() => tools.cleanup());
 
@@ -152,7 +165,11 @@ describe('kustomize deployer', () => {
   });
 
   it('rewrites images of containers, init containers and CronJobs by name without tag or digest', () => {
-    const overrides = { 'ghcr.io/openms/streamlit-template': 'openms-streamlit:offline', 'busybox:1.36': 'busybox:offline', 'redis': 'redis:7' };
+    const overrides = {
+      'ghcr.io/openms/streamlit-template': 'openms-streamlit:offline',
+      'busybox:1.36': 'busybox:offline',
+      redis: 'redis:7',
+    };
     const { manifest, unmatched } = prepareManifests(rendered, { ...spec, images: overrides });
     const [, deployment, cronJob] = docsOf(manifest);
     const pod = (deployment?.spec?.template as { spec: { containers: { image: string }[]; initContainers: { image: string }[] } }).spec;
@@ -188,10 +205,25 @@ describe('kustomize deployer', () => {
   it('deploys with kubectl kustomize, then a server-side apply of the prepared objects to the cluster context', async () => {
     const lines: string[] = [];
     const cluster = fakeCluster();
-    await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube() }).deploy(spec, cluster, { ...options, progress: (l) => lines.push(l) });
+    await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube() }).deploy(spec, cluster, {
+      ...options,
+      progress: (l) => lines.push(l),
+    });
     expect(await tools.calls()).to.deep.equal([
       ['kubectl', 'kustomize', dir],
-      ['kubectl', '--kubeconfig', cluster.kubeconfigPath, '--context', 'kind-mip-verify', 'apply', '--server-side', '--field-manager=mip-verify', '--force-conflicts', '-f', '-'],
+      [
+        'kubectl',
+        '--kubeconfig',
+        cluster.kubeconfigPath,
+        '--context',
+        'kind-mip-verify',
+        'apply',
+        '--server-side',
+        '--field-manager=mip-verify',
+        '--force-conflicts',
+        '-f',
+        '-',
+      ],
     ]);
     const [applied] = await tools.stdin();
     expect(applied?.stdin).to.equal(prepareManifests(rendered, spec).manifest);
@@ -204,12 +236,22 @@ describe('kustomize deployer', () => {
     const stack = await createDeployer('kustomize', { env: tools.env, connect: () => fakeKube() }).deploy(spec, cluster, options);
     await stack.uninstall(options);
     const calls = await tools.calls();
-    expect(calls.at(-1)).to.deep.equal(['kubectl', '--kubeconfig', cluster.kubeconfigPath, '--context', 'kind-mip-verify', 'delete', '--ignore-not-found', '-f', '-']);
+    expect(calls.at(-1)).to.deep.equal([
+      'kubectl',
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      '--context',
+      'kind-mip-verify',
+      'delete',
+      '--ignore-not-found',
+      '-f',
+      '-',
+    ]);
     const stdin = await tools.stdin();
     expect(stdin[1]?.stdin).to.equal(stdin[0]?.stdin);
   });
 
-  it('moves a stack that names one namespace of its own into the run\'s namespace and drops that Namespace object', () => {
+  it("moves a stack that names one namespace of its own into the run's namespace and drops that Namespace object", () => {
     const docs = docsOf(serialize(prepareStack(foreign, { ...spec, namespace: 'mip-verify-openms' }).docs));
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}:${d.metadata.namespace ?? '-'}`)).to.deep.equal([
       'Namespace/mip-verify-openms:-',
@@ -220,7 +262,7 @@ describe('kustomize deployer', () => {
     ]);
   });
 
-  it('fits a foreign stack to a disposable cluster: its shared StorageClass, worker labels, pull policy of loaded images, the served route\'s host', async () => {
+  it("fits a foreign stack to a disposable cluster: its shared StorageClass, worker labels, pull policy of loaded images, the served route's host", async () => {
     await writeFile(join(dir, 'rendered.yaml'), foreign);
     const calls: string[] = [];
     const lines: string[] = [];
@@ -249,8 +291,15 @@ describe('kustomize deployer', () => {
   it('changes nothing on a cluster the run did not create and names what the stack lacks there', async () => {
     await writeFile(join(dir, 'rendered.yaml'), foreign);
     const calls: string[] = [];
-    const deploying = createDeployer('kustomize', { env: tools.env, connect: () => fakeKube(calls) }).deploy(spec, fakeCluster({ disposable: false }), options);
-    const error = await deploying.then(() => undefined, (e: unknown) => e);
+    const deploying = createDeployer('kustomize', { env: tools.env, connect: () => fakeKube(calls) }).deploy(
+      spec,
+      fakeCluster({ disposable: false }),
+      options,
+    );
+    const error = await deploying.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ConfigError);
     expect(String((error as Error).message)).to.equal(
       'the stack needs StorageClass cinder-csi and a node labelled example.org/tier=low, which cluster mip-verify does not have',

@@ -29,7 +29,10 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
     tools.runTool('kubectl', args, { signal, env: tools.env, input });
 
   const imageExists = (ref: string): Promise<boolean> =>
-    tools.runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env: tools.env }).then(() => true, () => false);
+    tools.runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { env: tools.env }).then(
+      () => true,
+      () => false,
+    );
 
   const render = async (spec: StackSpec, options: OpOptions): Promise<PreparedStack & { notes: string[] }> => {
     const dir = await kustomizationDir(spec.source);
@@ -46,7 +49,10 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       text = (await kubectl(['kustomize', dir], options.signal)).stdout;
     } catch (error) {
       throwIfMissingTool(error);
-      throw new ConfigError(`kustomize could not render '${dir}': ${failureTail(error)}`, 'fix the kustomization, or check it with `kubectl kustomize`');
+      throw new ConfigError(
+        `kustomize could not render '${dir}': ${failureTail(error)}`,
+        'fix the kustomization, or check it with `kubectl kustomize`',
+      );
     }
     const prepared = prepareStack(text, { ...spec, images });
     for (const key of prepared.unmatched) options.progress?.(`image override '${key}' matches no container of ${spec.name}`);
@@ -64,15 +70,23 @@ export function createKustomizeDeployer(ctx: DeployerContext): StackDeployer {
       // How the stack was changed or reached goes into the report, not only onto the terminal.
       const note: Progress = options.note ?? progress;
       for (const line of prepared.notes) note(line);
-      if (prepared.relocatedFrom) note(`the stack's objects name namespace ${prepared.relocatedFrom}: installing them into ${spec.namespace}, which the run owns`);
-      const fit: FitContext = { kube: await ctx.connect(cluster.kubeconfigPath, cluster.context), cluster, note, progress, signal: options.signal };
+      if (prepared.relocatedFrom)
+        note(`the stack's objects name namespace ${prepared.relocatedFrom}: installing them into ${spec.namespace}, which the run owns`);
+      const fit: FitContext = {
+        kube: await ctx.connect(cluster.kubeconfigPath, cluster.context),
+        cluster,
+        note,
+        progress,
+        signal: options.signal,
+      };
       await fitCluster(fit, prepared.docs);
       const route = await findRoute(fit, prepared.docs);
       // Locally built images (no registry) must be on the nodes before the pods start.
       const loaded = (await cluster.images?.loadLocal(prepared.images, options)) ?? [];
       if (loaded.length > 0) progress(`loaded ${loaded.length} local image(s) into the nodes`);
       const relaxed = keepLoadedImages(prepared.docs, loaded);
-      if (relaxed > 0) note(`imagePullPolicy Always → IfNotPresent on ${relaxed} container(s) of loaded images (no registry to pull them from)`);
+      if (relaxed > 0)
+        note(`imagePullPolicy Always → IfNotPresent on ${relaxed} container(s) of loaded images (no registry to pull them from)`);
       const manifest = serialize(prepared.docs);
       progress(`applying ${spec.name} to namespace ${spec.namespace}`);
       const apply = ['apply', '--server-side', '--field-manager=mip-verify', '--force-conflicts', '-f', '-'];
@@ -120,10 +134,19 @@ async function findRoute({ kube, cluster, note, progress, signal }: FitContext, 
 /** The directory, when it holds a kustomization; ConfigError naming the path otherwise. */
 export async function kustomizationDir(source: string): Promise<string> {
   const dir = resolve(source);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new ConfigError(`stack source '${dir}' is not a directory`, 'pass --stack-source with a kustomize directory');
   for (const name of kustomizationNames) {
-    if (await stat(join(dir, name)).then((s) => s.isFile(), () => false)) return dir;
+    if (
+      await stat(join(dir, name)).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return dir;
   }
   throw new ConfigError(`stack source '${dir}' has no kustomization.yaml`, 'pass --stack-source with a kustomize directory');
 }

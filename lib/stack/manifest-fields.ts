@@ -33,5 +33,13 @@ export function containersOf(podSpec: Manifest): Manifest[] {
 
 /** Every image the containers of the objects run, once each. */
 export function imagesOf(docs: readonly Manifest[]): string[] {
-  return [...new Set(docs.flatMap(podSpecs).flatMap(containersOf).map((c) => c.image).filter((i): i is string => typeof i === 'string'))];
+  return [
+    ...new Set(
+      docs
+        .flatMap(podSpecs)
+        .flatMap(containersOf)
+        .map((c) => c.image)
+        .filter((i): i is string => typeof i === 'string'),
+    ),
+  ];
 }

@@ -3,7 +3,7 @@ import { keepLoadedImages, type Manifest } from './manifests.ts';
 
 const pod = (containers: Manifest[]): Manifest => ({ kind: 'Deployment', spec: { template: { spec: { containers } } } });
 const policies = (doc: Manifest): unknown[] =>
-  ((doc.spec as { template: { spec: { containers: Manifest[] } } }).template.spec.containers).map((c) => c.imagePullPolicy);
+  (doc.spec as { template: { spec: { containers: Manifest[] } } }).template.spec.containers.map((c) => c.imagePullPolicy);
 
 describe('pull policy of images loaded into the nodes', () => {
   it('keeps a loaded image from being pulled: Always, or no policy with a latest or missing tag', () => {

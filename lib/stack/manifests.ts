@@ -20,9 +20,21 @@ export interface PreparedStack {
 
 // Kinds without a namespace; everything else gets the stack's namespace when it names none.
 const clusterScoped = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding',
-  'CustomResourceDefinition', 'IngressClass', 'PriorityClass', 'RuntimeClass', 'CSIDriver',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'APIService', 'VolumeSnapshotClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'IngressClass',
+  'PriorityClass',
+  'RuntimeClass',
+  'CSIDriver',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'APIService',
+  'VolumeSnapshotClass',
 ]);
 
 /**
@@ -37,7 +49,9 @@ export function prepareStack(text: string, spec: StackSpec): PreparedStack {
     .filter(isRecord);
   const unmatched = overrideImages(docs, spec.images);
   const namespaced = docs.filter((doc) => !clusterScoped.has(kindOf(doc)));
-  const named = new Set(namespaced.map((doc) => metadataOf(doc).namespace).filter((ns): ns is string => typeof ns === 'string' && ns !== ''));
+  const named = new Set(
+    namespaced.map((doc) => metadataOf(doc).namespace).filter((ns): ns is string => typeof ns === 'string' && ns !== ''),
+  );
   const only = named.size === 1 && namespaced.every((doc) => metadataOf(doc).namespace) ? [...named][0] : undefined;
   const relocatedFrom = only !== undefined && only !== spec.namespace ? only : undefined;
   if (relocatedFrom) docs = docs.filter((doc) => !(kindOf(doc) === 'Namespace' && metadataOf(doc).name === relocatedFrom));

@@ -2,7 +2,16 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkoutGaps, checkoutImage, checkoutImages, describeMissingScripts, LOCAL_REDIS_IMAGE, missingScripts, stackCheckout, TEMPLATE_IMAGE } from './openms-checkout.ts';
+import {
+  checkoutGaps,
+  checkoutImage,
+  checkoutImages,
+  describeMissingScripts,
+  LOCAL_REDIS_IMAGE,
+  missingScripts,
+  stackCheckout,
+  TEMPLATE_IMAGE,
+} from './openms-checkout.ts';
 
 /** A minimal template checkout: what the build needs, a workflow that runs one python tool, and an overlay. */
 async function checkout(options: { tools?: boolean } = {}): Promise<string> {
@@ -31,7 +40,12 @@ describe('stack/openms-checkout', () => {
     const other = await mkdtemp(join(tmpdir(), 'other-'));
     await writeFile(join(other, 'Dockerfile'), 'FROM debian\n');
     expect(await checkoutGaps(other)).to.deep.equal([
-      'requirements.txt', 'app.py', 'settings.json', 'src/workflow/tasks.py', 'src/workflow/QueueManager.py', "a 'run-app' stage in Dockerfile",
+      'requirements.txt',
+      'app.py',
+      'settings.json',
+      'src/workflow/tasks.py',
+      'src/workflow/QueueManager.py',
+      "a 'run-app' stage in Dockerfile",
     ]);
   });
 
@@ -39,15 +53,20 @@ describe('stack/openms-checkout', () => {
     const dir = await checkout();
     expect(await stackCheckout(join(dir, 'k8s/overlays/prod'))).to.equal(dir);
     const mine = await mkdtemp(join(tmpdir(), 'mine-'));
-    await writeFile(join(mine, 'kustomization.yaml'), `resources:\n  - ${join('..', dir.split('/').pop() ?? '', 'k8s/overlays/prod')}\n  - extra.yaml\n`);
+    await writeFile(
+      join(mine, 'kustomization.yaml'),
+      `resources:\n  - ${join('..', dir.split('/').pop() ?? '', 'k8s/overlays/prod')}\n  - extra.yaml\n`,
+    );
     expect(await stackCheckout(mine)).to.equal(dir);
     expect(await stackCheckout(await mkdtemp(join(tmpdir(), 'none-')))).to.equal(undefined);
   });
 
-  it('keys the image by the checkout\'s contents', async () => {
+  it("keys the image by the checkout's contents", async () => {
     const a = await checkout();
     const b = await checkout();
-    expect(await checkoutImage(a)).to.equal(await checkoutImage(b)).and.match(/^mip-verify\.local\/openms-template:[0-9a-f]{12}$/);
+    expect(await checkoutImage(a))
+      .to.equal(await checkoutImage(b))
+      .and.match(/^mip-verify\.local\/openms-template:[0-9a-f]{12}$/);
     await writeFile(join(b, 'app.py'), 'print(2)\n');
     expect(await checkoutImage(b)).to.not.equal(await checkoutImage(a));
   });

@@ -29,7 +29,13 @@ export const TEMPLATE_BUILD_FILES: readonly string[] = [
 export async function checkoutGaps(dir: string): Promise<string[]> {
   const gaps: string[] = [];
   for (const marker of MARKERS) {
-    if (!(await stat(join(dir, marker)).then((s) => s.isFile(), () => false))) gaps.push(marker);
+    if (
+      !(await stat(join(dir, marker)).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      gaps.push(marker);
   }
   if (!gaps.includes('Dockerfile')) {
     const dockerfile = await readFile(join(dir, 'Dockerfile'), 'utf8');
@@ -73,7 +79,16 @@ async function kustomizationResources(dir: string): Promise<string[]> {
     const parsed: unknown = parse(text);
     const resources = typeof parsed === 'object' && parsed !== null && 'resources' in parsed ? parsed.resources : undefined;
     const entries = Array.isArray(resources) ? resources.filter((r): r is string => typeof r === 'string') : [];
-    const dirs = await Promise.all(entries.map(async (r) => ((await stat(resolve(dir, r)).then((s) => s.isDirectory(), () => false)) ? r : undefined)));
+    const dirs = await Promise.all(
+      entries.map(async (r) =>
+        (await stat(resolve(dir, r)).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+          ? r
+          : undefined,
+      ),
+    );
     return dirs.filter((r): r is string => r !== undefined);
   }
   return [];
@@ -152,7 +167,10 @@ export async function missingScripts(dir: string): Promise<MissingScript[]> {
     for (const match of text.matchAll(/run_python\(\s*["']([\w.-]+)["']/g)) {
       const name = match[1] ?? '';
       const script = join('src', 'python-tools', name.endsWith('.py') ? name : `${name}.py`);
-      const present = await stat(join(dir, script)).then((s) => s.isFile(), () => false);
+      const present = await stat(join(dir, script)).then(
+        (s) => s.isFile(),
+        () => false,
+      );
       if (!present && !missing.some((m) => m.script === script)) missing.push({ script, caller: relative(dir, file) });
     }
   }

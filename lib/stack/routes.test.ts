@@ -5,7 +5,10 @@ const traefikOnly: ServedRoutes = { ingressClasses: ['traefik'], hasDefaultClass
 
 describe('stack routes', () => {
   it('reads the host names of Traefik rules, with backticks or quotes, in order', () => {
-    expect(hostsInRule('(Host(`a.example.de`) || Host(`a.example.org`)) && PathPrefix(`/`)')).to.deep.equal(['a.example.de', 'a.example.org']);
+    expect(hostsInRule('(Host(`a.example.de`) || Host(`a.example.org`)) && PathPrefix(`/`)')).to.deep.equal([
+      'a.example.de',
+      'a.example.org',
+    ]);
     expect(hostsInRule('Host("b.example", "c.example")')).to.deep.equal(['b.example', 'c.example']);
     expect(hostsInRule('PathPrefix(`/`)')).to.deep.equal([]);
     expect(hostsInRule('HostRegexp(`.+`)')).to.deep.equal([]);
@@ -13,8 +16,18 @@ describe('stack routes', () => {
 
   it('lists Ingresses with their class and hosts, and IngressRoutes with the hosts of their rules', () => {
     const routes = stackRoutes([
-      { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' }, spec: { ingressClassName: 'nginx', rules: [{ host: 'x.example' }, { host: 'x.example' }] } },
-      { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'web-traefik' }, spec: { routes: [{ match: 'Host(`y.example`)' }] } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web' },
+        spec: { ingressClassName: 'nginx', rules: [{ host: 'x.example' }, { host: 'x.example' }] },
+      },
+      {
+        apiVersion: 'traefik.io/v1alpha1',
+        kind: 'IngressRoute',
+        metadata: { name: 'web-traefik' },
+        spec: { routes: [{ match: 'Host(`y.example`)' }] },
+      },
       { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' } },
     ]);
     expect(routes).to.deep.equal([

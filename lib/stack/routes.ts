@@ -46,12 +46,16 @@ export function stackRoutes(docs: readonly Manifest[]): StackRoute[] {
     const spec = record(doc.spec);
     const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
     if (doc.kind === 'Ingress' && apiVersion.startsWith('networking.k8s.io/')) {
-      const hosts = list(spec.rules).map((rule) => record(rule).host).filter((host): host is string => typeof host === 'string');
+      const hosts = list(spec.rules)
+        .map((rule) => record(rule).host)
+        .filter((host): host is string => typeof host === 'string');
       const className = typeof spec.ingressClassName === 'string' ? spec.ingressClassName : undefined;
       routes.push({ kind: 'Ingress', name, hosts: unique(hosts), ...(className ? { className } : {}) });
     }
     if (doc.kind === 'IngressRoute' && apiVersion.startsWith('traefik.')) {
-      const matches = list(spec.routes).map((route) => record(route).match).filter((m): m is string => typeof m === 'string');
+      const matches = list(spec.routes)
+        .map((route) => record(route).match)
+        .filter((m): m is string => typeof m === 'string');
       routes.push({ kind: 'IngressRoute', name, hosts: unique(matches.flatMap(hostsInRule)) });
     }
   }
@@ -73,7 +77,9 @@ export function whyUnserved(route: StackRoute, served: ServedRoutes): string | u
     return served.ingressRoutes ? undefined : `IngressRoute ${route.name} is not served: the cluster has no Traefik IngressRoute resource`;
   }
   if (route.className === undefined) {
-    return served.hasDefaultClass ? undefined : `Ingress ${route.name} names no ingressClassName and the cluster has no default IngressClass`;
+    return served.hasDefaultClass
+      ? undefined
+      : `Ingress ${route.name} names no ingressClassName and the cluster has no default IngressClass`;
   }
   if (served.ingressClasses.includes(route.className)) return undefined;
   const classes = served.ingressClasses.join(', ') || 'none';
@@ -113,11 +119,19 @@ export interface RouteTell {
  * The route the checks go through among `routes`, telling each one the cluster does not serve and the one
  * chosen; ConfigError naming why each is unserved when the cluster serves none of them.
  */
-export function reachRoute(routes: readonly StackRoute[], served: ServedRoutes, cluster: { name: string; ingressUrl: string }, tell: RouteTell): RouteChoice {
+export function reachRoute(
+  routes: readonly StackRoute[],
+  served: ServedRoutes,
+  cluster: { name: string; ingressUrl: string },
+  tell: RouteTell,
+): RouteChoice {
   const choice = chooseRoute(routes, served);
   for (const line of choice.unserved) tell.note(line);
   if (!choice.route) {
-    throw new ConfigError(`cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`, 'install an ingress controller for that class, or change the route (its ingress class)');
+    throw new ConfigError(
+      `cluster ${cluster.name} serves none of the stack's routes: ${choice.unserved.join('; ')}`,
+      'install an ingress controller for that class, or change the route (its ingress class)',
+    );
   }
   const host = choice.host ? ` with Host ${choice.host} (sent to ${cluster.ingressUrl})` : '';
   // Worth a note in the report only when the way in is not the plain one.

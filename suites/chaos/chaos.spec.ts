@@ -21,7 +21,18 @@ import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { isPodReady } from '../../lib/k8s/objects.ts';
 import { readinessChecks } from '../readiness.ts';
 import { answerProblems, controllerRequest, MIP_LAYOUT, mipOnly, placedData } from '../mip.ts';
-import { deploymentOf, expectNoProblems, OPENMS_LAYOUT, openmsOnly, scaleFor, submitWorkflow, workerPodNames, workflowEnded, workflowProblems, type OpenmsDriver } from '../openms.ts';
+import {
+  deploymentOf,
+  expectNoProblems,
+  OPENMS_LAYOUT,
+  openmsOnly,
+  scaleFor,
+  submitWorkflow,
+  workerPodNames,
+  workflowEnded,
+  workflowProblems,
+  type OpenmsDriver,
+} from '../openms.ts';
 
 /** The killed job's inputs: large enough that its tools are still running when the worker dies. */
 const LONG_JOB = { inputs: 6, scans: 6000 } as const;
@@ -33,20 +44,25 @@ describe('chaos', function () {
 
   readinessChecks(h);
 
-  it('a worker pod killed mid-job: the job ends failed or retried within the objective, which the worker\'s RQ settings can meet, and a new worker runs the next job', async () => {
+  it("a worker pod killed mid-job: the job ends failed or retried within the objective, which the worker's RQ settings can meet, and a new worker runs the next job", async () => {
     const driver = openmsOnly(h, 'OpenMS check of the chaos suite');
     const namespace = h.stack.spec.namespace;
-    const budget = killBudget(await h.step('the worker\'s RQ timings are read from its Deployment', () => driver.workerTimings(h.signal)), h.config.sloMs / 1000);
+    const budget = killBudget(
+      await h.step("the worker's RQ timings are read from its Deployment", () => driver.workerTimings(h.signal)),
+      h.config.sloMs / 1000,
+    );
     h.metric('objective: worker kill → job out of started', budget.objectiveS * 1000, 'ms');
     h.metric('bound implied by RQ flags', budget.totalS * 1000, 'ms');
     h.metric('bound part: RQ heartbeat TTL', budget.heartbeatTtlS * 1000, 'ms');
     h.metric('bound part: RQ cleanup period', budget.cleanupPeriodS * 1000, 'ms');
     h.metric('bound part: replacement pod', budget.replacementS * 1000, 'ms');
-    const submitted = await h.step(`a workflow on ${LONG_JOB.inputs} inputs of ${LONG_JOB.scans} scans is submitted`, () => submitWorkflow(driver, { ...LONG_JOB, signal: h.signal }));
+    const submitted = await h.step(`a workflow on ${LONG_JOB.inputs} inputs of ${LONG_JOB.scans} scans is submitted`, () =>
+      submitWorkflow(driver, { ...LONG_JOB, signal: h.signal }),
+    );
     const started = await h.step(`job ${submitted.jobId} is started by a worker`, () =>
       h.waitFor(jobStarted(driver, submitted.workspace), { within: '2m', interval: 1000 }),
     );
-    const job = await h.step('the worker pod running it is found in RQ\'s worker registry', () =>
+    const job = await h.step("the worker pod running it is found in RQ's worker registry", () =>
       workerPodOf(driver, { ...submitted, worker: started.value?.worker ?? '' }, h.signal),
     );
     const kill = await h.step(`worker pod ${job.pod} is killed (grace 0)`, () => crashPod(h.kube, namespace, job.pod, h.signal));
@@ -55,13 +71,14 @@ describe('chaos', function () {
     );
     h.metric('worker kill → job failed or retried', verdict.killToVerdictMs, 'ms', verdict.precisionMs);
     const endedAt = rqEndedAt(verdict.status);
-    if (endedAt !== undefined) h.metric('worker kill → job ended, by RQ\'s clock', endedAt - kill.wallMs, 'ms', kill.callMs);
+    if (endedAt !== undefined) h.metric("worker kill → job ended, by RQ's clock", endedAt - kill.wallMs, 'ms', kill.callMs);
     saveStatus(h, 'killed-job-status.json', verdict.status);
     await h.step(`RQ's verdict on job ${job.jobId}: ${describeOutcome(verdict.outcome)}`, () => {
       expect(verdict.outcome.kind, `job ${job.jobId} after its worker pod ${job.pod} was killed`).to.be.oneOf(['failed', 'retried']);
     });
     const flags = flagsProblem(budget);
-    if (flags) expect.fail(`job ${job.jobId} left 'started' ${Math.round(verdict.killToVerdictMs / 1000)} s after the kill this time, but ${flags}`);
+    if (flags)
+      expect.fail(`job ${job.jobId} left 'started' ${Math.round(verdict.killToVerdictMs / 1000)} s after the kill this time, but ${flags}`);
     await freshWorkflowSucceeds(h, driver, job.pod);
   });
 
@@ -69,22 +86,38 @@ describe('chaos', function () {
     const driver = mipOnly(h, 'worker kill check of chaos');
     const placement = placedData(h);
     const namespace = await driver.namespace(h.signal);
-    const interval = await h.step('the controller\'s landscape refresh interval is read from its Deployment', () => landscapeInterval(h.kube, namespace, MIP_LAYOUT.controller, h.signal));
+    const interval = await h.step("the controller's landscape refresh interval is read from its Deployment", () =>
+      landscapeInterval(h.kube, namespace, MIP_LAYOUT.controller, h.signal),
+    );
     h.metric('landscape refresh interval', interval.seconds * 1000, 'ms');
     const pods = (await driver.localWorkers(h.signal)).filter(isPodReady);
-    const victim = pods.find((pod) => placement.nodes.some((n) => n.node === pod.spec?.nodeName && n.models.some((m) => m.datasets.length > 0)));
-    if (!victim?.metadata?.name) throw new Error(`no Ready local worker runs on a node holding data (local workers: ${pods.map((p) => p.metadata?.name).join(', ') || 'none Ready'})`);
+    const victim = pods.find((pod) =>
+      placement.nodes.some((n) => n.node === pod.spec?.nodeName && n.models.some((m) => m.datasets.length > 0)),
+    );
+    if (!victim?.metadata?.name)
+      throw new Error(
+        `no Ready local worker runs on a node holding data (local workers: ${pods.map((p) => p.metadata?.name).join(', ') || 'none Ready'})`,
+      );
     const node = victim.spec?.nodeName ?? '';
     const share = placement.nodes.find((n) => n.node === node)?.models.find((m) => m.datasets.length > 0);
     if (!share) throw new Error(`node ${node} holds no dataset`);
     await h.step(`the controller lists ${share.datasets.join(', ')} of ${share.id} (on ${node})`, () =>
       h.waitFor(datasetsListed(driver, share.id, share.datasets, true), { within: h.config.timeouts.ready, interval: 2000 }),
     );
-    const kill = await h.step(`local worker pod ${victim.metadata.name} on ${node} is killed (grace 0)`, () => crashPod(h.kube, namespace, victim.metadata?.name ?? '', h.signal));
-    await h.step(`the controller stops listing them within ${NOTICE_BUDGET_S} s (its refresh interval: ${interval.seconds} s, ${interval.source})`, () =>
-      h.waitFor(datasetsListed(driver, share.id, share.datasets, false), { within: NOTICE_BUDGET_S * 1000, interval: 1000 }).catch((error: unknown) => {
-        throw new Error(`the controller still lists ${share.datasets.join(', ')} ${NOTICE_BUDGET_S} s after their worker pod ${victim.metadata?.name ?? ''} on ${node} was killed: it refreshes its worker landscape every ${interval.seconds} s (${interval.source})`, { cause: error });
-      }),
+    const kill = await h.step(`local worker pod ${victim.metadata.name} on ${node} is killed (grace 0)`, () =>
+      crashPod(h.kube, namespace, victim.metadata?.name ?? '', h.signal),
+    );
+    await h.step(
+      `the controller stops listing them within ${NOTICE_BUDGET_S} s (its refresh interval: ${interval.seconds} s, ${interval.source})`,
+      () =>
+        h
+          .waitFor(datasetsListed(driver, share.id, share.datasets, false), { within: NOTICE_BUDGET_S * 1000, interval: 1000 })
+          .catch((error: unknown) => {
+            throw new Error(
+              `the controller still lists ${share.datasets.join(', ')} ${NOTICE_BUDGET_S} s after their worker pod ${victim.metadata?.name ?? ''} on ${node} was killed: it refreshes its worker landscape every ${interval.seconds} s (${interval.source})`,
+              { cause: error },
+            );
+          }),
     );
     h.metric('worker kill → controller stops listing its datasets', performance.now() - kill.at, 'ms', 1000);
     await h.step(`the replacement local worker on ${node} is Ready`, () =>
@@ -92,17 +125,29 @@ describe('chaos', function () {
     );
     h.metric('worker kill → replacement worker Ready', performance.now() - kill.at, 'ms', 1000);
     await h.step(`the controller lists ${share.datasets.join(', ')} again`, () =>
-      h.waitFor(datasetsListed(driver, share.id, share.datasets, true), { within: Math.max(NOTICE_BUDGET_S, interval.seconds * 2) * 1000, interval: 1000 }),
+      h.waitFor(datasetsListed(driver, share.id, share.datasets, true), {
+        within: Math.max(NOTICE_BUDGET_S, interval.seconds * 2) * 1000,
+        interval: 1000,
+      }),
     );
     h.metric('worker kill → datasets listed again', performance.now() - kill.at, 'ms', 1000);
     const run = controllerRequest(placement);
-    const answer = await h.step(`the controller answers descriptive_stats over every dataset (${run.datasets.join(', ')})`, () => driver.runAlgorithm('descriptive_stats', run.body, h.signal));
+    const answer = await h.step(`the controller answers descriptive_stats over every dataset (${run.datasets.join(', ')})`, () =>
+      driver.runAlgorithm('descriptive_stats', run.body, h.signal),
+    );
     h.metric('worker kill → experiment answered', performance.now() - kill.at, 'ms', 1000);
-    h.saveArtifact('experiment-after-worker-kill.json', answer, `the controller's descriptive_stats answer after worker pod ${victim.metadata.name} was killed`);
-    expectNoProblems(answerProblems(answer, run.expected), `the controller's descriptive_stats answer after local worker ${victim.metadata.name} on ${node} was killed and replaced`);
+    h.saveArtifact(
+      'experiment-after-worker-kill.json',
+      answer,
+      `the controller's descriptive_stats answer after worker pod ${victim.metadata.name} was killed`,
+    );
+    expectNoProblems(
+      answerProblems(answer, run.expected),
+      `the controller's descriptive_stats answer after local worker ${victim.metadata.name} on ${node} was killed and replaced`,
+    );
   });
 
-  it('a web pod killed under a live session: the session reconnects to another pod and its workspace\'s params.json survives', async () => {
+  it("a web pod killed under a live session: the session reconnects to another pod and its workspace's params.json survives", async () => {
     const driver = openmsOnly(h, 'OpenMS check of the chaos suite');
     const browser = await openBrowser(h);
     const restore = await scaleFor(h, OPENMS_LAYOUT.web, 2);
@@ -112,20 +157,31 @@ describe('chaos', function () {
       // The killed pod's replacement sends an installation id of its own: the session reads the pods again to know it.
       WebSession.open(browser, h.stack.pageUrl('/'), identities, () => webPodIdentities(h, driver)),
     );
-    const shown = await h.step('the session\'s stream names its pod and its URL its workspace', () => h.waitFor(sessionShown(session), { within: '1m' }));
+    const shown = await h.step("the session's stream names its pod and its URL its workspace", () =>
+      h.waitFor(sessionShown(session), { within: '1m' }),
+    );
     const pod = shown.value?.servedBy ?? '';
     const workspace = shown.value?.workspace ?? '';
     const before = await h.step(`params.json of workspace ${workspace} holds a value set in this session`, () =>
       driver.setParam(workspace, MARKER_KEY, randomUUID(), { pod, signal: h.signal }),
     );
-    const kill = await h.step(`web pod ${pod} serving the session is killed (grace 0)`, () => crashPod(h.kube, h.stack.spec.namespace, pod, h.signal));
+    const kill = await h.step(`web pod ${pod} serving the session is killed (grace 0)`, () =>
+      crashPod(h.kube, h.stack.spec.namespace, pod, h.signal),
+    );
     const back = await h.step(`the session of workspace ${workspace} continues on another web pod`, () =>
-      awaitReconnect(h, session, { pod, workspace, killedAt: kill.at }, { reloadUrl: h.stack.pageUrl(`/?workspace=${encodeURIComponent(workspace)}`) }),
+      awaitReconnect(
+        h,
+        session,
+        { pod, workspace, killedAt: kill.at },
+        { reloadUrl: h.stack.pageUrl(`/?workspace=${encodeURIComponent(workspace)}`) },
+      ),
     );
     h.metric('web kill → session on another pod', back.killToSessionMs, 'ms', back.precisionMs);
     if (back.killToSocketMs !== undefined) h.metric('web kill → new stream websocket', back.killToSocketMs, 'ms', 1);
     const readIn = back.view.servedBy ?? '';
-    const after = await h.step(`params.json of workspace ${workspace} is read in pod ${readIn}`, () => readParams(driver, workspace, readIn, h.signal));
+    const after = await h.step(`params.json of workspace ${workspace} is read in pod ${readIn}`, () =>
+      readParams(driver, workspace, readIn, h.signal),
+    );
     const problem = paramsProblem({ workspace, killedPod: pod, readIn }, before, after);
     if (problem) expect.fail(problem);
   });
@@ -139,7 +195,9 @@ async function freshWorkflowSucceeds(h: Harness, driver: OpenmsDriver, killedPod
     h.waitFor(podsReady(h.kube, namespace, OPENMS_LAYOUT.worker, replicas), { within: h.config.timeouts.ready }),
   );
   const fresh = await h.step('a fresh workflow is submitted', () => submitWorkflow(driver, { signal: h.signal }));
-  const ended = await h.step(`job ${fresh.jobId} ends`, () => h.waitFor(workflowEnded(driver, fresh.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
+  const ended = await h.step(`job ${fresh.jobId} ends`, () =>
+    h.waitFor(workflowEnded(driver, fresh.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }),
+  );
   const status = ended.value ?? (await driver.status(fresh.workspace, { signal: h.signal }));
   saveStatus(h, 'fresh-job-status.json', status);
   const workerPods = await workerPodNames(h, driver);

@@ -46,25 +46,34 @@ describe('cleanup', function () {
       ...[1, 2].map((n) => ({ name: `mip-verify-stale-${n}-${tag}`, age: threshold + STALE_MARGIN_S * n, stale: true })),
       ...FRESH_AGES_S.map((age, n) => ({ name: `mip-verify-fresh-${n + 1}-${tag}`, age, stale: false })),
     ];
-    await h.step(`${wanted.length} workspaces created and aged (${wanted.map((w) => formatDuration(w.age * 1000)).join(', ')})`, async () => {
-      for (const w of wanted) {
-        await driver.createWorkspace({ id: w.name, signal: h.signal });
-        if (w.age > 0) await driver.setAge(w.name, w.age, { signal: h.signal });
-      }
-    });
+    await h.step(
+      `${wanted.length} workspaces created and aged (${wanted.map((w) => formatDuration(w.age * 1000)).join(', ')})`,
+      async () => {
+        for (const w of wanted) {
+          await driver.createWorkspace({ id: w.name, signal: h.signal });
+          if (w.age > 0) await driver.setAge(w.name, w.age, { signal: h.signal });
+        }
+      },
+    );
     const jobName = `${(source.metadata?.name ?? 'cleanup').slice(0, 40)}-mip-verify-${tag}`;
     const namespace = h.stack.spec.namespace;
     h.teardown.defer(`delete job/${jobName}`, (signal) => deleteJob(h.kube, namespace, jobName, signal).then(() => undefined));
     await h.step(`job/${jobName} created from cronjob/${source.metadata?.name ?? '?'}`, () =>
       h.kube.batch.createNamespacedJob({ namespace, body: jobFromCronJob(source, jobName) }, requestOptions(h.signal)),
     );
-    const done = await h.step(`job/${jobName} completes`, () => h.waitFor(jobComplete(h.kube, namespace, jobName), { within: h.config.timeouts.ready }));
+    const done = await h.step(`job/${jobName} completes`, () =>
+      h.waitFor(jobComplete(h.kube, namespace, jobName), { within: h.config.timeouts.ready }),
+    );
     h.metric('cleanup job duration', done.elapsedMs, 'ms', 1000);
     h.saveArtifact('cleanup-job.log', await jobLogs(h.kube, namespace, jobName, h.signal), `log of job/${jobName}`);
     const left = new Set((await driver.workspaces({ signal: h.signal })).map((w) => w.name));
     const problems = [
-      ...wanted.filter((w) => w.stale && left.has(w.name)).map((w) => `stale workspace ${w.name} (age ${formatDuration(w.age * 1000)}) was kept`),
-      ...wanted.filter((w) => !w.stale && !left.has(w.name)).map((w) => `fresh workspace ${w.name} (age ${formatDuration(w.age * 1000)}) was deleted`),
+      ...wanted
+        .filter((w) => w.stale && left.has(w.name))
+        .map((w) => `stale workspace ${w.name} (age ${formatDuration(w.age * 1000)}) was kept`),
+      ...wanted
+        .filter((w) => !w.stale && !left.has(w.name))
+        .map((w) => `fresh workspace ${w.name} (age ${formatDuration(w.age * 1000)}) was deleted`),
     ];
     const policy = `threshold ${formatDuration(threshold * 1000)} from ${thresholdOf(source).source}`;
     expectNoProblems(problems, `the cleanup Job (${policy}) got workspaces wrong`);

@@ -44,7 +44,7 @@ describe('recovery', function () {
     });
   }
 
-  it('node NotReady and Ready were observed within 1 s of the API\'s own (whole-second) timestamps', async () => {
+  it("node NotReady and Ready were observed within 1 s of the API's own (whole-second) timestamps", async () => {
     await apiPrecisionCheck(h, results);
   });
 

@@ -9,7 +9,17 @@ import pLimit from 'p-limit';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from '../../lib/load/outcomes.ts';
 import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
 import { readinessChecks } from '../readiness.ts';
-import { OPENMS_LAYOUT, openmsOnly, workerPodNames, workflowHasEnded, scaleFor, submitWorkflow, workflowProblems, type OpenmsDriver, type WorkflowStatus } from '../openms.ts';
+import {
+  OPENMS_LAYOUT,
+  openmsOnly,
+  workerPodNames,
+  workflowHasEnded,
+  scaleFor,
+  submitWorkflow,
+  workflowProblems,
+  type OpenmsDriver,
+  type WorkflowStatus,
+} from '../openms.ts';
 
 /** Worker replicas during the suite. */
 const WORKERS = 3;
@@ -20,7 +30,6 @@ const WORKERS = 3;
 const LOAD = { vus: 3, iterations: 9, scans: 1200, pollSeconds: 3, pollBudgetSeconds: 150, maxDuration: '4m' } as const;
 /** Driver calls (each a `kubectl exec`) running at once: enough to overlap, few enough for a small machine. */
 const EXEC_CONCURRENCY = 2;
-
 
 describe('scaling', function () {
   const h = harness(this);
@@ -39,24 +48,33 @@ describe('scaling', function () {
     restore = await scaleFor(h, OPENMS_LAYOUT.worker, WORKERS);
     const pods = await workerPodNames(h, driver);
     expect(pods, `Ready worker pods (${OPENMS_LAYOUT.worker})`).to.have.length(WORKERS);
-    const workers = await h.step(`each of the ${pods.length} worker pods registers an RQ worker in Redis`, async () =>
-      (await h.waitFor(workersRegistered(driver, pods), { within: '60s', interval: 2000 })).value ?? [],
+    const workers = await h.step(
+      `each of the ${pods.length} worker pods registers an RQ worker in Redis`,
+      async () => (await h.waitFor(workersRegistered(driver, pods), { within: '60s', interval: 2000 })).value ?? [],
     );
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue}`, () => driver.queue({ signal: h.signal }));
     const listening = queue.workers.map((worker) => worker.hostname).filter((host) => pods.includes(host));
     h.metric('workers listening', listening.length, 'workers');
     const missing = pods.filter((pod) => !listening.includes(pod));
-    expect(missing, `worker pods not on queue ${OPENMS_LAYOUT.queue}: ${queueConsumers(OPENMS_LAYOUT.queue, workers, pods)}`).to.deep.equal([]);
+    expect(missing, `worker pods not on queue ${OPENMS_LAYOUT.queue}: ${queueConsumers(OPENMS_LAYOUT.queue, workers, pods)}`).to.deep.equal(
+      [],
+    );
   });
 
   it(`k6 drives ${LOAD.iterations} submissions from ${LOAD.vus} virtual users and every job finishes with a correct result`, async () => {
     const driver = openmsOnly(h, 'scaling suite');
     const inputs = new Map<string, string[]>();
-    const gateway = await h.step('the submission gateway listens on 127.0.0.1', () => startGateway(gatewayBackend(driver, inputs), { concurrency: EXEC_CONCURRENCY }));
+    const gateway = await h.step('the submission gateway listens on 127.0.0.1', () =>
+      startGateway(gatewayBackend(driver, inputs), { concurrency: EXEC_CONCURRENCY }),
+    );
     h.teardown.defer('the submission gateway is closed', () => gateway.close());
     const started = performance.now();
-    const k6 = await h.step(`k6 runs ${LOAD.iterations} iterations on ${LOAD.vus} virtual users against ${gateway.url}`, () => runLoad(h, gateway));
-    const statuses = await h.step(`the final status of each of the ${gateway.submissions().length} jobs is read`, () => finalStatuses(h, driver, gateway));
+    const k6 = await h.step(`k6 runs ${LOAD.iterations} iterations on ${LOAD.vus} virtual users against ${gateway.url}`, () =>
+      runLoad(h, gateway),
+    );
+    const statuses = await h.step(`the final status of each of the ${gateway.submissions().length} jobs is read`, () =>
+      finalStatuses(h, driver, gateway),
+    );
     h.metric('load wall time', Math.round(performance.now() - started), 'ms', 1000);
     const pods = await workerPodNames(h, driver);
     jobs = gateway.submissions().map((job, i) => {
@@ -70,7 +88,8 @@ describe('scaling', function () {
       failures: gateway.failures(),
       queuedReason: stuck ? await whyQueued(h, pods) : undefined,
     });
-    if (k6.summary.iterations < LOAD.iterations) problems.push(`k6 completed ${k6.summary.iterations} of ${LOAD.iterations} iterations (${k6.logTail.slice(-1)[0] ?? 'no log'})`);
+    if (k6.summary.iterations < LOAD.iterations)
+      problems.push(`k6 completed ${k6.summary.iterations} of ${LOAD.iterations} iterations (${k6.logTail.slice(-1)[0] ?? 'no log'})`);
     expect(problems, 'what is wrong with the jobs of the load run').to.deep.equal([]);
   });
 
@@ -143,7 +162,11 @@ async function runLoad(h: Harness, gateway: Gateway): Promise<K6Result> {
   p95('k6 status poll p95', 'http_req_duration{name:status}');
   p95('k6 workflow submit-to-end p95', 'workflow_duration');
   h.metric('k6 iterations', result.summary.iterations, 'iterations');
-  h.metric('k6 checks failed', result.summary.checks.reduce((sum, check) => sum + check.fails, 0), 'checks');
+  h.metric(
+    'k6 checks failed',
+    result.summary.checks.reduce((sum, check) => sum + check.fails, 0),
+    'checks',
+  );
   return result;
 }
 

@@ -37,9 +37,17 @@ describe('sessions', function () {
 
   const observe = async (): Promise<SessionRecord[]> => {
     const hostMapping = stackHostMapping(h.stack, h.cluster.ingressUrl);
-    const plan: SessionPlan = { ...PLAN, url: (path) => h.stack.pageUrl(path), ...(hostMapping ? { hostMapping } : {}), pods: WEB_REPLICAS, identities, signal: h.signal };
-    const records = await h.step(`${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`, () =>
-      observeSessions(plan),
+    const plan: SessionPlan = {
+      ...PLAN,
+      url: (path) => h.stack.pageUrl(path),
+      ...(hostMapping ? { hostMapping } : {}),
+      pods: WEB_REPLICAS,
+      identities,
+      signal: h.signal,
+    };
+    const records = await h.step(
+      `${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`,
+      () => observeSessions(plan),
     );
     const evidence = { plan: { ...PLAN, pods: WEB_REPLICAS }, webPods, identities, sessions: records };
     h.saveArtifact('sessions.json', evidence, `what each of ${records.length} browser sessions saw, load by load`);
@@ -63,7 +71,8 @@ describe('sessions', function () {
     identities = await h.step('each web pod says what its sessions will carry (uuid node, Streamlit installation id)', () =>
       Promise.all(webPods.map(async (pod) => ({ pod, ...(await driver.identity({ pod, signal: h.signal })) }))),
     );
-    for (const id of identities) await h.step(`${id.pod} sends installation id ${id.installation_id} and makes workspaces with uuid node ${id.node}`, () => undefined);
+    for (const id of identities)
+      await h.step(`${id.pod} sends installation id ${id.installation_id} and makes workspaces with uuid node ${id.node}`, () => undefined);
     expect(identityClashes(identities), 'web pods that sessions cannot tell apart').to.deep.equal([]);
   });
 

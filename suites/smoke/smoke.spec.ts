@@ -6,7 +6,20 @@ import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
 import { readinessChecks } from '../readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
-import { answerProblems, backendWords, controllerRequest, datasetsWherePlaced, listedPerWorker, EXPERIMENT_BUDGET, experimentEnded, experimentProblems, MIP_LAYOUT, mipOnly, placedData, statisticsExperiment } from '../mip.ts';
+import {
+  answerProblems,
+  backendWords,
+  controllerRequest,
+  datasetsWherePlaced,
+  listedPerWorker,
+  EXPERIMENT_BUDGET,
+  experimentEnded,
+  experimentProblems,
+  MIP_LAYOUT,
+  mipOnly,
+  placedData,
+  statisticsExperiment,
+} from '../mip.ts';
 import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { pooledLines } from '../../lib/mip/stats.ts';
 
@@ -28,7 +41,9 @@ describe('smoke', function () {
     const health = HEALTH[h.stack.spec.name] ?? h.skip(`no health endpoint is known for the ${h.stack.spec.name} stack`);
     const url = h.stack.url(health.path);
     await h.step(`${health.path} answers 200 with "${health.body}"`, () =>
-      h.waitFor(httpAnswers(url, { status: 200, bodyIncludes: health.body, ...(h.stack.host ? { host: h.stack.host } : {}) }), { within: h.config.timeouts.ready }),
+      h.waitFor(httpAnswers(url, { status: 200, bodyIncludes: health.body, ...(h.stack.host ? { host: h.stack.host } : {}) }), {
+        within: h.config.timeouts.ready,
+      }),
     );
   });
 
@@ -37,7 +52,9 @@ describe('smoke', function () {
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue} from Redis`, () =>
       driver.queue({ signal: h.signal }).catch((error: unknown) => {
         // Upstream's app then runs workflows inside the web pod without a word: say so.
-        throw new Error(`the web pod cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: ${String(error)}`);
+        throw new Error(
+          `the web pod cannot use the RQ queue, so upstream would silently run workflows locally in the web pod: ${String(error)}`,
+        );
       }),
     );
     const local = `the app's own QueueManager has no queue in the web pod (${queue.app_queue_error ?? 'online mode off, or Redis unreachable from its settings'}), so it would silently run workflows inside the web pod`;
@@ -45,13 +62,20 @@ describe('smoke', function () {
     const workerPods = await workerPodNames(h, driver);
     const listening = queue.workers.filter((worker) => workerPods.includes(worker.hostname));
     h.metric('workers listening', listening.length, 'workers');
-    expect(listening.map((w) => w.hostname), `RQ workers on queue ${OPENMS_LAYOUT.queue} running in worker pods (${workerPods.join(', ') || 'none Ready'})`).to.not.be.empty;
+    expect(
+      listening.map((w) => w.hostname),
+      `RQ workers on queue ${OPENMS_LAYOUT.queue} running in worker pods (${workerPods.join(', ') || 'none Ready'})`,
+    ).to.not.be.empty;
   });
 
   it('a TOPP workflow on generated mzML finishes on a worker with its result files and log markers', async () => {
     const driver = openmsOnly(h, 'workflow check of the smoke suite');
-    const submitted = await h.step('a workspace with two generated mzML files is submitted', () => submitWorkflow(driver, { signal: h.signal }));
-    const ended = await h.step(`job ${submitted.jobId} ends`, () => h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }));
+    const submitted = await h.step('a workspace with two generated mzML files is submitted', () =>
+      submitWorkflow(driver, { signal: h.signal }),
+    );
+    const ended = await h.step(`job ${submitted.jobId} ends`, () =>
+      h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }),
+    );
     const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
     h.saveArtifact('workflow-status.json', status, `status of workspace ${submitted.workspace}`);
     const workerPods = await workerPodNames(h, driver);
@@ -68,15 +92,24 @@ describe('smoke', function () {
     const placement = placedData(h);
     for (const share of placement.nodes) {
       const held = share.models.map((m) => `${m.datasets.join(', ') || 'none'} (${m.id})`).join('; ');
-      h.metric(`datasets on ${share.node}`, share.models.reduce((n, m) => n + m.datasets.length, 0), 'datasets');
+      h.metric(
+        `datasets on ${share.node}`,
+        share.models.reduce((n, m) => n + m.datasets.length, 0),
+        'datasets',
+      );
       await h.step(`${share.node} holds ${held}`, () => undefined);
     }
-    h.saveArtifact('data-placement.json', placement.nodes, `each worker node's share of the data (${placement.data.origin}) under ${placement.hostDir}`);
+    h.saveArtifact(
+      'data-placement.json',
+      placement.nodes,
+      `each worker node's share of the data (${placement.data.origin}) under ${placement.hostDir}`,
+    );
     // The workers are Ready (checked above): the controller must list them by its next landscape refresh.
     const interval = await landscapeInterval(h.kube, await driver.namespace(h.signal), MIP_LAYOUT.controller, h.signal);
     const within = (2 * interval.seconds + 30) * 1000;
-    const seen = await h.step(`the controller lists every dataset on the worker of its node within ${within / 1000} s (refresh every ${interval.seconds} s)`, () =>
-      h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
+    const seen = await h.step(
+      `the controller lists every dataset on the worker of its node within ${within / 1000} s (refresh every ${interval.seconds} s)`,
+      () => h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
     );
     h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
     for (const line of listedPerWorker(seen.value ?? {})) await h.step(line, () => undefined);
@@ -89,12 +122,18 @@ describe('smoke', function () {
     const placement = placedData(h);
     const run = controllerRequest(placement);
     const started = performance.now();
-    const answer = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, asked of the controller`, () => driver.runAlgorithm('descriptive_stats', run.body, h.signal));
+    const answer = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, asked of the controller`, () =>
+      driver.runAlgorithm('descriptive_stats', run.body, h.signal),
+    );
     h.metric('controller descriptive_stats answer', performance.now() - started, 'ms', 1);
-    h.saveArtifact('controller-descriptive-stats.json', answer, 'the controller\'s answer to POST /algorithms/descriptive_stats');
-    h.saveArtifact('expected-statistics.json', run.expected, 'the same statistics computed from the CSV files (pooled as Exaflow pools them)');
+    h.saveArtifact('controller-descriptive-stats.json', answer, "the controller's answer to POST /algorithms/descriptive_stats");
+    h.saveArtifact(
+      'expected-statistics.json',
+      run.expected,
+      'the same statistics computed from the CSV files (pooled as Exaflow pools them)',
+    );
     for (const line of pooledLines(answer.ok ? answer.result : undefined, run.expected)) await h.step(line, () => undefined);
-    expectNoProblems(answerProblems(answer, run.expected), 'the controller\'s descriptive_stats answer');
+    expectNoProblems(answerProblems(answer, run.expected), "the controller's descriptive_stats answer");
   });
 
   it('a descriptive-statistics experiment through the web backend returns the statistics the CSV files give', async () => {
@@ -102,8 +141,13 @@ describe('smoke', function () {
     const backend = backendWords(h);
     const placement = placedData(h);
     const run = statisticsExperiment(placement, 'mip-verify smoke');
-    const submitted = await h.step(`descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, submitted through the ingress to ${backend}`, () => driver.submit(run.body, h.signal));
-    const ended = await h.step(`experiment ${submitted.uuid} finishes`, () => h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }));
+    const submitted = await h.step(
+      `descriptive_stats on ${run.model}, datasets ${run.datasets.join(', ')}, submitted through the ingress to ${backend}`,
+      () => driver.submit(run.body, h.signal),
+    );
+    const ended = await h.step(`experiment ${submitted.uuid} finishes`, () =>
+      h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }),
+    );
     const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
     h.saveArtifact('experiment.json', experiment, `experiment ${submitted.uuid} as the backend returns it`);
     h.metric('experiment submit-to-end', ended.elapsedMs, 'ms', 1000);

@@ -61,7 +61,10 @@ const ACTION_HANDLERS: Readonly<Record<Action, Handler>> = {
       return;
     }
     const cluster = await provider.provision(options);
-    writeLine(io.stdout, `Cluster '${cluster.name}' (${cluster.provider}), Kubernetes ${await cluster.serverVersion()}, ingress ${cluster.ingressUrl}`);
+    writeLine(
+      io.stdout,
+      `Cluster '${cluster.name}' (${cluster.provider}), Kubernetes ${await cluster.serverVersion()}, ingress ${cluster.ingressUrl}`,
+    );
     for (const node of await cluster.listNodes()) {
       const roles = node.roles.length > 0 ? node.roles.join(',') : 'worker';
       writeLine(io.stdout, `  ${node.name}  ${node.ready ? 'Ready' : 'NotReady'}  ${roles}  ${node.kubeletVersion}`);

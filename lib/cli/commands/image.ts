@@ -53,12 +53,20 @@ export async function imageCommand(action: string, options: ImageOptions, io: Cl
 /** The checkout's absolute path; ConfigError naming what it lacks when it is not a template checkout. */
 async function templateCheckout(path: string): Promise<string> {
   const dir = resolve(path);
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) {
+  if (
+    !(await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     throw new ConfigError(`--openms-source '${path}' is not a directory:`, 'pass a checkout of the OpenMS streamlit-template repository.');
   }
   const gaps = await checkoutGaps(dir);
   if (gaps.length > 0) {
-    throw new ConfigError(`--openms-source '${path}' is not an OpenMS streamlit-template checkout: it lacks ${gaps.join(', ')};`, 'pass the root of a checkout of github.com/OpenMS/streamlit-template.');
+    throw new ConfigError(
+      `--openms-source '${path}' is not an OpenMS streamlit-template checkout: it lacks ${gaps.join(', ')};`,
+      'pass the root of a checkout of github.com/OpenMS/streamlit-template.',
+    );
   }
   return dir;
 }

@@ -33,14 +33,20 @@ export const runOptions = {
   'web-values': { type: 'string', array: true, describe: 'mip: values file for the web chart (repeatable)' },
   data: { type: 'string', describe: 'mip: data directory, one folder per pathology [default: generated data]' },
   'report-dir': { type: 'string', describe: `Where reports go [default: ${DEFAULTS.reportDir}]` },
-  history: { type: 'string', describe: 'History file the trend reads and the run appends to (a CI cache) [default: <report dir>/history.jsonl]' },
+  history: {
+    type: 'string',
+    describe: 'History file the trend reads and the run appends to (a CI cache) [default: <report dir>/history.jsonl]',
+  },
   trials: { type: 'string', describe: `Trials per recovery scenario [default: ${DEFAULTS.trials}]` },
   slo: { type: 'string', describe: 'Recovery SLO, e.g. 5m or 90s [default: 5m]' },
   floor: { type: 'string', describe: 'Recovery floor of the claim [default: 1m]' },
   keep: { type: 'boolean', describe: 'Keep the disposable cluster after the run' },
   'keep-on-failure': { type: 'boolean', describe: 'Keep the disposable cluster only after a failed run' },
   'allow-disruption': { type: 'boolean', describe: 'Allow chaos and recovery on a cluster this run did not create' },
-  'regression-threshold': { type: 'string', describe: 'A figure slower than the median of the last nights by more than this is a regression [default: 25%]' },
+  'regression-threshold': {
+    type: 'string',
+    describe: 'A figure slower than the median of the last nights by more than this is a regression [default: 25%]',
+  },
   'fail-on-regression': { type: 'boolean', describe: 'Fail the run (exit 1) when a figure regressed against the trend' },
   target: { type: 'string', describe: 'Node to disrupt [default: the node running the stack workers]' },
 } as const satisfies Record<string, Options>;

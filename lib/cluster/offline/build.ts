@@ -55,11 +55,27 @@ export const kitDir: string = fileURLToPath(new URL('.', import.meta.url));
 
 /** Files whose contents decide the node image key. */
 const kitFiles = [
-  'build-kubernetes.sh', 'build-go-tools.sh', 'coredns/main.go', 'fetch-traefik.sh', 'images/pause.c',
-  'rootfs.sh', 'component-images.sh', 'node-image.sh', 'node/entrypoint', 'node/kubelet.service',
-  'node/10-kubeadm.conf', 'node/kubelet.slice', 'node/kubelet-default', 'node/containerd-config.toml',
-  'node/sysctl.conf', 'manifests/default-cni.yaml', 'tools/route-syncer', 'tools/shared-volume-provisioner',
-  'versions.ts', 'plan.ts', '../../../fixtures/images/probe/main.go',
+  'build-kubernetes.sh',
+  'build-go-tools.sh',
+  'coredns/main.go',
+  'fetch-traefik.sh',
+  'images/pause.c',
+  'rootfs.sh',
+  'component-images.sh',
+  'node-image.sh',
+  'node/entrypoint',
+  'node/kubelet.service',
+  'node/10-kubeadm.conf',
+  'node/kubelet.slice',
+  'node/kubelet-default',
+  'node/containerd-config.toml',
+  'node/sysctl.conf',
+  'manifests/default-cni.yaml',
+  'tools/route-syncer',
+  'tools/shared-volume-provisioner',
+  'versions.ts',
+  'plan.ts',
+  '../../../fixtures/images/probe/main.go',
 ];
 
 /** Tag of the kit's own images (cluster tools, probe): a key of the scripts they carry. */
@@ -69,7 +85,10 @@ export function toolsImageTag(): Promise<string> {
 
 /** The local Docker engine's id of an image, or '' when it has none of that name. */
 export async function localImageId(ref: string): Promise<string> {
-  return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then((r) => r.stdout.trim(), () => '');
+  return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
 }
 
 /** The node image name for the current kit, without building anything. */
@@ -81,7 +100,8 @@ export async function offlineNodeImage(): Promise<string> {
 export async function buildOfflineImages(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   // A checkout that cannot be built is refused before any step runs.
-  const exaflow = options.exaflowSource === undefined ? undefined : await planExaflowBuild(options.exaflowSource, cacheDir(options.env), kitDir);
+  const exaflow =
+    options.exaflowSource === undefined ? undefined : await planExaflowBuild(options.exaflowSource, cacheDir(options.env), kitDir);
   const plan: BuildPlan = await planSteps({ cache: cacheDir(options.env), kitDir, nodeImage: await offlineNodeImage() });
   plan.steps.push(...(await openmsImageSteps(kitDir)), ...(await mipImageSteps(kitDir)), ...(exaflow?.steps ?? []));
   const sourceImages: string[] = [];
@@ -104,7 +124,13 @@ export async function buildOfflineImages(options: BuildOptions): Promise<BuildRe
   await pruneOldNodeImages(plan.nodeImage, options.progress);
   await pruneOldArchives(join(cacheDir(options.env), 'build'), plan.nodeImage);
   const built = await exaflow?.record();
-  return { nodeImage: plan.nodeImage, ms: Math.round(performance.now() - started), cached: ran === 0, sourceImages, ...(built ? { exaflow: built } : {}) };
+  return {
+    nodeImage: plan.nodeImage,
+    ms: Math.round(performance.now() - started),
+    cached: ran === 0,
+    sourceImages,
+    ...(built ? { exaflow: built } : {}),
+  };
 }
 
 async function runStep(step: BuildStep, label: string, options: BuildOptions): Promise<void> {
@@ -118,7 +144,8 @@ async function runStep(step: BuildStep, label: string, options: BuildOptions): P
       onLine: (line) => options.progress.line(`${label}: ${line.slice(0, 160)}`),
     });
   } catch (error) {
-    if (error instanceof ToolError && error.canceled) throw new HarnessError('interrupted', `Image build interrupted during '${step.title}'.`);
+    if (error instanceof ToolError && error.canceled)
+      throw new HarnessError('interrupted', `Image build interrupted during '${step.title}'.`);
     const detail = error instanceof Error ? error.message : String(error);
     throw new HarnessError('tool', `Image build failed at step '${step.title}': ${detail}`, undefined, { cause: error });
   }
@@ -138,7 +165,9 @@ async function linkTools(tools: Readonly<Record<string, string>>, binDir: string
 /** Earlier node images (about 1.5 GB each) are removed once a newer one is built. */
 async function pruneOldNodeImages(current: string, progress: Progress): Promise<void> {
   const [repository] = current.split(':');
-  const listed = await runTool('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', repository ?? current]).catch(() => ({ stdout: '' }));
+  const listed = await runTool('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', repository ?? current]).catch(() => ({
+    stdout: '',
+  }));
   const old = listed.stdout.split('\n').filter((ref) => ref && ref !== current);
   if (old.length === 0) return;
   await runTool('docker', ['rmi', ...old]).catch(() => undefined);
@@ -158,5 +187,8 @@ function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** True when a path exists. */
 export async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }

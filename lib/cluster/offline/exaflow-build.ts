@@ -22,10 +22,19 @@ export interface ExaflowPlan {
 }
 
 /** `pyenv root` through the machine's pyenv; undefined when it has none. */
-export const pyenvRoot: PyenvRoot = () => runTool('pyenv', ['root']).then((r) => r.stdout.trim() || undefined, () => undefined);
+export const pyenvRoot: PyenvRoot = () =>
+  runTool('pyenv', ['root']).then(
+    (r) => r.stdout.trim() || undefined,
+    () => undefined,
+  );
 
 /** Plans the build of a checkout's images; ConfigError (bad checkout) or HarnessError (no CPython) before anything is built. */
-export async function planExaflowBuild(source: string, cache: string, kitDir: string, findRoot: PyenvRoot = pyenvRoot): Promise<ExaflowPlan> {
+export async function planExaflowBuild(
+  source: string,
+  cache: string,
+  kitDir: string,
+  findRoot: PyenvRoot = pyenvRoot,
+): Promise<ExaflowPlan> {
   const script = join(kitDir, 'exaflow-images.sh');
   const first = await readExaflowCheckout(source);
   const minors = [...new Set(first.roles.map((r) => r.python))];
@@ -37,7 +46,10 @@ export async function planExaflowBuild(source: string, cache: string, kitDir: st
   const checkout: ExaflowCheckout = { ...first, key };
   const dockerfiles = join(cache, 'exaflow', 'dockerfiles');
   await mkdir(dockerfiles, { recursive: true });
-  const images = Object.fromEntries(checkout.roles.map((r) => [r.role, `${EXAFLOW_IMAGE_REPOSITORY}/${r.image}:${key}`])) as Record<ExaflowRole, string>;
+  const images = Object.fromEntries(checkout.roles.map((r) => [r.role, `${EXAFLOW_IMAGE_REPOSITORY}/${r.image}:${key}`])) as Record<
+    ExaflowRole,
+    string
+  >;
   const steps: BuildStep[] = [];
   for (const recipe of checkout.roles) {
     const dockerfile = join(dockerfiles, `${key}-${recipe.role}.Dockerfile`);

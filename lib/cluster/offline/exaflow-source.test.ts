@@ -66,7 +66,10 @@ describe('cluster/offline/exaflow-source', () => {
   });
 
   it('refuses a Dockerfile without a builder stage, naming it', () => {
-    expect(() => parseDockerfile('FROM debian\nCMD true\n', 'x/Dockerfile')).to.throw(ConfigError, /^x\/Dockerfile is not the multi-stage Dockerfile expected/);
+    expect(() => parseDockerfile('FROM debian\nCMD true\n', 'x/Dockerfile')).to.throw(
+      ConfigError,
+      /^x\/Dockerfile is not the multi-stage Dockerfile expected/,
+    );
   });
 
   it('reads a checkout: three recipes, each with its own poetry groups, and a key of its contents', async () => {
@@ -95,7 +98,9 @@ describe('cluster/offline/exaflow-source', () => {
     const dir = await make({ 'pyproject.toml': '[tool.poetry]\nname = "exaflow"\n' });
     const error = await readExaflowCheckout(dir).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
-    expect((error as ConfigError).message).to.equal(`'${dir}' is not an Exaflow checkout: it has no poetry.lock, exaflow/controller/Dockerfile, exaflow/worker/Dockerfile, exaflow/aggregation_server/Dockerfile.`);
+    expect((error as ConfigError).message).to.equal(
+      `'${dir}' is not an Exaflow checkout: it has no poetry.lock, exaflow/controller/Dockerfile, exaflow/worker/Dockerfile, exaflow/aggregation_server/Dockerfile.`,
+    );
     expect((error as ConfigError).hint).to.include('github.com/madgik/exaflow');
     const other = await make({ ...COMPLETE, 'pyproject.toml': '[tool.poetry]\nname = "other"\n' });
     await readExaflowCheckout(other).then(
@@ -108,7 +113,7 @@ describe('cluster/offline/exaflow-source', () => {
     );
   });
 
-  it('finds pyenv\'s newest CPython of the minor version, and says how to get one when there is none', async () => {
+  it("finds pyenv's newest CPython of the minor version, and says how to get one when there is none", async () => {
     const root = await make({
       'versions/3.10.9/bin/python3.10': '',
       'versions/3.10.9/lib/python3.10/os.py': '',
@@ -121,7 +126,9 @@ describe('cluster/offline/exaflow-source', () => {
     expect(missing).to.be.instanceOf(HarnessError);
     expect((missing as HarnessError).kind).to.equal('prerequisite');
     expect((missing as HarnessError).message).to.include('need CPython 3.9');
-    expect((missing as HarnessError).hint).to.equal('Install it with pyenv (https://github.com/pyenv/pyenv): pyenv install 3.9, then run the build again.');
+    expect((missing as HarnessError).hint).to.equal(
+      'Install it with pyenv (https://github.com/pyenv/pyenv): pyenv install 3.9, then run the build again.',
+    );
     const none = await findPython('3.10', () => Promise.resolve(undefined)).catch((e: unknown) => e);
     expect((none as HarnessError).message).to.include('pyenv is not installed');
   });
@@ -132,7 +139,11 @@ describe('cluster/offline/exaflow-source', () => {
       source,
       contents: key,
       key,
-      images: { controller: `r/exaflow_controller:${key}`, worker: `r/exaflow_worker:${key}`, aggregation_server: `r/exaflow_aggregation_server:${key}` },
+      images: {
+        controller: `r/exaflow_controller:${key}`,
+        worker: `r/exaflow_worker:${key}`,
+        aggregation_server: `r/exaflow_aggregation_server:${key}`,
+      },
       sizes: { worker: 812_000_000 },
       builtAt: '2026-12-06T23:00:00.000Z',
     });

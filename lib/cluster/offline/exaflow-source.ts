@@ -43,22 +43,35 @@ export interface ExaflowCheckout {
   readonly roles: readonly RoleRecipe[];
 }
 
-const HINT = 'Pass --exaflow-source with the directory of a clone of github.com/madgik/exaflow (the deployment guide clones it to /opt/exaflow).';
+const HINT =
+  'Pass --exaflow-source with the directory of a clone of github.com/madgik/exaflow (the deployment guide clones it to /opt/exaflow).';
 const REQUIRED = ['pyproject.toml', 'poetry.lock', ...EXAFLOW_ROLES.map((r) => r.dockerfile)];
 
 /** Reads and checks a checkout; ConfigError naming the directory and what it lacks. */
 export async function readExaflowCheckout(path: string): Promise<ExaflowCheckout> {
   const given = resolve(path);
-  const isDir = await stat(given).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(given).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) throw new ConfigError(`--exaflow-source '${path}' is not a directory.`, HINT);
   const dir = await realpath(given);
   const missing: string[] = [];
-  for (const file of REQUIRED) if (!(await stat(join(dir, file)).then((s) => s.isFile(), () => false))) missing.push(file);
+  for (const file of REQUIRED)
+    if (
+      !(await stat(join(dir, file)).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      missing.push(file);
   if (missing.length > 0) throw new ConfigError(`'${path}' is not an Exaflow checkout: it has no ${missing.join(', ')}.`, HINT);
   const project = await readFile(join(dir, 'pyproject.toml'), 'utf8');
-  if (!/^\s*name\s*=\s*"exaflow"\s*$/m.test(project)) throw new ConfigError(`'${path}' is not an Exaflow checkout: its pyproject.toml does not name the project "exaflow".`, HINT);
+  if (!/^\s*name\s*=\s*"exaflow"\s*$/m.test(project))
+    throw new ConfigError(`'${path}' is not an Exaflow checkout: its pyproject.toml does not name the project "exaflow".`, HINT);
   const roles: RoleRecipe[] = [];
-  for (const role of EXAFLOW_ROLES) roles.push({ ...role, ...parseDockerfile(await readFile(join(dir, role.dockerfile), 'utf8'), join(path, role.dockerfile)) });
+  for (const role of EXAFLOW_ROLES)
+    roles.push({ ...role, ...parseDockerfile(await readFile(join(dir, role.dockerfile), 'utf8'), join(path, role.dockerfile)) });
   return { dir, key: await checkoutKey(dir), roles };
 }
 
@@ -70,7 +83,10 @@ export function parseDockerfile(text: string, where: string): Pick<RoleRecipe, '
   const python = /FROM\s+python:(\d+\.\d+)/i.exec(first)?.[1];
   const install = /poetry install((?:\s+--only\s+[\w-]+)+)/.exec(text)?.[1];
   if (froms.length < 2 || python === undefined || install === undefined) {
-    throw new ConfigError(`${where} is not the multi-stage Dockerfile expected (FROM python:<version> builder stage running poetry install --only <groups>, then a final stage).`, HINT);
+    throw new ConfigError(
+      `${where} is not the multi-stage Dockerfile expected (FROM python:<version> builder stage running poetry install --only <groups>, then a final stage).`,
+      HINT,
+    );
   }
   const groups = [...install.matchAll(/--only\s+([\w-]+)/g)].map((m) => m[1] ?? '');
   const stage = lines.slice(froms.at(-1)).filter((line) => !/^\s*COPY\s+--from=/i.test(line));
@@ -105,7 +121,14 @@ export async function findPython(minor: string, pyenvRoot: PyenvRoot): Promise<s
   const candidates = versions.filter((v) => v.startsWith(`${minor}.`) && /^\d+\.\d+\.\d+$/.test(v)).sort((a, b) => patch(b) - patch(a));
   for (const version of candidates) {
     const prefix = join(root ?? '', 'versions', version);
-    const usable = await Promise.all([`bin/python${minor}`, `lib/python${minor}/os.py`].map((f) => stat(join(prefix, f)).then(() => true, () => false)));
+    const usable = await Promise.all(
+      [`bin/python${minor}`, `lib/python${minor}/os.py`].map((f) =>
+        stat(join(prefix, f)).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (usable.every(Boolean)) return prefix;
   }
   const looked = root ? `pyenv's versions in ${root} hold ${versions.join(', ') || 'none'}` : 'pyenv is not installed';

@@ -40,7 +40,11 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const toolsDir = join(cache, 'build', `tools-${await key(toolParts, ['build-go-tools.sh', 'coredns/main.go'])}`);
   const traefik = join(cache, 'build', `traefik-${await key([versions.traefik], ['fetch-traefik.sh'])}`, 'traefik');
   const pause = join(cache, 'build', `pause-${await key([], ['images/pause.c'])}`, 'pause');
-  const probeFiles = ['../../../fixtures/images/probe/main.go', '../../../fixtures/images/probe/go.mod', '../../../fixtures/images/probe/go.sum'];
+  const probeFiles = [
+    '../../../fixtures/images/probe/main.go',
+    '../../../fixtures/images/probe/go.mod',
+    '../../../fixtures/images/probe/go.sum',
+  ];
   const probe = join(cache, 'build', `probe-${await key([], probeFiles)}`, 'probe');
   const slimImage = `mip-verify.local/slim-base:${await key([versions.debianSuite, ...slimPackages], ['rootfs.sh'])}`;
   const nodeBase = `mip-verify.local/node-base:${await key([versions.debianSuite, ...nodePackages], ['rootfs.sh'])}`;
@@ -49,38 +53,86 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
   const engineDir = join(cache, 'docker');
 
   const steps: BuildStep[] = [
-    { title: 'docker engine', done: () => runTool('docker', ['info']).then(() => true, () => false), command: [script('docker-engine.sh'), engineDir] },
-    { title: `Kubernetes ${versions.kubernetes} binaries`, done: () => allExist(k8sDir, k8sBinaries), command: [script('build-kubernetes.sh'), versions.kubernetes, k8sDir] },
+    {
+      title: 'docker engine',
+      done: () =>
+        runTool('docker', ['info']).then(
+          () => true,
+          () => false,
+        ),
+      command: [script('docker-engine.sh'), engineDir],
+    },
+    {
+      title: `Kubernetes ${versions.kubernetes} binaries`,
+      done: () => allExist(k8sDir, k8sBinaries),
+      command: [script('build-kubernetes.sh'), versions.kubernetes, k8sDir],
+    },
     {
       title: 'kind, helm, k6 and CoreDNS',
       done: () => allExist(toolsDir, ['kind', 'helm', 'k6', 'coredns']),
       command: [script('build-go-tools.sh'), toolsDir, versions.kind, versions.helm, versions.k6, versions.coredns],
     },
     { title: `Traefik ${versions.traefik}`, done: () => exists(traefik), command: [script('fetch-traefik.sh'), versions.traefik, traefik] },
-    { title: 'pause', done: () => exists(pause), command: ['sh', '-c', `mkdir -p "$(dirname "$1")" && gcc -static -O2 -o "$1" "$2"`, 'pause', pause, script('images/pause.c')] },
+    {
+      title: 'pause',
+      done: () => exists(pause),
+      command: ['sh', '-c', `mkdir -p "$(dirname "$1")" && gcc -static -O2 -o "$1" "$2"`, 'pause', pause, script('images/pause.c')],
+    },
     {
       title: 'probe (test workload)',
       done: () => exists(probe),
-      command: ['sh', '-c', 'cd "$1" && go build -trimpath -ldflags "-s -w" -o "$2" .', 'probe', join(kitDir, '../../../fixtures/images/probe'), probe],
+      command: [
+        'sh',
+        '-c',
+        'cd "$1" && go build -trimpath -ldflags "-s -w" -o "$2" .',
+        'probe',
+        join(kitDir, '../../../fixtures/images/probe'),
+        probe,
+      ],
       env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
     },
-    { title: 'Debian base for component images', done: () => imageExists(slimImage), command: [script('rootfs.sh'), slimImage, versions.debianSuite, slimPackages.join(',')] },
-    { title: 'Debian base for the node image', done: () => imageExists(nodeBase), command: [script('rootfs.sh'), nodeBase, versions.debianSuite, nodePackages.join(',')] },
+    {
+      title: 'Debian base for component images',
+      done: () => imageExists(slimImage),
+      command: [script('rootfs.sh'), slimImage, versions.debianSuite, slimPackages.join(',')],
+    },
+    {
+      title: 'Debian base for the node image',
+      done: () => imageExists(nodeBase),
+      command: [script('rootfs.sh'), nodeBase, versions.debianSuite, nodePackages.join(',')],
+    },
     {
       title: 'component images',
       done: () => exists(componentsTar),
       command: [script('component-images.sh')],
       env: {
-        K8S_VERSION: versions.kubernetes, K8S_BIN: k8sDir, TOOLS_BIN: toolsDir, TRAEFIK_BIN: traefik, PAUSE_BIN: pause, PROBE_BIN: probe,
-        SLIM_IMAGE: slimImage, ETCD_TAG: versions.etcdTag, COREDNS_TAG: versions.corednsTag, PAUSE_TAG: versions.pauseTag,
-        TOOLS_TAG: toolsTag, TRAEFIK_TAG: versions.traefik, OUT_TAR: componentsTar,
+        K8S_VERSION: versions.kubernetes,
+        K8S_BIN: k8sDir,
+        TOOLS_BIN: toolsDir,
+        TRAEFIK_BIN: traefik,
+        PAUSE_BIN: pause,
+        PROBE_BIN: probe,
+        SLIM_IMAGE: slimImage,
+        ETCD_TAG: versions.etcdTag,
+        COREDNS_TAG: versions.corednsTag,
+        PAUSE_TAG: versions.pauseTag,
+        TOOLS_TAG: toolsTag,
+        TRAEFIK_TAG: versions.traefik,
+        OUT_TAR: componentsTar,
       },
     },
     {
       title: 'kind node image',
       done: () => imageExists(nodeImage),
       command: [script('node-image.sh')],
-      env: { NODE_BASE: nodeBase, K8S_BIN: k8sDir, K8S_VERSION: versions.kubernetes, COMPONENTS_TAR: componentsTar, TOOLS_TAG: toolsTag, OUT_IMAGE: nodeImage },
+      env: {
+        NODE_BASE: nodeBase,
+        K8S_BIN: k8sDir,
+        K8S_VERSION: versions.kubernetes,
+        COMPONENTS_TAR: componentsTar,
+        TOOLS_TAG: toolsTag,
+        OUT_IMAGE: nodeImage,
+      },
     },
   ];
   const tools = {

@@ -32,22 +32,26 @@ export const MIP_REFERENCE_TAG = 'reference';
 export async function openmsImageSteps(kitDir: string): Promise<BuildStep[]> {
   const dir = join(kitDir, '../../../fixtures/images/openms');
   const key = await cacheKey(kitDir, [], await folderFiles(kitDir, dir));
-  return OPENMS_IMAGES.map((image) => imageStep(`reference OpenMS stack: ${image.name} image`, join(dir, 'build.sh'), image.flags, {
-    ref: `mip-verify.local/${image.name}:${key}`,
-    alias: `mip-verify.local/${image.name}:latest`,
-  }));
+  return OPENMS_IMAGES.map((image) =>
+    imageStep(`reference OpenMS stack: ${image.name} image`, join(dir, 'build.sh'), image.flags, {
+      ref: `mip-verify.local/${image.name}:${key}`,
+      alias: `mip-verify.local/${image.name}:latest`,
+    }),
+  );
 }
 
 /** The build steps of the reference MIP images (`kitDir` anchors the cache key's file names). */
 export async function mipImageSteps(kitDir: string): Promise<BuildStep[]> {
   const imagesDir = join(kitDir, '../../../fixtures/images');
-  return Promise.all(MIP_IMAGES.map(async (image): Promise<BuildStep> => {
-    const key = await cacheKey(kitDir, image.flags, await folderFiles(kitDir, join(imagesDir, image.dir)));
-    return imageStep(`reference MIP stack: ${image.name} image`, join(imagesDir, image.dir, 'build.sh'), image.flags, {
-      ref: `mip-verify.local/${image.name}:${key}`,
-      alias: `mip-verify.local/${image.name}:${MIP_REFERENCE_TAG}`,
-    });
-  }));
+  return Promise.all(
+    MIP_IMAGES.map(async (image): Promise<BuildStep> => {
+      const key = await cacheKey(kitDir, image.flags, await folderFiles(kitDir, join(imagesDir, image.dir)));
+      return imageStep(`reference MIP stack: ${image.name} image`, join(imagesDir, image.dir, 'build.sh'), image.flags, {
+        ref: `mip-verify.local/${image.name}:${key}`,
+        alias: `mip-verify.local/${image.name}:${MIP_REFERENCE_TAG}`,
+      });
+    }),
+  );
 }
 
 /** The files of an image folder (and the shared rootfs kit), relative to `kitDir`, sorted. */

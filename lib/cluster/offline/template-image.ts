@@ -4,7 +4,10 @@ import { checkoutImage, TEMPLATE_BUILD_FILES } from '../../stack/openms-checkout
 import type { BuildStep } from './build.ts';
 
 /** The build step of the image of `checkout` (`imageId`: the local engine's id of an image, '' if none), and the image it makes. */
-export async function templateImageStep(checkout: string, imageId: (ref: string) => Promise<string>): Promise<{ step: BuildStep; image: string }> {
+export async function templateImageStep(
+  checkout: string,
+  imageId: (ref: string) => Promise<string>,
+): Promise<{ step: BuildStep; image: string }> {
   const image = await checkoutImage(checkout);
   const [script, driver] = TEMPLATE_BUILD_FILES as readonly [string, string, string];
   return {

@@ -19,12 +19,29 @@ export const versions = {
 
 /** Debian packages of the node image's root filesystem. */
 export const nodePackages = [
-  'systemd', 'systemd-sysv', 'dbus', 'containerd', 'runc', 'iptables', 'nftables', 'iproute2',
-  'containernetworking-plugins', 'conntrack', 'ethtool', 'socat', 'ebtables', 'kmod', 'procps',
-  'util-linux', 'mount', 'ca-certificates', 'libseccomp2', 'pigz', 'jq', 'iputils-ping',
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'containerd',
+  'runc',
+  'iptables',
+  'nftables',
+  'iproute2',
+  'containernetworking-plugins',
+  'conntrack',
+  'ethtool',
+  'socat',
+  'ebtables',
+  'kmod',
+  'procps',
+  'util-linux',
+  'mount',
+  'ca-certificates',
+  'libseccomp2',
+  'pigz',
+  'jq',
+  'iputils-ping',
 ] as const;
 
 /** Debian packages of the base shared by the component images. */
-export const slimPackages = [
-  'iptables', 'nftables', 'iproute2', 'conntrack', 'ca-certificates', 'jq', 'etcd-server', 'procps',
-] as const;
+export const slimPackages = ['iptables', 'nftables', 'iproute2', 'conntrack', 'ca-certificates', 'jq', 'etcd-server', 'procps'] as const;

@@ -5,9 +5,22 @@ const m = (name: string, value: number, unit = 'jobs', test = 'jobs spread') => 
 
 describe('metric bar charts', () => {
   it('groups "<quantity> on <subject>" metrics of one check and unit', () => {
-    const groups = barGroups([m('jobs on rq-worker-a', 5), m('jobs on rq-worker-b', 4), m('throughput', 3, 'jobs/min'), m('jobs on x', 1, 'ms')]);
+    const groups = barGroups([
+      m('jobs on rq-worker-a', 5),
+      m('jobs on rq-worker-b', 4),
+      m('throughput', 3, 'jobs/min'),
+      m('jobs on x', 1, 'ms'),
+    ]);
     expect(groups).to.deep.equal([
-      { quantity: 'jobs', unit: 'jobs', where: 'scaling › jobs spread', bars: [{ subject: 'rq-worker-a', value: 5 }, { subject: 'rq-worker-b', value: 4 }] },
+      {
+        quantity: 'jobs',
+        unit: 'jobs',
+        where: 'scaling › jobs spread',
+        bars: [
+          { subject: 'rq-worker-a', value: 5 },
+          { subject: 'rq-worker-b', value: 4 },
+        ],
+      },
     ]);
   });
 

@@ -17,7 +17,12 @@ export function historySection(history: readonly HistoryEntry[] | undefined, cur
     esc(fmtDate(h.startedAt)),
     badge(h.status),
     esc(fmtMs(h.durationMs)),
-    esc(h.suites.filter((s) => s.status === 'failed').map((s) => s.name).join(', ') || '—'),
+    esc(
+      h.suites
+        .filter((s) => s.status === 'failed')
+        .map((s) => s.name)
+        .join(', ') || '—',
+    ),
   ]);
   return `<section id="history"><h2>Trend</h2>
 ${trendChart(runs, current.runId)}

@@ -15,7 +15,9 @@ export function recoverySection(model: RunModel): string {
   const longest = Math.max(sloMs, ...model.trials.flatMap((t) => [t.totalMs, ...t.phases.map((p) => p.ms)]));
   const bounds: Bounds = { xmaxMs: Math.ceil((longest * 1.08) / 30_000) * 30_000, sloMs, floorMs: model.floorMs };
   const colours = phaseColours(model.trials);
-  const legend = [...colours].map(([phase, colour]) => `<li><span class="swatch" style="background:${colour}"></span>${esc(phase)}</li>`).join('');
+  const legend = [...colours]
+    .map(([phase, colour]) => `<li><span class="swatch" style="background:${colour}"></span>${esc(phase)}</li>`)
+    .join('');
   const scenarios = groups.map((g, i) => scenarioBlock(g, i, bounds, colours)).join('\n');
   return `<section id="recovery"><h2>Recovery</h2>
 <p>Claim: service back within ${esc(fmtMs(model.floorMs))}–${esc(fmtMs(sloMs))} of a fault; each trial is judged against the SLO of ${esc(fmtMs(sloMs))}. ${precisionNote(model.metrics)}</p>
@@ -53,7 +55,12 @@ function percentileTable(groups: readonly ScenarioGroup[]): string {
     esc(fmtSeconds(g.stats.p95Ms)),
     esc(fmtSeconds(g.stats.maxMs)),
   ]);
-  return table('Recovery percentiles per scenario (nearest rank, seconds)', ['Scenario', 'Trials', 'Within SLO', 'p50 s', 'p95 s', 'max s'], rows, 'num');
+  return table(
+    'Recovery percentiles per scenario (nearest rank, seconds)',
+    ['Scenario', 'Trials', 'Within SLO', 'p50 s', 'p95 s', 'max s'],
+    rows,
+    'num',
+  );
 }
 
 function trialTable(trials: readonly TrialModel[], phases: readonly string[]): string {

@@ -38,7 +38,9 @@ ${table('Measurements of this run', ['Metric', 'Where', 'Value', 'Precision'], r
 export function notesSection(model: RunModel): string {
   const notes = model.logs.filter((l) => l.level !== 'info');
   if (notes.length === 0) return '';
-  const items = notes.map((n) => `<li><span class="badge ${n.level === 'error' ? 'failed' : 'skipped'}">${n.level.toUpperCase()}</span> ${esc(n.message)}</li>`);
+  const items = notes.map(
+    (n) => `<li><span class="badge ${n.level === 'error' ? 'failed' : 'skipped'}">${n.level.toUpperCase()}</span> ${esc(n.message)}</li>`,
+  );
   return `<section id="notes"><h2>Notes from the run</h2><ul>${items.join('')}</ul></section>`;
 }
 
@@ -56,14 +58,26 @@ function pinned(imageId: string | undefined): string {
 export function signOffSection(model: RunModel): string {
   const { cluster, stack } = model;
   const nodes = cluster
-    ? cluster.nodes.map((n) => `${esc(n.name)} (${esc(n.roles.join(', ') || 'no role')}, kubelet ${esc(n.kubeletVersion)}${n.ready ? '' : ', not ready'})`).join('<br>')
+    ? cluster.nodes
+        .map(
+          (n) =>
+            `${esc(n.name)} (${esc(n.roles.join(', ') || 'no role')}, kubelet ${esc(n.kubeletVersion)}${n.ready ? '' : ', not ready'})`,
+        )
+        .join('<br>')
     : 'not provisioned';
-  const images = stack ? Object.entries(stack.images).map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>${pinned(stack.imageIds[name])}`).join('<br>') : '—';
+  const images = stack
+    ? Object.entries(stack.images)
+        .map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>${pinned(stack.imageIds[name])}`)
+        .join('<br>')
+    : '—';
   const facts: [string, string][] = [
     ['Verdict', `${badge(model.status)} exit code ${esc(model.exitCode ?? 'none (run did not finish)')}`],
     ['Run', `${esc(model.runId)}, ${esc(fmtDate(model.startedAt))}, ${esc(fmtMs(model.durationMs))}`],
     ['Tool', `${esc(model.tool.name)} ${esc(model.tool.version)}`],
-    ['Cluster', cluster ? `${esc(cluster.provider)} “${esc(cluster.name)}”, Kubernetes ${esc(cluster.kubernetesVersion)}` : 'not provisioned'],
+    [
+      'Cluster',
+      cluster ? `${esc(cluster.provider)} “${esc(cluster.name)}”, Kubernetes ${esc(cluster.kubernetesVersion)}` : 'not provisioned',
+    ],
     ['Nodes', nodes],
     ['Stack', stack ? `${esc(stack.name)} from <code>${esc(stack.source)}</code>, namespace ${esc(stack.namespace)}` : 'not deployed'],
     ['Images', images],

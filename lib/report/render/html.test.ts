@@ -25,7 +25,15 @@ describe('index.html', () => {
 
   it('opens with the verdict, then the suite summary, suites, recovery, metrics and sign-off in that order', () => {
     const html = renderHtml(nightly());
-    const order = ['<header class="verdict failed"', '<h1>FAILED</h1>', 'id="summary"', 'id="s-0"', 'id="recovery"', 'id="metrics"', 'id="sign-off"'].map((m) => html.indexOf(m));
+    const order = [
+      '<header class="verdict failed"',
+      '<h1>FAILED</h1>',
+      'id="summary"',
+      'id="s-0"',
+      'id="recovery"',
+      'id="metrics"',
+      'id="sign-off"',
+    ].map((m) => html.indexOf(m));
     expect(order.every((at) => at > 0)).to.equal(true);
     expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
     expect(html.slice(html.indexOf('<body>'), html.indexOf('<header'))).to.match(/^<body>\s*$/);
@@ -53,7 +61,9 @@ describe('index.html', () => {
     const without = renderHtml(stamp([runBegin(), ...suite('smoke', [['a', 'passed']]), runEnd('passed', 0)]));
     expect(without).not.to.include('id="recovery"');
     expect(without).not.to.include('<svg');
-    const withTrials = renderHtml(stamp([runBegin(), trial('worker-node-down', 1, 330_000), trial('worker-node-down', 2, 320_000), runEnd('failed', 1)]));
+    const withTrials = renderHtml(
+      stamp([runBegin(), trial('worker-node-down', 1, 330_000), trial('worker-node-down', 2, 320_000), runEnd('failed', 1)]),
+    );
     expect(withTrials).to.include('id="recovery"');
     expect(withTrials).to.include('Recovery time distribution of worker-node-down');
     expect(withTrials).to.include('Recovery phases of worker-node-down, one row per trial');
@@ -83,7 +93,13 @@ describe('index.html', () => {
     expect(renderHtml(events)).not.to.include('id="history"');
     const history: HistoryEntry[] = [
       { runId: '20261120-020001-aaaa', startedAt: '2026-11-20T02:00:01.000Z', status: 'passed', durationMs: 2_500_000, suites: [] },
-      { runId: '20261121-020002-bbbb', startedAt: '2026-11-21T02:00:02.000Z', status: 'failed', durationMs: 2_600_000, suites: [{ name: 'chaos', status: 'failed' }] },
+      {
+        runId: '20261121-020002-bbbb',
+        startedAt: '2026-11-21T02:00:02.000Z',
+        status: 'failed',
+        durationMs: 2_600_000,
+        suites: [{ name: 'chaos', status: 'failed' }],
+      },
       { runId: '20261123-020002-cccc', startedAt: '2026-11-23T02:00:02.000Z', status: 'passed', durationMs: 2_600_000, suites: [] },
     ];
     const html = renderHtml(events, { history });
@@ -97,9 +113,17 @@ describe('index.html', () => {
   it('ends with a sign-off block naming tool, cluster, stack and blank signature fields', () => {
     const html = renderHtml(nightly());
     const signOff = html.slice(html.indexOf('id="sign-off"'));
-    for (const fact of ['mip-verify 0.1.0', 'kind “mip-verify”, Kubernetes v1.33.13', 'mip-verify-worker2 (worker, kubelet v1.33.13)', 'openms from <code>fixtures/stacks/openms</code>', 'mip-verify.local/redis:7.0.15', '2026-11-22 02:00:03 UTC']) {
+    for (const fact of [
+      'mip-verify 0.1.0',
+      'kind “mip-verify”, Kubernetes v1.33.13',
+      'mip-verify-worker2 (worker, kubelet v1.33.13)',
+      'openms from <code>fixtures/stacks/openms</code>',
+      'mip-verify.local/redis:7.0.15',
+      '2026-11-22 02:00:03 UTC',
+    ]) {
       expect(signOff).to.include(fact);
     }
-    for (const field of ['Signed off by', 'Date', 'Signature']) expect(signOff).to.include(`<tr><th scope="row">${field}</th><td></td></tr>`);
+    for (const field of ['Signed off by', 'Date', 'Signature'])
+      expect(signOff).to.include(`<tr><th scope="row">${field}</th><td></td></tr>`);
   });
 });

@@ -63,7 +63,10 @@ function verdictBanner(model: RunModel, regressions: readonly Regression[]): str
   const failedChecks = model.suites.flatMap((s, i) =>
     s.checks.flatMap((c, j) => (c.status === 'failed' ? [`<li><a href="#c-${i}-${j}">${esc(s.name)} › ${esc(c.name)}</a></li>`] : [])),
   );
-  const where = [model.stack ? `stack ${model.stack.name}` : '', model.cluster ? `on ${model.cluster.provider} (Kubernetes ${model.cluster.kubernetesVersion})` : '']
+  const where = [
+    model.stack ? `stack ${model.stack.name}` : '',
+    model.cluster ? `on ${model.cluster.provider} (Kubernetes ${model.cluster.kubernetesVersion})` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return `<header class="verdict ${model.status}" id="verdict">
@@ -86,7 +89,13 @@ function summarySection(model: RunModel): string {
   const rows = model.suites.map((s, i) => {
     const count = (status: string): number => s.checks.filter((c) => c.status === status).length;
     const note = s.reason ?? s.error?.message ?? '';
-    return [`<a href="#s-${i}">${esc(s.name)}</a>`, badge(s.status), `${count('passed')} / ${count('failed')} / ${count('skipped')}`, esc(fmtMs(s.durationMs)), esc(note)];
+    return [
+      `<a href="#s-${i}">${esc(s.name)}</a>`,
+      badge(s.status),
+      `${count('passed')} / ${count('failed')} / ${count('skipped')}`,
+      esc(fmtMs(s.durationMs)),
+      esc(note),
+    ];
   });
   return `<section id="summary"><h2>Suites</h2>
 ${table('Suites in run order', ['Suite', 'Status', 'Checks passed / failed / skipped', 'Duration', 'Note'], rows)}
@@ -96,7 +105,8 @@ ${table('Suites in run order', ['Suite', 'Status', 'Checks passed / failed / ski
 function suiteSection(suite: SuiteModel, index: number): string {
   const reason = suite.reason ? `<p>Skipped: ${esc(suite.reason)}</p>` : '';
   const error = suite.error ? `<pre class="error">${esc(suite.error.message)}</pre>` : '';
-  const evidence = suite.evidence.length > 0 ? `<p>Evidence:</p><ul>${suite.evidence.map((e) => `<li>${evidenceLink(e)}</li>`).join('')}</ul>` : '';
+  const evidence =
+    suite.evidence.length > 0 ? `<p>Evidence:</p><ul>${suite.evidence.map((e) => `<li>${evidenceLink(e)}</li>`).join('')}</ul>` : '';
   return `<section class="suite" id="s-${index}"><h2>${esc(suite.title)} ${badge(suite.status)} <span class="muted">${esc(fmtMs(suite.durationMs))}</span></h2>
 ${reason}${error}${evidence}
 ${suite.checks.map((c, j) => checkBlock(c, `c-${index}-${j}`)).join('\n')}
@@ -107,7 +117,9 @@ function checkBlock(check: CheckModel, id: string): string {
   const error = check.error ? `<pre class="error"><strong>${esc(check.error.name)}:</strong> ${esc(check.error.message)}</pre>` : '';
   const reason = check.reason ? `<p>Skipped: ${esc(check.reason)}</p>` : '';
   const steps = check.steps.map((s) => [esc(s.title), badge(s.status), esc(fmtMs(s.durationMs)), s.error ? esc(s.error.message) : '']);
-  const waits = check.waits.map((w) => `<li>${w.ok ? 'met' : 'not met'}: ${esc(w.what)} after ${esc(fmtMs(w.elapsedMs))} (last seen: ${esc(w.observed)})</li>`);
+  const waits = check.waits.map(
+    (w) => `<li>${w.ok ? 'met' : 'not met'}: ${esc(w.what)} after ${esc(fmtMs(w.elapsedMs))} (last seen: ${esc(w.observed)})</li>`,
+  );
   const evidence = check.evidence.map((e) => `<li>${evidenceLink(e)}</li>`);
   return `<details class="check" id="${id}"${check.status === 'failed' ? ' open' : ''}>
 <summary>${badge(check.status)} ${esc(check.name)} <span class="muted">${esc(fmtMs(check.durationMs))}</span></summary>

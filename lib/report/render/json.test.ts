@@ -5,15 +5,26 @@ import { renderReportJson } from './json.ts';
 
 describe('report.json', () => {
   const cluster: RunEventBody = {
-    kind: 'cluster.ready', provider: 'kind', name: 'mv', kubernetesVersion: 'v1.33.13',
+    kind: 'cluster.ready',
+    provider: 'kind',
+    name: 'mv',
+    kubernetesVersion: 'v1.33.13',
     nodes: [{ name: 'mv-control-plane', roles: ['control-plane'], labels: { master: 'true' }, kubeletVersion: 'v1.33.13', ready: true }],
   };
-  const stack: RunEventBody = { kind: 'stack.ready', name: 'openms', source: 'fixtures/stacks/openms', namespace: 'openms', images: { web: 'web:1' } };
+  const stack: RunEventBody = {
+    kind: 'stack.ready',
+    name: 'openms',
+    source: 'fixtures/stacks/openms',
+    namespace: 'openms',
+    images: { web: 'web:1' },
+  };
 
   it('has the PRODUCT.md §2 fields plus schemaVersion, exitCode, steps and metrics', () => {
     const report = renderReportJson(
       stamp([
-        runBegin(), cluster, stack,
+        runBegin(),
+        cluster,
+        stack,
         { kind: 'suite.begin', suite: 'smoke', title: 'Smoke' },
         { kind: 'test.begin', suite: 'smoke', test: 'health' },
         { kind: 'step.begin', suite: 'smoke', test: 'health', id: 1, title: 'GET /_stcore/health' },
@@ -25,13 +36,34 @@ describe('report.json', () => {
         runEnd('passed', 0),
       ]),
     );
-    expect(Object.keys(report)).to.deep.equal(['schemaVersion', 'runId', 'startedAt', 'finishedAt', 'status', 'exitCode', 'tool', 'cluster', 'stack', 'suites', 'metrics']);
-    expect(report).to.include({ schemaVersion: 1, runId: '20261122-020000-abcd', status: 'passed', exitCode: 0, startedAt: '2026-11-22T02:00:00.000Z', finishedAt: '2026-11-22T02:00:11.000Z' });
+    expect(Object.keys(report)).to.deep.equal([
+      'schemaVersion',
+      'runId',
+      'startedAt',
+      'finishedAt',
+      'status',
+      'exitCode',
+      'tool',
+      'cluster',
+      'stack',
+      'suites',
+      'metrics',
+    ]);
+    expect(report).to.include({
+      schemaVersion: 1,
+      runId: '20261122-020000-abcd',
+      status: 'passed',
+      exitCode: 0,
+      startedAt: '2026-11-22T02:00:00.000Z',
+      finishedAt: '2026-11-22T02:00:11.000Z',
+    });
     expect(report.tool).to.deep.equal({ name: 'mip-verify', version: '9.9.9' });
     expect(report.cluster).to.deep.include({ provider: 'kind', kubernetesVersion: 'v1.33.13' });
     expect(report.stack).to.deep.equal({ name: 'openms', source: 'fixtures/stacks/openms', images: { web: 'web:1' } });
     expect(report.suites[0]?.checks[0]).to.deep.equal({
-      name: 'health', status: 'passed', durationMs: 130,
+      name: 'health',
+      status: 'passed',
+      durationMs: 130,
       steps: [{ title: 'GET /_stcore/health', status: 'passed', durationMs: 120 }],
       evidence: [{ path: 'artifacts/health.txt', contentType: 'text/plain', title: 'Response' }],
     });
@@ -40,7 +72,16 @@ describe('report.json', () => {
   });
 
   it('computes status instead of copying run.end', () => {
-    const failedCheck = renderReportJson(stamp([runBegin(), ...suite('smoke', [['a', 'passed'], ['b', 'failed', 'boom']]), runEnd('passed', 0)]));
+    const failedCheck = renderReportJson(
+      stamp([
+        runBegin(),
+        ...suite('smoke', [
+          ['a', 'passed'],
+          ['b', 'failed', 'boom'],
+        ]),
+        runEnd('passed', 0),
+      ]),
+    );
     expect(failedCheck.status).to.equal('failed');
     expect(failedCheck.suites[0]?.checks[1]?.error).to.deep.equal({ name: 'AssertionError', message: 'boom' });
     const failedEnd = renderReportJson(stamp([runBegin(), ...suite('smoke', [['a', 'passed']]), runEnd('failed', 1)]));
@@ -57,7 +98,12 @@ describe('report.json', () => {
 
   it('keeps the reason of a skipped suite and leaves cluster and stack null when never ready', () => {
     const report = renderReportJson(
-      stamp([runBegin(), { kind: 'suite.begin', suite: 'cleanup', title: 'Cleanup' }, { kind: 'suite.end', suite: 'cleanup', status: 'skipped', ms: 0, reason: 'no CronJob' }, runEnd('passed', 0)]),
+      stamp([
+        runBegin(),
+        { kind: 'suite.begin', suite: 'cleanup', title: 'Cleanup' },
+        { kind: 'suite.end', suite: 'cleanup', status: 'skipped', ms: 0, reason: 'no CronJob' },
+        runEnd('passed', 0),
+      ]),
     );
     expect(report.suites).to.deep.equal([{ name: 'cleanup', status: 'skipped', durationMs: 0, reason: 'no CronJob', checks: [] }]);
     expect([report.cluster, report.stack]).to.deep.equal([null, null]);
@@ -65,12 +111,21 @@ describe('report.json', () => {
 
   it('adds recovery trials with their phases and nearest-rank percentiles per scenario', () => {
     const totals = [90_000, 120_000, 100_000, 150_000, 110_000];
-    const bodies = [runBegin(), ...totals.map((ms, i) => trial('worker-node-reboot', i + 1, ms)), trial('control-plane-down', 1, 70_000), runEnd('passed', 0)];
+    const bodies = [
+      runBegin(),
+      ...totals.map((ms, i) => trial('worker-node-reboot', i + 1, ms)),
+      trial('control-plane-down', 1, 70_000),
+      runEnd('passed', 0),
+    ];
     const recovery = renderReportJson(stamp(bodies)).recovery;
     expect(recovery?.sloMs).to.equal(300_000);
     expect(recovery?.trials[0]).to.deep.equal({
-      scenario: 'worker-node-reboot', trial: 1, target: 'node-a',
-      phases: { nodeNotReady: 9000, podsReady: 81_000, serviceAnswering: 90_000 }, totalMs: 90_000, passed: true,
+      scenario: 'worker-node-reboot',
+      trial: 1,
+      target: 'node-a',
+      phases: { nodeNotReady: 9000, podsReady: 81_000, serviceAnswering: 90_000 },
+      totalMs: 90_000,
+      passed: true,
     });
     expect(recovery?.percentiles).to.deep.equal({
       'worker-node-reboot': { p50Ms: 110_000, p95Ms: 150_000, maxMs: 150_000 },
@@ -81,6 +136,11 @@ describe('report.json', () => {
   it('pins each image by the ID its running pod reported, when the run saw one', () => {
     const pinned: RunEventBody = { ...stack, images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } };
     const report = renderReportJson(stamp([runBegin(), cluster, pinned, runEnd('passed', 0)]));
-    expect(report.stack).to.deep.equal({ name: 'openms', source: 'fixtures/stacks/openms', images: { web: 'web:1', redis: 'redis:7' }, imageIds: { web: 'sha256:5e1f0c27d9a0' } });
+    expect(report.stack).to.deep.equal({
+      name: 'openms',
+      source: 'fixtures/stacks/openms',
+      images: { web: 'web:1', redis: 'redis:7' },
+      imageIds: { web: 'sha256:5e1f0c27d9a0' },
+    });
   });
 });

@@ -108,7 +108,15 @@ export function reportFromModel(model: RunModel, options: { regressions?: Regres
     ...(model.error ? { error: model.error } : {}),
     tool: model.tool,
     cluster: cluster ? { provider: cluster.provider, kubernetesVersion: cluster.kubernetesVersion, nodes: cluster.nodes } : null,
-    stack: stack ? { name: stack.name, source: stack.source, images: stack.images, ...(Object.keys(stack.imageIds).length > 0 ? { imageIds: stack.imageIds } : {}), ...(stack.charts.length > 0 ? { charts: stack.charts } : {}) } : null,
+    stack: stack
+      ? {
+          name: stack.name,
+          source: stack.source,
+          images: stack.images,
+          ...(Object.keys(stack.imageIds).length > 0 ? { imageIds: stack.imageIds } : {}),
+          ...(stack.charts.length > 0 ? { charts: stack.charts } : {}),
+        }
+      : null,
     suites: model.suites.map(suiteJson),
     ...(recovery ? { recovery } : {}),
     metrics: model.metrics,

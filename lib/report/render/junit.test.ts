@@ -5,7 +5,11 @@ import { runBegin, runEnd, stamp, suite, trial } from '../test-events.ts';
 import { renderJunit } from './junit.ts';
 
 type Node = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  isArray: (name) => ['testsuite', 'testcase'].includes(name),
+});
 const parse = (xml: string): Node => parser.parse(xml) as Node;
 // Attributes prefixed, so an attribute can never be mistaken for a child element of the same name.
 const strictParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
@@ -15,7 +19,25 @@ const casesOf = (s: Node | undefined): Node[] => (s?.testcase as Node[] | undefi
 // Attributes the Jenkins/Surefire JUnit schema (junit-10.xsd) allows, and the ones it requires.
 const SCHEMA: Record<string, { allowed: string[]; required: string[] }> = {
   testsuites: { allowed: ['name', 'time', 'tests', 'failures', 'errors'], required: [] },
-  testsuite: { allowed: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'], required: ['name', 'tests', 'failures', 'errors'] },
+  testsuite: {
+    allowed: [
+      'name',
+      'tests',
+      'failures',
+      'errors',
+      'group',
+      'time',
+      'skipped',
+      'timestamp',
+      'hostname',
+      'id',
+      'package',
+      'file',
+      'log',
+      'url',
+    ],
+    required: ['name', 'tests', 'failures', 'errors'],
+  },
   testcase: { allowed: ['name', 'time', 'classname', 'group'], required: ['name'] },
   failure: { allowed: ['type', 'message'], required: [] },
   error: { allowed: ['type', 'message'], required: [] },
@@ -27,7 +49,9 @@ function checkSchema(name: string, node: unknown): void {
   if (Array.isArray(node)) return node.forEach((item) => checkSchema(name, item));
   if (typeof node !== 'object' || node === null) return;
   const rule = SCHEMA[name];
-  const attributes = Object.keys(node).filter((k) => k.startsWith('@_')).map((k) => k.slice(2));
+  const attributes = Object.keys(node)
+    .filter((k) => k.startsWith('@_'))
+    .map((k) => k.slice(2));
   if (rule) {
     expect(attributes, `attributes of <${name}>`).to.satisfy((keys: string[]) => keys.every((k) => rule.allowed.includes(k)));
     for (const required of rule.required) expect(attributes, `<${name}>`).to.include(required);
@@ -40,7 +64,10 @@ function checkSchema(name: string, node: unknown): void {
 describe('junit.xml', () => {
   const failing: RunEventBody[] = [
     runBegin(),
-    ...suite('smoke', [['health answers', 'passed'], ['tricky <tag> & "quote"', 'failed', 'expected <200> & got "503"\u001b[31m red\u001b[0m']]),
+    ...suite('smoke', [
+      ['health answers', 'passed'],
+      ['tricky <tag> & "quote"', 'failed', 'expected <200> & got "503"\u001b[31m red\u001b[0m'],
+    ]),
     { kind: 'suite.begin', suite: 'cleanup', title: 'Cleanup' },
     { kind: 'suite.end', suite: 'cleanup', status: 'skipped', ms: 0, reason: 'no CronJob <none>' },
     runEnd('failed', 1),
@@ -73,7 +100,9 @@ describe('junit.xml', () => {
   });
 
   it('adds trials recorded outside a check as testcases of the recovery suite', () => {
-    const xml = renderJunit(stamp([runBegin(), trial('worker-node-down', 1, 330_000), trial('worker-node-down', 2, 90_000), runEnd('failed', 1)]));
+    const xml = renderJunit(
+      stamp([runBegin(), trial('worker-node-down', 1, 330_000), trial('worker-node-down', 2, 90_000), runEnd('failed', 1)]),
+    );
     const recovery = suitesOf(parse(xml)).find((s) => s.name === 'recovery');
     expect(recovery).to.include({ tests: '2', failures: '1' });
     const [slow, fast] = casesOf(recovery);
@@ -88,7 +117,14 @@ describe('junit.xml', () => {
       { kind: 'suite.begin', suite: 'recovery', title: 'Recovery' },
       { kind: 'test.begin', suite: 'recovery', test: 'node down' },
       trial('worker-node-down', 1, 330_000),
-      { kind: 'test.end', suite: 'recovery', test: 'node down', status: 'failed', ms: 5, error: { name: 'AssertionError', message: 'over SLO' } },
+      {
+        kind: 'test.end',
+        suite: 'recovery',
+        test: 'node down',
+        status: 'failed',
+        ms: 5,
+        error: { name: 'AssertionError', message: 'over SLO' },
+      },
       { kind: 'suite.end', suite: 'recovery', status: 'failed', ms: 6 },
       runEnd('failed', 1),
     ];
@@ -100,7 +136,10 @@ describe('junit.xml', () => {
     const runSuite = suitesOf(parse(renderJunit(crashed))).find((s) => s.name === 'run');
     expect(runSuite).to.include({ tests: '1', errors: '1' });
     expect((casesOf(runSuite)[0]?.error as Node).message).to.match(/did not finish/);
-    const provisioning = stamp([runBegin(), { kind: 'run.end', status: 'error', exitCode: 3, error: { name: 'ToolError', message: 'kind exited with code 1' } }]);
+    const provisioning = stamp([
+      runBegin(),
+      { kind: 'run.end', status: 'error', exitCode: 3, error: { name: 'ToolError', message: 'kind exited with code 1' } },
+    ]);
     expect((casesOf(suitesOf(parse(renderJunit(provisioning)))[0])[0]?.error as Node).type).to.equal('ToolError');
   });
 });

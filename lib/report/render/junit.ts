@@ -49,7 +49,14 @@ export function junitFromModel(model: RunModel, options: { regressions?: readonl
     errors,
     time: seconds(model.durationMs),
   });
-  groups.forEach((group, id) => addGroup(root, group, id, (options.regressions ?? []).filter((r) => suiteOfFigure(r.figure, groups) === group.name)));
+  groups.forEach((group, id) =>
+    addGroup(
+      root,
+      group,
+      id,
+      (options.regressions ?? []).filter((r) => suiteOfFigure(r.figure, groups) === group.name),
+    ),
+  );
   return root.end({ prettyPrint: true, indent: '  ' }) + '\n';
 }
 
@@ -66,7 +73,10 @@ function groupsOf(model: RunModel): Group[] {
     if (!recovery) groups.push((recovery = { name: 'recovery', startedAt: model.startedAt, durationMs: 0, cases: [] }));
     recovery.cases.push(...loose);
   }
-  const runCase = runErrorCase(model, groups.flatMap((g) => g.cases));
+  const runCase = runErrorCase(
+    model,
+    groups.flatMap((g) => g.cases),
+  );
   if (runCase) groups.push({ name: 'run', startedAt: model.startedAt, durationMs: model.durationMs, cases: [runCase] });
   return groups;
 }
@@ -76,7 +86,10 @@ function runErrorCase(model: RunModel, cases: readonly Case[]): Case | undefined
   const brokeOutside = !model.finished || (model.endStatus !== 'passed' && model.endStatus !== 'failed');
   const unexplained = model.status === 'failed' && !cases.some((c) => c.outcome?.tag === 'failure' || c.outcome?.tag === 'error');
   if (!brokeOutside && !unexplained) return undefined;
-  const error = model.error ?? { name: 'RunError', message: `The run ended as ${model.endStatus ?? 'unfinished'} with exit code ${model.exitCode ?? 'none'}.` };
+  const error = model.error ?? {
+    name: 'RunError',
+    message: `The run ended as ${model.endStatus ?? 'unfinished'} with exit code ${model.exitCode ?? 'none'}.`,
+  };
   return { name: 'run completed', durationMs: model.durationMs, outcome: { tag: 'error', error } };
 }
 
@@ -88,7 +101,8 @@ function checkCase(check: CheckModel): Case {
   const files = check.evidence.map((e) => `[[ATTACHMENT|${e.path}]] ${e.title}`);
   const output = [...steps, ...files].join('\n');
   const base: Case = { name: check.name, durationMs: check.durationMs, ...(output ? { output } : {}) };
-  if (check.status === 'failed') return { ...base, outcome: { tag: 'failure', error: check.error ?? { name: 'Failure', message: 'The check failed.' } } };
+  if (check.status === 'failed')
+    return { ...base, outcome: { tag: 'failure', error: check.error ?? { name: 'Failure', message: 'The check failed.' } } };
   if (check.status === 'skipped') return { ...base, outcome: { tag: 'skipped', message: check.reason ?? 'skipped' } };
   return base;
 }
@@ -97,7 +111,9 @@ function suiteErrorCase(suite: SuiteModel): Case[] {
   if (suite.status === 'skipped' && suite.checks.length === 0) {
     return [{ name: suite.title, durationMs: 0, outcome: { tag: 'skipped', message: suite.reason ?? 'skipped' } }];
   }
-  return suite.error ? [{ name: `${suite.name} (suite)`, durationMs: suite.durationMs, outcome: { tag: 'error', error: suite.error } }] : [];
+  return suite.error
+    ? [{ name: `${suite.name} (suite)`, durationMs: suite.durationMs, outcome: { tag: 'error', error: suite.error } }]
+    : [];
 }
 
 function trialCase(trial: TrialModel): Case {
@@ -109,7 +125,8 @@ function trialCase(trial: TrialModel): Case {
 
 /** The suite a figure belongs to (`suite smoke`, `smoke: workflow run time`, `recovery x p95`), else the first suite. */
 function suiteOfFigure(figure: string, groups: readonly Group[]): string | undefined {
-  const named = /^suite (\S+)$/.exec(figure)?.[1] ?? /^(\S+): /.exec(figure)?.[1] ?? (figure.startsWith('recovery ') ? 'recovery' : undefined);
+  const named =
+    /^suite (\S+)$/.exec(figure)?.[1] ?? /^(\S+): /.exec(figure)?.[1] ?? (figure.startsWith('recovery ') ? 'recovery' : undefined);
   return groups.some((g) => g.name === named) ? named : groups[0]?.name;
 }
 
@@ -124,7 +141,11 @@ function addGroup(root: XMLBuilder, group: Group, id: number, regressions: reado
   if (regressions.length > 0) {
     // A figure slower than its trend, as CI pages show suite properties.
     const properties = suite.ele('properties');
-    for (const r of regressions) properties.ele('property', { name: `regression: ${r.figure}`, value: `${r.valueMs} ms, +${r.changePct}% on the median of ${r.nights} nights (${r.medianMs} ms)` });
+    for (const r of regressions)
+      properties.ele('property', {
+        name: `regression: ${r.figure}`,
+        value: `${r.valueMs} ms, +${r.changePct}% on the median of ${r.nights} nights (${r.medianMs} ms)`,
+      });
   }
   for (const item of group.cases) addCase(suite, group.name, item);
 }

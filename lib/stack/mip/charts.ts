@@ -43,7 +43,10 @@ export interface LoadedChart {
 export async function loadChart(source: ChartSource, scratch: string): Promise<LoadedChart> {
   const words = CHART_WORDS[source.role];
   const dir = await chartDir(source.chart).catch(() => {
-    throw new ConfigError(`the ${words.name} directory '${source.chart}' has no Chart.yaml`, `pass ${words.flag} with the chart directory (the guide clones it under /opt)`);
+    throw new ConfigError(
+      `the ${words.name} directory '${source.chart}' has no Chart.yaml`,
+      `pass ${words.flag} with the chart directory (the guide clones it under /opt)`,
+    );
   });
   const defaults = await chartDefaults(dir);
   let user: Values = {};
@@ -91,7 +94,12 @@ export interface ChartTarget {
 }
 
 /** The objects the chart renders with these values files; ConfigError with Helm's words when it cannot. */
-export async function renderChart(helm: HelmFn, chart: LoadedChart, files: readonly string[], options: { namespace: string; signal: AbortSignal }): Promise<Manifest[]> {
+export async function renderChart(
+  helm: HelmFn,
+  chart: LoadedChart,
+  files: readonly string[],
+  options: { namespace: string; signal: AbortSignal },
+): Promise<Manifest[]> {
   const args = ['template', chart.source.release, chart.dir, '-n', options.namespace, ...files.flatMap((f) => ['-f', f])];
   let text: string;
   try {
@@ -99,14 +107,26 @@ export async function renderChart(helm: HelmFn, chart: LoadedChart, files: reado
   } catch (error) {
     const words = CHART_WORDS[chart.source.role];
     throwIfMissingTool(error);
-    throw new ConfigError(`helm could not render the ${words.name} '${chart.dir}': ${failureTail(error, 5)}`, `fix the chart or the values given with ${words.valuesFlag}`);
+    throw new ConfigError(
+      `helm could not render the ${words.name} '${chart.dir}': ${failureTail(error, 5)}`,
+      `fix the chart or the values given with ${words.valuesFlag}`,
+    );
   }
-  return parseAllDocuments(text).map((doc) => doc.toJS() as unknown).filter(isRecord);
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJS() as unknown)
+    .filter(isRecord);
 }
 
 /** Installs (or upgrades) the chart's release in the stack's namespace; no --wait: readiness is the harness's own timed wait. */
-export async function installChart({ helm, spec, cluster }: ChartTarget, chart: LoadedChart, files: readonly string[], options: OpOptions): Promise<void> {
+export async function installChart(
+  { helm, spec, cluster }: ChartTarget,
+  chart: LoadedChart,
+  files: readonly string[],
+  options: OpOptions,
+): Promise<void> {
   const release: StackSpec = { ...spec, release: chart.source.release };
-  options.progress?.(`helm upgrade --install ${chart.source.release} (${CHART_WORDS[chart.source.role].name}) in namespace ${spec.namespace}`);
+  options.progress?.(
+    `helm upgrade --install ${chart.source.release} (${CHART_WORDS[chart.source.role].name}) in namespace ${spec.namespace}`,
+  );
   await helm(installArgs(release, cluster, { chart: chart.dir, values: files.flatMap((f) => ['-f', f]), extra: [] }), options.signal);
 }

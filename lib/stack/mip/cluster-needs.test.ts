@@ -28,7 +28,10 @@ const workers = (replicas: number, nodeSelector: Record<string, string> = { work
 describe('stack/mip/cluster-needs', () => {
   it('runs Exaflow unmanaged with one local worker per node labelled worker=true', () => {
     expect(harnessValues('exaflow', {}, ctx)).to.deep.equal({ managed_cluster: false, localnodes: 2 });
-    expect(harnessValues('exaflow', {}, { ...ctx, facts: { ...facts, nodes: [] } })).to.deep.equal({ managed_cluster: false, localnodes: 1 });
+    expect(harnessValues('exaflow', {}, { ...ctx, facts: { ...facts, nodes: [] } })).to.deep.equal({
+      managed_cluster: false,
+      localnodes: 1,
+    });
   });
 
   it("puts the Exaflow chart's objects in the run's namespace, and gives it images built from its checkout with Flower off, unless the user's values say otherwise", () => {
@@ -40,7 +43,13 @@ describe('stack/mip/cluster-needs', () => {
       exaflow_images: { repository: 'mip-verify.local', version: 'abc' },
       flower: { enabled: false },
     });
-    expect(harnessValues('exaflow', { namespace: 'exaflow', flower: { enabled: true } }, { ...ctx, namespace: 'mip-verify-mip', engineImages: images })).to.deep.equal({
+    expect(
+      harnessValues(
+        'exaflow',
+        { namespace: 'exaflow', flower: { enabled: true } },
+        { ...ctx, namespace: 'mip-verify-mip', engineImages: images },
+      ),
+    ).to.deep.equal({
       managed_cluster: false,
       localnodes: 2,
       exaflow_images: { repository: 'mip-verify.local', version: 'abc' },
@@ -61,7 +70,11 @@ describe('stack/mip/cluster-needs', () => {
   it("leaves out every value the user's files set, however they set it", () => {
     expect(harnessValues('exaflow', { localnodes: 5 }, ctx)).to.deep.equal({ managed_cluster: false });
     expect(harnessValues('exaflow', { managed_cluster: true, localnodes: 1 }, ctx)).to.deep.equal({});
-    const web = harnessValues('web', { network: { publicHost: 'mip.example.org' }, 'platform-ui': { ingress: { className: 'haproxy' } }, keycloak: { enabled: true } }, ctx);
+    const web = harnessValues(
+      'web',
+      { network: { publicHost: 'mip.example.org' }, 'platform-ui': { ingress: { className: 'haproxy' } }, keycloak: { enabled: true } },
+      ctx,
+    );
     expect(web).to.deep.equal({
       cluster: { managed: false },
       network: { externalProtocol: 'http', publicProtocol: 'http' },
@@ -92,7 +105,9 @@ describe('stack/mip/cluster-needs', () => {
     expect((error as ConfigError).message).to.equal(
       'the Exaflow chart runs 3 local workers, one per node labelled worker=true, and cluster kind-mip has 2 such node(s) (w1, w2)',
     );
-    expect((error as ConfigError).hint).to.equal('lower localnodes in the Exaflow values, or label more nodes: kubectl label node <name> worker=true');
+    expect((error as ConfigError).hint).to.equal(
+      'lower localnodes in the Exaflow values, or label more nodes: kubectl label node <name> worker=true',
+    );
     expect(() => workerNodes(workers(1, { worker: 'true', zone: 'c' }), facts, 'prod')).to.throw(
       ConfigError,
       'the Exaflow chart runs 1 local workers, one per node labelled worker=true,zone=c, and cluster prod has 0 such node(s)',

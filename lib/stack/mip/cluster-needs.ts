@@ -53,7 +53,9 @@ export function harnessValues(role: ChartSource['role'], user: Values, ctx: Valu
           ['platform-ui.ingress.certManagerClusterIssuer', ''],
           ['keycloak.enabled', false],
         ];
-  return pairs.filter(([path]) => valueAt(user, path) === undefined).reduce<Values>((values, [path, value]) => mergeValues(values, valueTree(path, value)), {});
+  return pairs
+    .filter(([path]) => valueAt(user, path) === undefined)
+    .reduce<Values>((values, [path, value]) => mergeValues(values, valueTree(path, value)), {});
 }
 
 /** The built images' values, and Flower off: upstream's worker Dockerfile installs no Flower group, so its algorithms could not run. */
@@ -75,7 +77,10 @@ export function labelled(nodes: readonly NodeFact[], selector: Readonly<Record<s
 export function workerNodes(workers: WorkerSet, facts: ClusterFacts, cluster: string): string[] {
   const nodes = labelled(facts.nodes, workers.nodeSelector).map((n) => n.name);
   if (nodes.length >= workers.replicas) return nodes;
-  const selector = Object.entries(workers.nodeSelector).map(([k, v]) => `${k}=${v}`).join(',') || '(any)';
+  const selector =
+    Object.entries(workers.nodeSelector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',') || '(any)';
   throw new ConfigError(
     `the Exaflow chart runs ${workers.replicas} local workers, one per node labelled ${selector}, and cluster ${cluster} has ${nodes.length} such node(s)${nodes.length > 0 ? ` (${nodes.join(', ')})` : ''}`,
     `lower localnodes in the Exaflow values, or label more nodes: kubectl label node <name> ${selector}`,
@@ -97,7 +102,9 @@ export async function untaintMasters(kube: Pick<Kube, 'core'>, docs: readonly Ma
     if (kept.length === taints.length) continue;
     const name = node.metadata?.name ?? '';
     await kube.core.patchNode({ name, body: [{ op: 'replace', path: '/spec/taints', value: kept }] }, requestOptions(signal));
-    notes.push(`node ${name} (master=true) had the control-plane NoSchedule taint, which the MIP pods do not tolerate: removed, as Exaflow's own CI does`);
+    notes.push(
+      `node ${name} (master=true) had the control-plane NoSchedule taint, which the MIP pods do not tolerate: removed, as Exaflow's own CI does`,
+    );
   }
   return notes;
 }
@@ -105,7 +112,11 @@ export async function untaintMasters(kube: Pick<Kube, 'core'>, docs: readonly Ma
 /** Writes each worker node's share of the data into the chart's host directory on that node. */
 export async function placeOnNodes(cluster: Cluster, placement: DataPlacement, options: OpOptions): Promise<void> {
   const files = cluster.files;
-  if (!files) throw new ConfigError(`cluster ${cluster.name} gives no way to put files on its nodes`, `put the data under ${placement.hostDir} on each worker node yourself`);
+  if (!files)
+    throw new ConfigError(
+      `cluster ${cluster.name} gives no way to put files on its nodes`,
+      `put the data under ${placement.hostDir} on each worker node yourself`,
+    );
   for (const share of placement.nodes) {
     const local = await mkdtemp(join(tmpdir(), 'mip-verify-data-'));
     try {

@@ -32,7 +32,9 @@ describe('mip deployer: validate', () => {
   afterEach(() => tools.cleanup());
 
   const failure = async (s: StackSpec, env = tools.env): Promise<Error> => {
-    const error: unknown = await createDeployer('mip', { env }).validate(s, options).catch((e: unknown) => e);
+    const error: unknown = await createDeployer('mip', { env })
+      .validate(s, options)
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConfigError);
     return error as Error;
   };
@@ -40,7 +42,10 @@ describe('mip deployer: validate', () => {
   it('renders both charts with helm template, Exaflow first, touching no cluster', async () => {
     await createDeployer('mip', { env: tools.env }).validate(spec, options);
     const calls = await tools.calls();
-    expect(calls.map((c) => c.slice(0, 3))).to.deep.equal([['helm', 'template', 'exaflow'], ['helm', 'template', 'mip']]);
+    expect(calls.map((c) => c.slice(0, 3))).to.deep.equal([
+      ['helm', 'template', 'exaflow'],
+      ['helm', 'template', 'mip'],
+    ]);
   });
 
   it('names the chart without Chart.yaml and the flag that passes it', async () => {
@@ -60,7 +65,7 @@ describe('mip deployer: validate', () => {
     expect(await tools.calls()).to.deep.equal([]);
   });
 
-  it('names the chart Helm cannot render, with Helm\'s words and the values flag', async () => {
+  it("names the chart Helm cannot render, with Helm's words and the values flag", async () => {
     const error = await failure(spec, { ...tools.env, FAKE_HELM_MODE: 'template-fails' });
     expect(error.message).to.match(/^helm could not render the Exaflow chart '.*exaflow': Error: template: /);
     expect((error as ConfigError).hint).to.include('--exaflow-values');

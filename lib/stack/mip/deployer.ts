@@ -41,7 +41,8 @@ export function createMipDeployer(ctx: DeployerContext): StackDeployer {
       const scratch = await scratchDir();
       try {
         const charts = await loadCharts(spec, scratch.dir);
-        for (const chart of charts) await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
+        for (const chart of charts)
+          await renderChart(helm, chart, await chart.files({}), { namespace: spec.namespace, signal: options.signal });
         await builtEngineImages(charts, ctx.tools, options.signal);
       } finally {
         await scratch.remove();
@@ -92,23 +93,43 @@ async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, opti
   for (const { chart, files } of rendered) await installChart(run, chart, files, options);
   await mendQuirks(run, rendered);
   const uninstall = async ({ signal }: OpOptions): Promise<void> => {
-    for (const { chart } of [...rendered].reverse()) await uninstallRelease(helm, { release: chart.source.release, namespace: spec.namespace, cluster }, signal);
+    for (const { chart } of [...rendered].reverse())
+      await uninstallRelease(helm, { release: chart.source.release, namespace: spec.namespace, cluster }, signal);
   };
-  const handle = { ...createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) }), namespaces: renderedNamespaces(docs, spec.namespace) };
+  const handle = {
+    ...createStackHandle({ spec, cluster, tools: ctx.tools, connect: ctx.connect, uninstall, ...(host ? { host } : {}) }),
+    namespaces: renderedNamespaces(docs, spec.namespace),
+  };
   return placement ? { ...handle, data: placement } : handle;
 }
 
 /** The charts rendered with the harness's values for this cluster (images built from the Exaflow chart's checkout among them), and their node ports checked. */
-async function renderForCluster(ctx: DeployerContext, run: Install, charts: readonly LoadedChart[]): Promise<{ rendered: Rendered[]; docs: Manifest[]; known: Facts; served: ServedRoutes }> {
+async function renderForCluster(
+  ctx: DeployerContext,
+  run: Install,
+  charts: readonly LoadedChart[],
+): Promise<{ rendered: Rendered[]; docs: Manifest[]; known: Facts; served: ServedRoutes }> {
   const { kube, spec, options } = run;
   const engine = await builtEngineImages(charts, ctx.tools, options.signal);
   const served = await readServedRoutes(kube, options.signal);
   const known = await readClusterFacts(kube, options.signal);
-  const rendered = await renderAll(run, charts, { facts: known, served, namespace: spec.namespace, ...(engine ? { engineImages: engine.values } : {}) });
+  const rendered = await renderAll(run, charts, {
+    facts: known,
+    served,
+    namespace: spec.namespace,
+    ...(engine ? { engineImages: engine.values } : {}),
+  });
   const docs = rendered.flatMap((r) => r.docs);
   await checkNodePorts(kube, docs, spec.namespace, options.signal);
   const engineDocs = rendered.find((r) => r.chart.source.role === 'exaflow')?.docs ?? [];
-  for (const line of engineNotes({ chart: charts.find((c) => c.source.role === 'exaflow'), engineDocs, docs, release: spec.namespace, engine })) run.note(line);
+  for (const line of engineNotes({
+    chart: charts.find((c) => c.source.role === 'exaflow'),
+    engineDocs,
+    docs,
+    release: spec.namespace,
+    engine,
+  }))
+    run.note(line);
   return { rendered, docs, known, served };
 }
 
@@ -128,7 +149,9 @@ async function mendQuirks(run: Install, rendered: readonly Rendered[]): Promise<
   const web = rendered.find((r) => r.chart.source.role === 'web');
   if (!web || !authenticationSlip(web.docs, web.values)) return;
   if (!run.cluster.disposable) {
-    run.note('the web chart renders keycloak.AUTHENTICATION "1" although keycloak.enabled is false: the backend will ask for a Keycloak server');
+    run.note(
+      'the web chart renders keycloak.AUTHENTICATION "1" although keycloak.enabled is false: the backend will ask for a Keycloak server',
+    );
     return;
   }
   run.note(await switchOffAuthentication(run.kube, run.spec.namespace, run.options.signal));
@@ -158,10 +181,14 @@ function checkFit({ cluster }: Install, docs: readonly Manifest[], facts: Facts)
   const plan = planFit(docs, facts);
   if (plan.classSwaps.length > 0) {
     const classes = [...new Set(plan.classSwaps.map((s) => s.asked))].join(', ');
-    throw new ConfigError(`the MIP charts ask for StorageClass ${classes}, which cluster ${cluster.name} lacks`, 'run them unmanaged (managed_cluster: false / cluster.managed: false) or set the storage class values to one the cluster has');
+    throw new ConfigError(
+      `the MIP charts ask for StorageClass ${classes}, which cluster ${cluster.name} lacks`,
+      'run them unmanaged (managed_cluster: false / cluster.managed: false) or set the storage class values to one the cluster has',
+    );
   }
   const refusal = fitRefusal(plan, cluster.name);
-  if (refusal !== undefined && !cluster.disposable) throw new ConfigError(refusal, 'label the nodes first (see the guide), or run on a disposable kind cluster, where the run labels them');
+  if (refusal !== undefined && !cluster.disposable)
+    throw new ConfigError(refusal, 'label the nodes first (see the guide), or run on a disposable kind cluster, where the run labels them');
   return plan;
 }
 
@@ -187,11 +214,16 @@ async function planData({ spec, cluster, note }: Install, docs: readonly Manifes
   }
   const nodes = workerNodes(workers, facts, cluster.name);
   if (workers.claim || workers.hostPath === undefined) {
-    note(`${workers.name} reads its data from a volume claim (managed mode): the run does not place data; the checks use what the controller reports`);
+    note(
+      `${workers.name} reads its data from a volume claim (managed mode): the run does not place data; the checks use what the controller reports`,
+    );
     return undefined;
   }
   const data: MipData = spec.data ? await readDataDir(spec.data) : generateData();
-  if (workers.replicas < nodes.length) note(`${workers.name} runs ${workers.replicas} worker(s) on ${nodes.length} labelled nodes: data on a node without a worker is not visible`);
+  if (workers.replicas < nodes.length)
+    note(
+      `${workers.name} runs ${workers.replicas} worker(s) on ${nodes.length} labelled nodes: data on a node without a worker is not visible`,
+    );
   return placeData(data, nodes, workers.hostPath);
 }
 

@@ -14,8 +14,16 @@ import { fixedNodePorts, renderedNamespaces } from './layout.ts';
 /** What the real Exaflow chart renders with `namespace: default`, in short. */
 const DOCS: Manifest[] = [
   { kind: 'Deployment', metadata: { name: 'exaflow-controller-deployment', namespace: 'default' } },
-  { kind: 'Service', metadata: { name: 'exaflow-controller-service', namespace: 'default' }, spec: { type: 'LoadBalancer', ports: [{ port: 5000, nodePort: 30000 }] } },
-  { kind: 'Service', metadata: { name: 'exaflow-workers-service', namespace: 'default' }, spec: { clusterIP: 'None', ports: [{ port: 5672 }] } },
+  {
+    kind: 'Service',
+    metadata: { name: 'exaflow-controller-service', namespace: 'default' },
+    spec: { type: 'LoadBalancer', ports: [{ port: 5000, nodePort: 30000 }] },
+  },
+  {
+    kind: 'Service',
+    metadata: { name: 'exaflow-workers-service', namespace: 'default' },
+    spec: { clusterIP: 'None', ports: [{ port: 5672 }] },
+  },
   { kind: 'PersistentVolume', metadata: { name: 'pv' } },
   { kind: 'Deployment', metadata: { name: 'platform-backend' } },
 ];
@@ -32,23 +40,36 @@ describe('stack/mip/engine-fit', () => {
   });
 
   it('finds the node ports a chart fixes', () => {
-    expect(fixedNodePorts(DOCS, 'mip-verify-mip')).to.deep.equal([{ service: 'default/exaflow-controller-service', type: 'LoadBalancer', nodePort: 30000 }]);
+    expect(fixedNodePorts(DOCS, 'mip-verify-mip')).to.deep.equal([
+      { service: 'default/exaflow-controller-service', type: 'LoadBalancer', nodePort: 30000 },
+    ]);
   });
 
   it('refuses a node port another Service of the cluster holds, and accepts its own', async () => {
     const kube = (namespace: string, name: string) => ({
-      core: { listServiceForAllNamespaces: () => Promise.resolve({ items: [{ metadata: { namespace, name }, spec: { ports: [{ port: 5000, nodePort: 30000 }] } }] }) },
+      core: {
+        listServiceForAllNamespaces: () =>
+          Promise.resolve({ items: [{ metadata: { namespace, name }, spec: { ports: [{ port: 5000, nodePort: 30000 }] } }] }),
+      },
     });
     const signal = new AbortController().signal;
     await checkNodePorts(kube('default', 'exaflow-controller-service') as never, DOCS, 'mip-verify-mip', signal);
-    const refused = await checkNodePorts(kube('other', 'exaflow-controller-service') as never, DOCS, 'mip-verify-mip', signal).catch((e: unknown) => e);
+    const refused = await checkNodePorts(kube('other', 'exaflow-controller-service') as never, DOCS, 'mip-verify-mip', signal).catch(
+      (e: unknown) => e,
+    );
     expect(refused).to.be.instanceOf(ConfigError);
-    expect((refused as ConfigError).message).to.equal("the MIP charts' Service default/exaflow-controller-service needs node port 30000, which Service other/exaflow-controller-service already uses");
+    expect((refused as ConfigError).message).to.equal(
+      "the MIP charts' Service default/exaflow-controller-service needs node port 30000, which Service other/exaflow-controller-service already uses",
+    );
   });
 
   it('notes the namespace value set, other namespaces looked in, and how the controller is reached', () => {
     const chart = { defaults: { namespace: 'default' }, user: {} } as unknown as LoadedChart;
-    const web: Manifest = { kind: 'Service', metadata: { name: 'platform-ui' }, spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] } };
+    const web: Manifest = {
+      kind: 'Service',
+      metadata: { name: 'platform-ui' },
+      spec: { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] },
+    };
     expect(engineNotes({ chart, engineDocs: DOCS, docs: [...DOCS, web], release: 'mip-verify-mip', engine: undefined })).to.deep.equal([
       "the Exaflow chart puts its objects in its own namespace value (default 'default'), not Helm's: set to mip-verify-mip, the run's namespace",
       'the charts put objects in namespace(s) default besides mip-verify-mip: the checks look there too',
@@ -65,7 +86,11 @@ describe('stack/mip/engine-fit', () => {
     await mkdir(join(source, 'kubernetes'));
     for (const file of ['pyproject.toml', 'poetry.lock', 'exaflow/__init__.py']) await writeFile(join(source, file), file);
     const contents = await checkoutKey(source);
-    const images = { controller: 'mip-verify.local/exaflow_controller:k1', worker: 'mip-verify.local/exaflow_worker:k1', aggregation_server: 'mip-verify.local/exaflow_aggregation_server:k1' };
+    const images = {
+      controller: 'mip-verify.local/exaflow_controller:k1',
+      worker: 'mip-verify.local/exaflow_worker:k1',
+      aggregation_server: 'mip-verify.local/exaflow_aggregation_server:k1',
+    };
     await recordBuild(cache, { source, contents, key: 'k1', images, sizes: {}, builtAt: '2026-12-06T23:00:00.000Z' });
     const chart = { dir: join(source, 'kubernetes'), defaults: { exaflow_images: { repository: 'madgik', version: '0.27.0' } }, user: {} };
     const all = () => Promise.resolve(true);

@@ -13,11 +13,18 @@ import { fixedNodePorts, renderedNamespaces } from './layout.ts';
 import { valueAt } from './values.ts';
 
 /** The images built from the checkout of the run's Exaflow chart, if it has such and the user named none. */
-export async function builtEngineImages(charts: readonly LoadedChart[], tools: Tools, signal: AbortSignal): Promise<EngineImages | undefined> {
+export async function builtEngineImages(
+  charts: readonly LoadedChart[],
+  tools: Tools,
+  signal: AbortSignal,
+): Promise<EngineImages | undefined> {
   const chart = charts.find((c) => c.source.role === 'exaflow');
   if (!chart) return undefined;
   const present = (ref: string): Promise<boolean> =>
-    tools.runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { signal, env: tools.env }).then(() => true, () => false);
+    tools.runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { signal, env: tools.env }).then(
+      () => true,
+      () => false,
+    );
   return engineImagesFor(chart, cacheDir(tools.env), present);
 }
 
@@ -41,28 +48,42 @@ export function engineNotes({ chart, engineDocs, docs, release, engine }: Engine
   if (engine) {
     notes.push(engine.note);
     if (valueAt(chart?.user ?? {}, 'flower.enabled') === undefined) {
-      notes.push("flower.enabled set to false: upstream's worker Dockerfile installs no Flower packages, so its Flower algorithms could not run on these images");
+      notes.push(
+        "flower.enabled set to false: upstream's worker Dockerfile installs no Flower packages, so its Flower algorithms could not run on these images",
+      );
     }
   }
   const others = renderedNamespaces(docs, release).filter((n) => n !== release);
   if (chart && valueAt(chart.defaults, 'namespace') !== undefined && valueAt(chart.user, 'namespace') === undefined) {
-    notes.push(`the Exaflow chart puts its objects in its own namespace value (default '${String(valueAt(chart.defaults, 'namespace'))}'), not Helm's: set to ${release}, the run's namespace`);
+    notes.push(
+      `the Exaflow chart puts its objects in its own namespace value (default '${String(valueAt(chart.defaults, 'namespace'))}'), not Helm's: set to ${release}, the run's namespace`,
+    );
   }
-  if (others.length > 0) notes.push(`the charts put objects in namespace(s) ${others.join(', ')} besides ${release}: the checks look there too`);
+  if (others.length > 0)
+    notes.push(`the charts put objects in namespace(s) ${others.join(', ')} besides ${release}: the checks look there too`);
   for (const port of fixedNodePorts(engineDocs, release)) {
-    notes.push(`Service ${port.service} is a ${port.type} on node port ${port.nodePort} (the chart's unmanaged mode); the checks reach the controller through the API server's service proxy`);
+    notes.push(
+      `Service ${port.service} is a ${port.type} on node port ${port.nodePort} (the chart's unmanaged mode); the checks reach the controller through the API server's service proxy`,
+    );
   }
   return notes;
 }
 
 /** ConfigError when a node port the charts fix is already used by another Service of the cluster. */
-export async function checkNodePorts(kube: Pick<Kube, 'core'>, docs: readonly Manifest[], release: string, signal: AbortSignal): Promise<void> {
+export async function checkNodePorts(
+  kube: Pick<Kube, 'core'>,
+  docs: readonly Manifest[],
+  release: string,
+  signal: AbortSignal,
+): Promise<void> {
   const wanted = fixedNodePorts(docs, release);
   if (wanted.length === 0) return;
   const services = await kube.core.listServiceForAllNamespaces({}, requestOptions(signal));
   for (const port of wanted) {
     const holder = services.items.find(
-      (s) => `${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}` !== port.service && (s.spec?.ports ?? []).some((p) => p.nodePort === port.nodePort),
+      (s) =>
+        `${s.metadata?.namespace ?? ''}/${s.metadata?.name ?? ''}` !== port.service &&
+        (s.spec?.ports ?? []).some((p) => p.nodePort === port.nodePort),
     );
     if (holder) {
       throw new ConfigError(

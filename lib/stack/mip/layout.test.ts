@@ -109,7 +109,9 @@ function localWorker(kind: string, podSpec: Manifest, container: Manifest): Mani
   return {
     kind,
     metadata: { name: 'workers' },
-    spec: { template: { metadata: { labels: { nodeType: 'localworker' } }, spec: { ...podSpec, containers: [{ name: 'worker', ...container }] } } },
+    spec: {
+      template: { metadata: { labels: { nodeType: 'localworker' } }, spec: { ...podSpec, containers: [{ name: 'worker', ...container }] } },
+    },
   };
 }
 
@@ -156,16 +158,34 @@ describe('stack/mip/layout', () => {
       { name: 'moved-csvs', mountPath: '/data/csvs' },
     ];
     const moved = localWorker('Deployment', { volumes }, { volumeMounts, env: [{ name: 'DATA_PATH', value: '/data/csvs' }] });
-    expect(localWorkers([moved])).to.deep.equal({ name: 'Deployment/workers', replicas: 1, nodeSelector: {}, hostPath: '/srv/moved', claim: false });
+    expect(localWorkers([moved])).to.deep.equal({
+      name: 'Deployment/workers',
+      replicas: 1,
+      nodeSelector: {},
+      hostPath: '/srv/moved',
+      claim: false,
+    });
     const unset = localWorker('StatefulSet', { volumes }, { volumeMounts });
     expect(localWorkers([unset])?.hostPath).to.equal('/srv/default');
   });
 
   it('sees a claim mounted at the data path, and neither a host path nor a claim when nothing is mounted there', () => {
-    const claimed = localWorker('StatefulSet', { volumes: [{ name: 'csvs', persistentVolumeClaim: { claimName: 'shared-csvs' } }] }, { volumeMounts: [{ name: 'csvs', mountPath: '/opt/csvs' }] });
-    expect(localWorkers([claimed])).to.include({ claim: true }).and.not.have.property('hostPath');
-    const bare = localWorker('StatefulSet', { volumes: [{ name: 'tmp', emptyDir: {} }] }, { volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] });
-    expect(localWorkers([bare])).to.include({ claim: false }).and.not.have.property('hostPath');
+    const claimed = localWorker(
+      'StatefulSet',
+      { volumes: [{ name: 'csvs', persistentVolumeClaim: { claimName: 'shared-csvs' } }] },
+      { volumeMounts: [{ name: 'csvs', mountPath: '/opt/csvs' }] },
+    );
+    expect(localWorkers([claimed]))
+      .to.include({ claim: true })
+      .and.not.have.property('hostPath');
+    const bare = localWorker(
+      'StatefulSet',
+      { volumes: [{ name: 'tmp', emptyDir: {} }] },
+      { volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }] },
+    );
+    expect(localWorkers([bare]))
+      .to.include({ claim: false })
+      .and.not.have.property('hostPath');
   });
 
   it('finds no workers when the charts render none', () => {
@@ -187,14 +207,24 @@ describe('stack/mip/layout', () => {
               {
                 name: 'backend',
                 env: [
-                  { name: 'PLATFORM_DB_USER', valueFrom: { secretKeyRef: { name: 'mip-secret', key: 'platform-backend-db.PLATFORM_DB_USER' } } },
-                  { name: 'PLATFORM_DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'mip-secret', key: 'platform-backend-db.PLATFORM_DB_PASSWORD' } } },
+                  {
+                    name: 'PLATFORM_DB_USER',
+                    valueFrom: { secretKeyRef: { name: 'mip-secret', key: 'platform-backend-db.PLATFORM_DB_USER' } },
+                  },
+                  {
+                    name: 'PLATFORM_DB_PASSWORD',
+                    valueFrom: { secretKeyRef: { name: 'mip-secret', key: 'platform-backend-db.PLATFORM_DB_PASSWORD' } },
+                  },
                   { name: 'KEYCLOAK_CLIENT_ID', valueFrom: { secretKeyRef: { name: 'keycloak-credentials', key: 'client-id' } } },
                   { name: 'OPTIONAL', valueFrom: { secretKeyRef: { name: 'maybe-secret', key: 'x', optional: true } } },
                   { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
                   { name: 'PLAIN', value: 'x' },
                 ],
-                envFrom: [{ secretRef: { name: 'backend-env' } }, { secretRef: { name: 'optional-env', optional: true } }, { configMapRef: { name: 'mip-config' } }],
+                envFrom: [
+                  { secretRef: { name: 'backend-env' } },
+                  { secretRef: { name: 'optional-env', optional: true } },
+                  { configMapRef: { name: 'mip-config' } },
+                ],
               },
             ],
             volumes: [
@@ -230,7 +260,11 @@ describe('stack/mip/layout', () => {
 
     it('collects secretKeyRef keys, envFrom and secret volumes across pods and init containers', () => {
       expect(plain(missingSecrets([backend, db, chartSecret]))).to.deep.equal({
-        'mip-secret': ['platform-backend-db.DB_ADMIN_USER', 'platform-backend-db.PLATFORM_DB_PASSWORD', 'platform-backend-db.PLATFORM_DB_USER'],
+        'mip-secret': [
+          'platform-backend-db.DB_ADMIN_USER',
+          'platform-backend-db.PLATFORM_DB_PASSWORD',
+          'platform-backend-db.PLATFORM_DB_USER',
+        ],
         'keycloak-credentials': ['client-id'],
         'backend-env': [],
         'init-env': [],

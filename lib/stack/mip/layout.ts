@@ -36,7 +36,9 @@ function workerSet(docs: readonly Manifest[], nodeType: string): WorkerSet | und
   const spec = record(doc.spec);
   const podSpec = podSpecs(doc)[0] ?? {};
   const volume = dataVolume(podSpec);
-  const claims = list(spec.volumeClaimTemplates).filter(isRecord).map((c) => String(record(c.metadata).name));
+  const claims = list(spec.volumeClaimTemplates)
+    .filter(isRecord)
+    .map((c) => String(record(c.metadata).name));
   const hostPath = record(volume?.hostPath).path;
   return {
     name: `${String(doc.kind)}/${String(record(doc.metadata).name)}`,
@@ -50,11 +52,19 @@ function workerSet(docs: readonly Manifest[], nodeType: string): WorkerSet | und
 /** The volume mounted where the worker container reads its data (its DATA_PATH). */
 function dataVolume(podSpec: Manifest): Manifest | undefined {
   for (const container of containersOf(podSpec)) {
-    const env = list(container.env).filter(isRecord).find((e) => e.name === 'DATA_PATH');
+    const env = list(container.env)
+      .filter(isRecord)
+      .find((e) => e.name === 'DATA_PATH');
     const path = typeof env?.value === 'string' ? env.value : DEFAULT_DATA_PATH;
-    const mount = list(container.volumeMounts).filter(isRecord).find((m) => m.mountPath === path);
+    const mount = list(container.volumeMounts)
+      .filter(isRecord)
+      .find((m) => m.mountPath === path);
     if (!mount) continue;
-    return list(podSpec.volumes).filter(isRecord).find((v) => v.name === mount.name) ?? { persistentVolumeClaim: { claimName: mount.name } };
+    return (
+      list(podSpec.volumes)
+        .filter(isRecord)
+        .find((v) => v.name === mount.name) ?? { persistentVolumeClaim: { claimName: mount.name } }
+    );
   }
   return undefined;
 }
@@ -104,7 +114,15 @@ export function renderedAuthentication(docs: readonly Manifest[]): string | unde
 }
 
 /** Cluster-scoped kinds among what the MIP charts render (everything else lives in a namespace). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'PersistentVolume',
+  'StorageClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PriorityClass',
+]);
 
 /**
  * Every namespace the rendered objects go to, the release's first: a chart that writes its own
@@ -135,6 +153,10 @@ export function fixedNodePorts(docs: readonly Manifest[], release: string): Fixe
       return list(record(d.spec).ports)
         .filter(isRecord)
         .filter((p) => typeof p.nodePort === 'number')
-        .map((p) => ({ service, type: typeof record(d.spec).type === 'string' ? String(record(d.spec).type) : 'ClusterIP', nodePort: Number(p.nodePort) }));
+        .map((p) => ({
+          service,
+          type: typeof record(d.spec).type === 'string' ? String(record(d.spec).type) : 'ClusterIP',
+          nodePort: Number(p.nodePort),
+        }));
     });
 }

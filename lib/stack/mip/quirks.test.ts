@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { authenticationSlip } from './quirks.ts';
 
-const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mip-config' }, data: { 'keycloak.AUTHENTICATION': value } });
+const configMap = (value: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'mip-config' },
+  data: { 'keycloak.AUTHENTICATION': value },
+});
 
 describe('stack/mip/quirks', () => {
   it('sees the web chart authenticating although its values switch Keycloak off', () => {

@@ -18,7 +18,9 @@ export async function switchOffAuthentication(kube: Pick<Kube, 'core' | 'apps'>,
   const { configMap, key } = AUTHENTICATION_KEY;
   await kube.core.patchNamespacedConfigMap({ name: configMap, namespace, body: { data: { [key]: '0' } } }, mergePatch(signal));
   const deployments = await kube.apps.listNamespacedDeployment({ namespace }, requestOptions(signal));
-  const readers = deployments.items.filter((d) => JSON.stringify(d.spec?.template).includes(`"${configMap}"`)).map((d) => d.metadata?.name ?? '');
+  const readers = deployments.items
+    .filter((d) => JSON.stringify(d.spec?.template).includes(`"${configMap}"`))
+    .map((d) => d.metadata?.name ?? '');
   const at = new Date().toISOString();
   for (const name of readers) {
     const body = { spec: { template: { metadata: { annotations: { 'mip-verify/restarted-at': at } } } } };

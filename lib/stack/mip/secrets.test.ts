@@ -5,7 +5,10 @@ import { createSecrets, secretValue } from './secrets.ts';
 const signal = new AbortController().signal;
 
 /** A core API over an in-memory set of Secrets; `existing` names answer 409, `failing` ones 403. */
-function fakeCore(existing: readonly string[] = [], failing: readonly string[] = []): { kube: never; created: { namespace: string; body: V1Secret }[] } {
+function fakeCore(
+  existing: readonly string[] = [],
+  failing: readonly string[] = [],
+): { kube: never; created: { namespace: string; body: V1Secret }[] } {
   const created: { namespace: string; body: V1Secret }[] = [];
   const core = {
     createNamespacedSecret: (request: { namespace: string; body: V1Secret }) => {
@@ -20,7 +23,10 @@ function fakeCore(existing: readonly string[] = [], failing: readonly string[] =
 }
 
 const WANTED = new Map([
-  ['mip-secret', new Set(['platform-backend-db.PLATFORM_DB_USER', 'platform-backend-db.DB_ADMIN_PASSWORD', 'platform-backend-db.DB_ADMIN_USER'])],
+  [
+    'mip-secret',
+    new Set(['platform-backend-db.PLATFORM_DB_USER', 'platform-backend-db.DB_ADMIN_PASSWORD', 'platform-backend-db.DB_ADMIN_USER']),
+  ],
   ['keycloak-credentials', new Set(['client-secret', 'client-id'])],
   ['backend-env', new Set<string>()],
 ]);
@@ -48,11 +54,15 @@ describe('stack/mip/secrets', () => {
     }
   });
 
-  it('creates each wanted Secret in the namespace with a value per key, labelled as the harness\'s', async () => {
+  it("creates each wanted Secret in the namespace with a value per key, labelled as the harness's", async () => {
     const { kube, created } = fakeCore();
     await createSecrets(kube, 'mip-verify-mip', WANTED, signal);
     expect(created.map((c) => [c.namespace, c.body.metadata?.name, Object.keys(c.body.stringData ?? {})])).to.deep.equal([
-      ['mip-verify-mip', 'mip-secret', ['platform-backend-db.DB_ADMIN_PASSWORD', 'platform-backend-db.DB_ADMIN_USER', 'platform-backend-db.PLATFORM_DB_USER']],
+      [
+        'mip-verify-mip',
+        'mip-secret',
+        ['platform-backend-db.DB_ADMIN_PASSWORD', 'platform-backend-db.DB_ADMIN_USER', 'platform-backend-db.PLATFORM_DB_USER'],
+      ],
       ['mip-verify-mip', 'keycloak-credentials', ['client-id', 'client-secret']],
       ['mip-verify-mip', 'backend-env', []],
     ]);

@@ -11,7 +11,12 @@ export function secretValue(key: string): string {
   if (/pass|secret|token/i.test(last)) return randomBytes(18).toString('base64url');
   if (/client[-_]?id/i.test(last)) return 'mip-verify';
   if (/user/i.test(last)) {
-    const name = last.replace(/_?user$/i, '').replace(/^db_|_db$/i, '').replace(/_db_/i, '_').toLowerCase().replace(/[^a-z0-9_]/g, '');
+    const name = last
+      .replace(/_?user$/i, '')
+      .replace(/^db_|_db$/i, '')
+      .replace(/_db_/i, '_')
+      .toLowerCase()
+      .replace(/[^a-z0-9_]/g, '');
     return name === '' ? 'mip' : name;
   }
   return randomBytes(18).toString('base64url');

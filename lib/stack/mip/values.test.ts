@@ -25,11 +25,13 @@ describe('stack/mip/values', () => {
       expect(await readValuesFile(await values('empty.yaml', '# nothing set\n'))).to.deep.equal({});
     });
 
-    it('names the file whose YAML does not parse, with the first line of the parser\'s message', async () => {
+    it("names the file whose YAML does not parse, with the first line of the parser's message", async () => {
       const path = await values('bad.yaml', 'localnodes: [1, 2\nmanaged_cluster: false\n');
       const error: unknown = await readValuesFile(path).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(ConfigError);
-      expect((error as ConfigError).message).to.match(new RegExp(`^values file '${path.replace(/[.\\]/g, '\\$&')}' is not valid YAML: [^\\n]+$`));
+      expect((error as ConfigError).message).to.match(
+        new RegExp(`^values file '${path.replace(/[.\\]/g, '\\$&')}' is not valid YAML: [^\\n]+$`),
+      );
       expect((error as ConfigError).hint).to.equal('fix the file, or check it with `helm template -f <file> <chart>`');
     });
 
@@ -52,7 +54,12 @@ describe('stack/mip/values', () => {
   });
 
   it('merges values as Helm does: mappings key by key, lists and scalars replaced', () => {
-    const chart = { storage: { hostPath: { db: { localworker: '/opt/a', globalworker: '/opt/g' } } }, images: ['a', 'b'], localnodes: 2, ui: { ingress: { enabled: true } } };
+    const chart = {
+      storage: { hostPath: { db: { localworker: '/opt/a', globalworker: '/opt/g' } } },
+      images: ['a', 'b'],
+      localnodes: 2,
+      ui: { ingress: { enabled: true } },
+    };
     const user = { storage: { hostPath: { db: { localworker: '/data' } } }, images: ['c'], localnodes: 3, ui: 'plain' };
     expect(mergeValues(chart, user)).to.deep.equal({
       storage: { hostPath: { db: { localworker: '/data', globalworker: '/opt/g' } } },
@@ -99,7 +106,13 @@ describe('stack/mip/values', () => {
     });
 
     it('translates nothing when the chart itself has the older key, or the user also set the new one', () => {
-      expect(olderKeys('exaflow', { exareme2_images: { version: '1' }, db: { csvs_location: '/x' } }, { exareme2_images: {}, db: { csvs_location: '/y' } })).to.deep.equal({
+      expect(
+        olderKeys(
+          'exaflow',
+          { exareme2_images: { version: '1' }, db: { csvs_location: '/x' } },
+          { exareme2_images: {}, db: { csvs_location: '/y' } },
+        ),
+      ).to.deep.equal({
         values: {},
         notes: [],
       });

@@ -19,10 +19,14 @@ export async function readValuesFile(path: string): Promise<Values> {
   try {
     parsed = parse(text);
   } catch (error) {
-    throw new ConfigError(`values file '${path}' is not valid YAML: ${firstLine(error)}`, 'fix the file, or check it with `helm template -f <file> <chart>`');
+    throw new ConfigError(
+      `values file '${path}' is not valid YAML: ${firstLine(error)}`,
+      'fix the file, or check it with `helm template -f <file> <chart>`',
+    );
   }
   if (parsed === null || parsed === undefined) return {};
-  if (!isRecord(parsed)) throw new ConfigError(`values file '${path}' is not a mapping of keys to values`, 'Helm values files are YAML mappings');
+  if (!isRecord(parsed))
+    throw new ConfigError(`values file '${path}' is not a mapping of keys to values`, 'Helm values files are YAML mappings');
   return parsed;
 }
 
@@ -84,7 +88,8 @@ export function olderKeys(role: 'exaflow' | 'web', user: Values, defaults: Value
   if (role === 'exaflow') {
     translate('exareme2_images', 'exaflow_images');
     for (const key of ['credentials_location', 'db.storage_location', 'db.csvs_location', 'controller.cleanup_file_folder']) {
-      if (valueAt(user, key) !== undefined && valueAt(defaults, key) === undefined) notes.push(`values key ${key} (exareme2 era) is not read by this chart; data goes where the chart mounts it`);
+      if (valueAt(user, key) !== undefined && valueAt(defaults, key) === undefined)
+        notes.push(`values key ${key} (exareme2 era) is not read by this chart; data goes where the chart mounts it`);
     }
   } else {
     translate('managed_cluster', 'cluster.managed');

@@ -23,7 +23,9 @@ function volume(name: string, spec: Manifest, expressions?: Manifest[]): Manifes
 describe('stack/mip/volumes', () => {
   it('lists the host-path PersistentVolumes with the nodes their nodeAffinity In expressions allow', () => {
     const docs = [
-      volume('platform-backend-db-vol0', { hostPath: { path: '/opt/mip-deployment/db' } }, [{ key: 'master', operator: 'In', values: ['true'] }]),
+      volume('platform-backend-db-vol0', { hostPath: { path: '/opt/mip-deployment/db' } }, [
+        { key: 'master', operator: 'In', values: ['true'] },
+      ]),
       volume('platform-backend-logs-vol0', { hostPath: { path: '/opt/mip-deployment/logs' } }, [
         { key: 'worker', operator: 'In', values: ['true'] },
         { key: 'kubernetes.io/hostname', operator: 'In', values: ['w2'] },

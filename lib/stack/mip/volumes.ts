@@ -42,7 +42,12 @@ function affinityNodes(affinity: unknown, nodes: readonly NodeFact[]): string[] 
 }
 
 /** Deletes leftover (unbound) volumes of these names and empties their directories; returns notes. */
-export async function freshHostVolumes(kube: Pick<Kube, 'core'>, cluster: Cluster, volumes: readonly HostVolume[], options: OpOptions): Promise<string[]> {
+export async function freshHostVolumes(
+  kube: Pick<Kube, 'core'>,
+  cluster: Cluster,
+  volumes: readonly HostVolume[],
+  options: OpOptions,
+): Promise<string[]> {
   const notes: string[] = [];
   for (const volume of volumes) {
     const existing = await kube.core.readPersistentVolume({ name: volume.name }, requestOptions(options.signal)).catch((error: unknown) => {
@@ -53,7 +58,9 @@ export async function freshHostVolumes(kube: Pick<Kube, 'core'>, cluster: Cluste
     if (existing?.status?.phase === 'Bound') continue;
     if (existing) {
       await deleteUnlessGone(() => kube.core.deletePersistentVolume({ name: volume.name }, requestOptions(options.signal)));
-      notes.push(`PersistentVolume ${volume.name} was left by an earlier run (${existing.status?.phase ?? 'unknown'}): deleted, so this run starts from an empty database`);
+      notes.push(
+        `PersistentVolume ${volume.name} was left by an earlier run (${existing.status?.phase ?? 'unknown'}): deleted, so this run starts from an empty database`,
+      );
     }
     await emptyOnNodes(cluster, volume, options);
   }
