@@ -35,6 +35,7 @@ export default tseslint.config(
   },
   {
     files: ['suites/**/*.ts'],
+    ignores: ['suites/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -69,6 +69,8 @@ export interface Harness {
   readonly signal: AbortSignal;
   /** Runs a named step (a fact to check, "3 replicas ready"); records its begin, end and error. */
   step<T>(title: string, fn: () => Promise<T> | T): Promise<T>;
+  /** Records a finding of the running check that needs no action ("pod a serves 3 sessions"); shown as a passed step. */
+  note(text: string): void;
   /** Polls a named condition until it holds, within a budget; records attempts and the outcome. */
   waitFor<T>(condition: Condition<T>, options: { within: Budget; interval?: number }): Promise<Observation<T> & { elapsedMs: number }>;
   /** Repeats an action that may fail, within a budget. */
@@ -133,6 +135,7 @@ export function harness(mochaContext: Mocha.Suite | Mocha.Context): Harness {
       return active().context.signal;
     },
     step: (title, fn) => step(active(), title, fn),
+    note: (text) => note(active(), text),
     waitFor: (condition, options) => waitWithEvents(active(), condition, options),
     retry: (operation, options) => retryWithEvents(active(), operation, options),
     metric: (name, value, unit, precisionMs) => emitHere(active(), { kind: 'metric', name, value, unit, precisionMs }),
@@ -163,6 +166,13 @@ async function step<T>(r: Registered, title: string, fn: () => Promise<T> | T): 
     r.context.bus.emit(end);
     throw error;
   }
+}
+
+function note(r: Registered, title: string): void {
+  const where = here(r);
+  const id = (r.state.stepId += 1);
+  r.context.bus.emit({ kind: 'step.begin', ...where, id, title });
+  r.context.bus.emit({ kind: 'step.end', ...where, id, title, status: 'passed', ms: 0 });
 }
 
 async function waitWithEvents<T>(

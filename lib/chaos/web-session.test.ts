@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FAKE_PODS, FakePage } from './test-page.ts';
+import { FAKE_PODS, FakePage } from '../../fixtures/support/fake-session-page.ts';
 import { sessionMovedOn, sessionShown, streamReopened, WebSession } from './web-session.ts';
 
 const signal = new AbortController().signal;

@@ -9,7 +9,7 @@ import { watchNodes, watchPods, type ObservedAt } from '../k8s/watch.ts';
 import { delay, withDeadline } from '../wait.ts';
 import { markOnce, type Mark, type Marks } from './phases.ts';
 import type { Phase, Scenario } from './scenarios.ts';
-import { baselineOf, evictedFrom, notReadySince, podsRecovered, readyAgain } from './signals.ts';
+import { baselineOf, evictedFrom, notReadySince, podsRecovered, readyAgain } from './watched-objects.ts';
 
 /** A watch event is observed as it arrives; its precision is verified against the API's own timestamps. */
 export const WATCH_PRECISION_MS = 1_000;

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appendHistory, readHistory } from './history.ts';
-import { runBegin, runEnd, stamp, suite } from './test-events.ts';
+import { runBegin, runEnd, stamp, suite } from '../../fixtures/support/recorded-events.ts';
 
 describe('history', () => {
   let dir: string;

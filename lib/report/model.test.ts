@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { RunEventBody } from './events.ts';
 import { buildModel } from './model.ts';
-import { runBegin, runEnd, stamp, suite, trial } from './test-events.ts';
+import { runBegin, runEnd, stamp, suite, trial } from '../../fixtures/support/recorded-events.ts';
 
 describe('run model', () => {
   it('marks a check, its step and its suite failed when the run stopped inside them', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { buildModel } from './model.ts';
 import { groupByScenario, nearestRank } from './recovery.ts';
-import { runBegin, runEnd, stamp, trial } from './test-events.ts';
+import { runBegin, runEnd, stamp, trial } from '../../fixtures/support/recorded-events.ts';
 
 describe('recovery statistics', () => {
   it('takes nearest-rank percentiles without interpolating', () => {

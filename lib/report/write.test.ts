@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { rebuildReports, writeReports } from './write.ts';
-import { runBegin, runEnd, stamp, suite } from './test-events.ts';
+import { runBegin, runEnd, stamp, suite } from '../../fixtures/support/recorded-events.ts';
 
 const fixture = fileURLToPath(new URL('../../fixtures/runs/openms-nightly-failed/', import.meta.url));
 

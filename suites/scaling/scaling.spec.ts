@@ -6,7 +6,7 @@ import { harness, type Condition, type Harness } from '../../lib/suite.ts';
 import { startGateway, type Gateway, type GatewayBackend } from '../../lib/load/gateway.ts';
 import { runK6, WORKFLOW_SCRIPT, type K6Result } from '../../lib/load/k6.ts';
 import pLimit from 'p-limit';
-import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from '../../lib/load/outcomes.ts';
+import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from './outcomes.ts';
 import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
 import { readinessChecks } from '../readiness.ts';
 import {

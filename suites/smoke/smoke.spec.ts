@@ -97,7 +97,7 @@ describe('smoke', function () {
         share.models.reduce((n, m) => n + m.datasets.length, 0),
         'datasets',
       );
-      await h.step(`${share.node} holds ${held}`, () => undefined);
+      h.note(`${share.node} holds ${held}`);
     }
     h.saveArtifact(
       'data-placement.json',
@@ -112,7 +112,7 @@ describe('smoke', function () {
       () => h.waitFor(datasetsWherePlaced(driver, placement), { within, interval: 3000 }),
     );
     h.saveArtifact('datasets-locations.json', seen.value, 'GET /datasets_locations of the controller');
-    for (const line of listedPerWorker(seen.value ?? {})) await h.step(line, () => undefined);
+    for (const line of listedPerWorker(seen.value ?? {})) h.note(line);
     const health = await driver.controllerHealth(h.signal);
     expect(health.ok, `the controller's /healthcheck: ${health.text}`).to.equal(true);
   });
@@ -132,7 +132,7 @@ describe('smoke', function () {
       run.expected,
       'the same statistics computed from the CSV files (pooled as Exaflow pools them)',
     );
-    for (const line of pooledLines(answer.ok ? answer.result : undefined, run.expected)) await h.step(line, () => undefined);
+    for (const line of pooledLines(answer.ok ? answer.result : undefined, run.expected)) h.note(line);
     expectNoProblems(answerProblems(answer, run.expected), "the controller's descriptive_stats answer");
   });
 
@@ -151,7 +151,7 @@ describe('smoke', function () {
     const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
     h.saveArtifact('experiment.json', experiment, `experiment ${submitted.uuid} as the backend returns it`);
     h.metric('experiment submit-to-end', ended.elapsedMs, 'ms', 1000);
-    for (const line of pooledLines(experiment.result?.[0]?.data, run.expected)) await h.step(line, () => undefined);
+    for (const line of pooledLines(experiment.result?.[0]?.data, run.expected)) h.note(line);
     expectNoProblems(experimentProblems(experiment, run.expected), `experiment ${submitted.uuid}`);
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunEvent, RunEventBody } from '../events.ts';
 import type { HistoryEntry } from '../history.ts';
-import { runBegin, runEnd, stamp, suite, trial } from '../test-events.ts';
+import { runBegin, runEnd, stamp, suite, trial } from '../../../fixtures/support/recorded-events.ts';
 import { renderHtml } from './html.ts';
 
 const nightly = (): RunEvent[] =>

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RunEventBody } from '../events.ts';
-import { runBegin, runEnd, stamp, suite, trial } from '../test-events.ts';
+import { runBegin, runEnd, stamp, suite, trial } from '../../../fixtures/support/recorded-events.ts';
 import { renderReportJson } from './json.ts';
 
 describe('report.json', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RunEventBody } from '../events.ts';
-import { runBegin, runEnd, stamp, suite, trial } from '../test-events.ts';
+import { runBegin, runEnd, stamp, suite, trial } from '../../../fixtures/support/recorded-events.ts';
 import { renderJunit } from './junit.ts';
 
 type Node = Record<string, unknown>;

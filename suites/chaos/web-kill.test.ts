@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import type { Harness } from '../suite.ts';
-import { waitFor } from '../wait.ts';
-import { FAKE_PODS, FakePage } from './test-page.ts';
+import type { Harness } from '../../lib/suite.ts';
+import { waitFor } from '../../lib/wait.ts';
+import { FAKE_PODS, FakePage } from '../../fixtures/support/fake-session-page.ts';
 import { awaitReconnect } from './web-kill.ts';
-import { WebSession } from './web-session.ts';
+import { WebSession } from '../../lib/chaos/web-session.ts';
 
 /** The harness's step and wait without events, with short pauses; keeps the step titles. */
 function fakeHarness(titles: string[]): Pick<Harness, 'waitFor' | 'step'> {

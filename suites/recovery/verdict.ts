@@ -1,8 +1,8 @@
 // The verdict of a scenario in words: which trials missed the SLO, when each phase came, and which settings
 // explain the time (grace period and tolerations for a dead node).
-import type { PhaseMark } from '../report/events.ts';
-import type { AbsentPhase } from './phases.ts';
-import type { Scenario } from './scenarios.ts';
+import type { PhaseMark } from '../../lib/report/events.ts';
+import type { AbsentPhase } from '../../lib/recovery/phases.ts';
+import type { Scenario } from '../../lib/recovery/scenarios.ts';
 
 /** What the verdict of one trial needs. */
 export interface TrialSummary {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Submission } from './gateway.ts';
+import type { Submission } from '../../lib/load/gateway.ts';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow, type JobStatusFields } from './outcomes.ts';
 
 const submission = (n: number): Submission => ({

@@ -1,10 +1,10 @@
 // After the web pod under a live session is killed: the session must go on on another pod with the same
 // workspace. Streamlit's page reconnects its websocket by itself; should it not within the grace below,
 // the page is reloaded with `?workspace=<id>` (what a user would do) and the result says so.
-import type { Harness } from '../suite.ts';
-import { formatDuration, TimeoutError } from '../wait.ts';
+import type { Harness } from '../../lib/suite.ts';
+import { formatDuration, TimeoutError } from '../../lib/wait.ts';
 import { measured, timed, type Looks } from './timed.ts';
-import { sessionMovedOn, streamReopened, type SessionView, type WebSession } from './web-session.ts';
+import { sessionMovedOn, streamReopened, type SessionView, type WebSession } from '../../lib/chaos/web-session.ts';
 
 /** How long Streamlit's own reconnect is given before the page is reloaded. */
 export const AUTO_RECONNECT_MS = 30_000;

@@ -1,7 +1,7 @@
 // What became of the jobs of a load run, judged from each job's final status rather than from what the
 // load tool saw: one row per job, jobs per worker, throughput, and the problems in a few sentences
 // (a stuck queue reads as one sentence, not as nine times four).
-import type { GatewayFailure, Submission } from './gateway.ts';
+import type { GatewayFailure, Submission } from '../../lib/load/gateway.ts';
 
 /** The fields of a job's final status this module reads (RQ's, as the OpenMS driver reports them). */
 export interface JobStatusFields {

@@ -1,6 +1,6 @@
 // When a polled condition was last seen false and first seen true, so a measured "kill to X" time can
 // carry its real precision: the gap between those two looks (it grows with the wait's backoff).
-import type { Condition } from '../wait.ts';
+import type { Condition } from '../../lib/wait.ts';
 
 /** The two looks that bracket the moment a condition came true (monotonic ms, taken when each look returned). */
 export interface Looks {

@@ -2,8 +2,8 @@
 // controller learns the worker landscape by refreshing it every WORKER_LANDSCAPE_AGGREGATOR_UPDATE_INTERVAL
 // seconds; with Exaflow's default (30 s) it notices a dead worker well within NOTICE_BUDGET_S. A longer
 // interval is reported with the failure: experiments keep being sent to the dead worker until then.
-import type { MipDriver } from '../drivers/mip.ts';
-import type { Condition } from '../wait.ts';
+import type { MipDriver } from '../../lib/drivers/mip.ts';
+import type { Condition } from '../../lib/wait.ts';
 
 /** How long the controller may keep listing a killed worker's datasets: the default interval, twice, and a margin for DNS and endpoints. */
 export const NOTICE_BUDGET_S = 90;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Marks } from './phases.ts';
-import { SCENARIOS, type Scenario } from './scenarios.ts';
+import type { Marks } from '../../lib/recovery/phases.ts';
+import { SCENARIOS, type Scenario } from '../../lib/recovery/scenarios.ts';
 import { compare, trialBudgetMs } from './trial.ts';
 
 const [down, reboot, plane] = SCENARIOS as [Scenario, Scenario, Scenario];

@@ -1,6 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import { baselineOf, evictedFrom, isoOf, notReadySince, ownerOf, podsRecovered, readyAgain, readyState } from './signals.ts';
+import { baselineOf, evictedFrom, isoOf, notReadySince, ownerOf, podsRecovered, readyAgain, readyState } from './watched-objects.ts';
 
 const FAULT = Date.parse('2026-01-01T10:00:00.600Z');
 

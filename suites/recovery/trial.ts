@@ -1,15 +1,15 @@
 // One timed trial: choose the node, register its restore, start the watches, inject the fault, watch the phases
 // until the scenario's end phases are seen (or the budget runs out), record the trial and bring the node back.
-import type { Condition, Harness } from '../suite.ts';
-import { TimeoutError } from '../wait.ts';
+import type { Condition, Harness } from '../../lib/suite.ts';
+import { TimeoutError } from '../../lib/wait.ts';
 import { compareWithApi, type ApiComparison } from './api-precision.ts';
-import { injectFault, nodeFaultsOf, NODE_BACK_MS, restoreNode, type InjectedFault } from './node-fault.ts';
-import { TrialObserver } from './observer.ts';
-import { markOnce, trialEnded, trialOutcome, type Marks, type TrialFacts, type TrialOutcome } from './phases.ts';
-import { pickTarget, type Scenario } from './scenarios.ts';
-import type { ServiceProbe } from './probe.ts';
-import { serviceAnswers } from './service.ts';
-import { shortestToleration, type RecoverySettings } from './settings.ts';
+import { injectFault, nodeFaultsOf, NODE_BACK_MS, restoreNode, type InjectedFault } from '../../lib/recovery/node-fault.ts';
+import { TrialObserver } from '../../lib/recovery/observer.ts';
+import { markOnce, trialEnded, trialOutcome, type Marks, type TrialFacts, type TrialOutcome } from '../../lib/recovery/phases.ts';
+import { pickTarget, type Scenario } from '../../lib/recovery/scenarios.ts';
+import type { ServiceProbe } from '../../lib/recovery/probe.ts';
+import { serviceAnswers } from '../../lib/recovery/service.ts';
+import { shortestToleration, type RecoverySettings } from '../../lib/recovery/settings.ts';
 
 /** A recorded trial with what explains it. */
 export interface TrialResult extends TrialOutcome {

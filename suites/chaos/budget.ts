@@ -3,8 +3,8 @@
 // abandoned-job timing (heartbeat expiry, then the next registry cleanup, plus the time a replacement
 // worker pod needs to come up, since on a one-worker queue that replacement is the only one left to run
 // the cleanup) says whether the worker's flags can meet it, and which flags would.
-import { formatDuration } from '../wait.ts';
-import type { RqTimings } from '../drivers/rq-timings.ts';
+import { formatDuration } from '../../lib/wait.ts';
+import type { RqTimings } from '../../lib/drivers/rq-timings.ts';
 
 /** Default time allowed for a replacement worker pod to be scheduled, started and running its first cleanup. */
 export const REPLACEMENT_ALLOWANCE_S = 60;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Condition } from '../wait.ts';
+import type { Condition } from '../../lib/wait.ts';
 import { measured, timed, type Looks } from './timed.ts';
 
 function sequence(results: boolean[]): Condition<void> {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { rqTimings } from '../drivers/rq-timings.ts';
+import { rqTimings } from '../../lib/drivers/rq-timings.ts';
 import { describeBudget, flagsMeeting, flagsProblem, killBudget, REPLACEMENT_ALLOWANCE_S, stuckMessage } from './budget.ts';
 
 const REFERENCE_WORKER = {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SCENARIOS, shortTolerationScenario, type Scenario } from './scenarios.ts';
+import { SCENARIOS, shortTolerationScenario, type Scenario } from '../../lib/recovery/scenarios.ts';
 import { describePhases, scenarioFailure, settingsExplanation, type TrialSummary } from './verdict.ts';
 
 const [down, reboot] = SCENARIOS as [Scenario, Scenario];

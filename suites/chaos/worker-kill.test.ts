@@ -1,9 +1,9 @@
 import { ApiException } from '@kubernetes/client-node';
 import { expect } from 'chai';
-import type { QueueState, WorkflowStatus } from '../drivers/openms.ts';
-import { rqTimings } from '../drivers/rq-timings.ts';
-import { waitFor } from '../wait.ts';
-import type { Harness } from '../suite.ts';
+import type { QueueState, WorkflowStatus } from '../../lib/drivers/openms.ts';
+import { rqTimings } from '../../lib/drivers/rq-timings.ts';
+import { waitFor } from '../../lib/wait.ts';
+import type { Harness } from '../../lib/suite.ts';
 import { killBudget } from './budget.ts';
 import { awaitVerdict, crashPod, workerPodOf, type RunningJob } from './worker-kill.ts';
 

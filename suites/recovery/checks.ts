@@ -1,16 +1,16 @@
 // The bodies of the recovery suite's checks, so the spec stays a list of titles: the settings, a scenario's
 // trials, the short-toleration comparison, the API precision and the cluster's health afterwards.
 import { expect } from 'chai';
-import { nodesReady } from '../k8s/conditions.ts';
-import type { Harness } from '../suite.ts';
-import { waitFor } from '../wait.ts';
-import { stackWorkloads, workloadsReady } from '../workloads.ts';
+import { nodesReady } from '../../lib/k8s/conditions.ts';
+import type { Harness } from '../../lib/suite.ts';
+import { waitFor } from '../../lib/wait.ts';
+import { stackWorkloads, workloadsReady } from '../../lib/workloads.ts';
 import { API_TOLERANCE_MS, describeComparison, violations, type ApiComparison } from './api-precision.ts';
-import { nodeFaultsOf, restoreNode } from './node-fault.ts';
-import type { ServiceProbe } from './probe.ts';
-import type { Scenario } from './scenarios.ts';
-import { describeSettings, readSettings, shortestToleration, type RecoverySettings } from './settings.ts';
-import { tolerationPatch } from './tolerations.ts';
+import { nodeFaultsOf, restoreNode } from '../../lib/recovery/node-fault.ts';
+import type { ServiceProbe } from '../../lib/recovery/probe.ts';
+import type { Scenario } from '../../lib/recovery/scenarios.ts';
+import { describeSettings, readSettings, shortestToleration, type RecoverySettings } from '../../lib/recovery/settings.ts';
+import { tolerationPatch } from '../../lib/recovery/tolerations.ts';
 import { runTrial, type TrialResult } from './trial.ts';
 import { scenarioFailure, settingsExplanation } from './verdict.ts';
 
@@ -20,7 +20,7 @@ export async function settingsCheck(h: Harness): Promise<RecoverySettings> {
   const settings = await h.step("kube-controller-manager's flags and the stack pods' tolerations are read", () =>
     readSettings(h.kube, h.stack.spec.namespace, version, h.signal),
   );
-  for (const line of describeSettings(settings)) await h.step(line, () => undefined);
+  for (const line of describeSettings(settings)) h.note(line);
   h.metric('node-monitor-grace-period', settings.graceS * 1000, 'ms');
   const toleration = shortestToleration(settings.pods);
   if (toleration !== undefined) h.metric('shortest not-ready/unreachable tolerationSeconds', toleration * 1000, 'ms');
@@ -93,14 +93,13 @@ export async function shortTolerationCheck(h: Harness, probe: ServiceProbe, scen
 }
 
 /** Every NotReady/Ready observation within API_TOLERANCE_MS of the API's second; fails naming each one outside. */
-export async function apiPrecisionCheck(h: Harness, results: readonly TrialResult[]): Promise<void> {
+export function apiPrecisionCheck(h: Harness, results: readonly TrialResult[]): void {
   const comparisons: ApiComparison[] = results.flatMap((r) => r.comparisons.map((c) => ({ ...c, phase: `${c.phase} #${r.trial}` })));
   for (const c of comparisons) {
     h.metric(`${c.phase}: observed − API second`, c.offsetMs, 'ms', 1000);
-    await h.step(describeComparison(c), () => undefined);
+    h.note(describeComparison(c));
   }
-  for (const note of results.flatMap((r) => r.notCompared.map((n) => `${r.scenario} #${r.trial} ${n}`)))
-    await h.step(`not compared: ${note}`, () => undefined);
+  for (const note of results.flatMap((r) => r.notCompared.map((n) => `${r.scenario} #${r.trial} ${n}`))) h.note(`not compared: ${note}`);
   h.saveArtifact('api-comparisons.json', comparisons, "observations against the API's timestamps");
   if (results.length === 0) h.skip('no trial ran, so there is nothing to compare');
   expect(comparisons.length, 'NotReady/Ready observations with an API timestamp').to.be.greaterThan(0);

@@ -1,12 +1,12 @@
 // Killing the worker pod under a running job and timing RQ's verdict on that job: the wait is bounded
 // by the objective, and a job still `started` at its end fails the check with a message that names the
 // job, the pod, the time waited, the bound the worker's RQ flags imply and the flags that would meet it.
-import type { OpenmsDriver, WorkflowStatus } from '../drivers/openms.ts';
-import { deletePod } from '../k8s/objects.ts';
-import type { Kube } from '../k8s/client.ts';
-import type { Harness } from '../suite.ts';
-import { TimeoutError } from '../wait.ts';
-import { jobLeftStarted, podOfJob, type JobOutcome } from './abandoned-job.ts';
+import type { OpenmsDriver, WorkflowStatus } from '../../lib/drivers/openms.ts';
+import { deletePod } from '../../lib/k8s/objects.ts';
+import type { Kube } from '../../lib/k8s/client.ts';
+import type { Harness } from '../../lib/suite.ts';
+import { TimeoutError } from '../../lib/wait.ts';
+import { jobLeftStarted, podOfJob, type JobOutcome } from '../../lib/chaos/abandoned-job.ts';
 import { stuckMessage, type KillBudget } from './budget.ts';
 import { measured, timed, type Looks } from './timed.ts';
 
