@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { MipDriver } from '../drivers/mip.ts';
-import { generateData } from '../mip/generate.ts';
-import { placeData } from '../mip/placement.ts';
-import { expectedDescriptive } from '../mip/stats.ts';
+import { generateData } from '../exaflow/generate.ts';
+import { placeData } from '../exaflow/placement.ts';
+import { expectedDescriptive } from '../exaflow/stats.ts';
 import { mipProbe } from './probe-mip.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 

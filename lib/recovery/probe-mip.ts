@@ -4,8 +4,8 @@
 // (the federation answering without that hospital); after a reboot or a control-plane restart it must
 // cover every placed dataset again.
 import { MIP_LAYOUT, type MipDriver } from '../drivers/mip.ts';
-import { answerProblems, controllerRequest, placedDatasets } from '../mip/experiment.ts';
-import type { DataPlacement } from '../mip/placement.ts';
+import { answerProblems, controllerRequest, placedDatasets } from '../exaflow/experiment.ts';
+import type { DataPlacement } from '../exaflow/placement.ts';
 import type { ProbeRun, ServiceProbe } from './probe.ts';
 import type { Scenario } from './scenarios.ts';
 import { call } from './service.ts';

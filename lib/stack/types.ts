@@ -1,6 +1,6 @@
 // Stack deployers: how a run installs a stack (kustomize directory, Helm chart) and the handle suites use.
 import type { Cluster, OpOptions } from '../cluster/types.ts';
-import type { DataPlacement } from '../mip/placement.ts';
+import type { DataPlacement } from '../exaflow/placement.ts';
 
 /** What to deploy. */
 export interface StackSpec {

@@ -17,10 +17,10 @@ import { awaitVerdict, crashPod, workerPodOf } from './worker-kill.ts';
 import { MARKER_KEY, paramsProblem, type ParamsAfter } from './workspace-params.ts';
 import type { WebPodIdentity } from '../../lib/browser/pod-identity.ts';
 import { datasetsListed, NOTICE_BUDGET_S } from './exaflow-worker-kill.ts';
-import { landscapeInterval } from '../../lib/mip/landscape.ts';
+import { landscapeInterval } from '../../lib/exaflow/landscape.ts';
 import { isPodReady } from '../../lib/k8s/objects.ts';
-import { readinessChecks } from '../readiness.ts';
-import { answerProblems, controllerRequest, MIP_LAYOUT, mipOnly, placedData } from '../mip.ts';
+import { readinessChecks } from '../shared/readiness.ts';
+import { answerProblems, controllerRequest, MIP_LAYOUT, mipOnly, placedData } from '../shared/mip-stack.ts';
 import {
   deploymentOf,
   expectNoProblems,
@@ -32,7 +32,7 @@ import {
   workflowEnded,
   workflowProblems,
   type OpenmsDriver,
-} from '../openms.ts';
+} from '../shared/openms-stack.ts';
 
 /** The killed job's inputs: large enough that its tools are still running when the worker dies. */
 const LONG_JOB = { inputs: 6, scans: 6000 } as const;

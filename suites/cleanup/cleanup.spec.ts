@@ -5,8 +5,8 @@ import { formatDuration } from '../../lib/wait.ts';
 import { harness, jobComplete } from '../../lib/suite.ts';
 import { cronJobEnv, deleteJob, findCronJob, jobFromCronJob, jobLogs, type CronJob } from '../../lib/k8s/cronjobs.ts';
 import { requestOptions } from '../../lib/k8s/client.ts';
-import { readinessChecks } from '../readiness.ts';
-import { expectNoProblems, OPENMS_LAYOUT, openmsOnly } from '../openms.ts';
+import { readinessChecks } from '../shared/readiness.ts';
+import { expectNoProblems, OPENMS_LAYOUT, openmsOnly } from '../shared/openms-stack.ts';
 
 /** Ages of the fresh workspaces: just created, and an hour old (a user's active workspace). */
 const FRESH_AGES_S = [0, 3600];

@@ -11,8 +11,8 @@ import { apiPrecisionCheck, clusterHealthy, scenarioCheck, settingsCheck, shortT
 import { SCENARIOS, shortTolerationScenario, type Scenario } from '../../lib/recovery/scenarios.ts';
 import type { RecoverySettings } from '../../lib/recovery/settings.ts';
 import type { TrialResult } from './trial.ts';
-import { readinessChecks } from '../readiness.ts';
-import { placedData } from '../mip.ts';
+import { readinessChecks } from '../shared/readiness.ts';
+import { placedData } from '../shared/mip-stack.ts';
 
 /** tolerationSeconds of the comparison: short enough that eviction, rescheduling and a workflow fit in the SLO. */
 const SHORT_TOLERATION_S = 30;

@@ -8,7 +8,7 @@ import { runK6, WORKFLOW_SCRIPT, type K6Result } from '../../lib/load/k6.ts';
 import pLimit from 'p-limit';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from './outcomes.ts';
 import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
-import { readinessChecks } from '../readiness.ts';
+import { readinessChecks } from '../shared/readiness.ts';
 import {
   OPENMS_LAYOUT,
   openmsOnly,
@@ -19,7 +19,7 @@ import {
   workflowProblems,
   type OpenmsDriver,
   type WorkflowStatus,
-} from '../openms.ts';
+} from '../shared/openms-stack.ts';
 
 /** Worker replicas during the suite. */
 const WORKERS = 3;

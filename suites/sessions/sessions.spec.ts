@@ -9,8 +9,8 @@ import { observeSessions, type SessionPlan } from '../../lib/browser/sessions.ts
 import type { SessionRecord } from '../../lib/browser/session-records.ts';
 import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from '../../lib/browser/session-verdicts.ts';
 import { identityClashes, type WebPodIdentity } from '../../lib/browser/pod-identity.ts';
-import { readinessChecks } from '../readiness.ts';
-import { OPENMS_LAYOUT, openmsOnly, scaleFor } from '../openms.ts';
+import { readinessChecks } from '../shared/readiness.ts';
+import { OPENMS_LAYOUT, openmsOnly, scaleFor } from '../shared/openms-stack.ts';
 
 /** Web replicas during the suite. */
 const WEB_REPLICAS = 2;

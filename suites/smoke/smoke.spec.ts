@@ -4,8 +4,16 @@
 // with what the CSV files give, and so does an experiment through the web backend.
 import { expect } from 'chai';
 import { harness, httpAnswers } from '../../lib/suite.ts';
-import { readinessChecks } from '../readiness.ts';
-import { expectNoProblems, OPENMS_LAYOUT, openmsOnly, submitWorkflow, workerPodNames, workflowEnded, workflowProblems } from '../openms.ts';
+import { readinessChecks } from '../shared/readiness.ts';
+import {
+  expectNoProblems,
+  OPENMS_LAYOUT,
+  openmsOnly,
+  submitWorkflow,
+  workerPodNames,
+  workflowEnded,
+  workflowProblems,
+} from '../shared/openms-stack.ts';
 import {
   answerProblems,
   backendWords,
@@ -19,9 +27,9 @@ import {
   mipOnly,
   placedData,
   statisticsExperiment,
-} from '../mip.ts';
-import { landscapeInterval } from '../../lib/mip/landscape.ts';
-import { pooledLines } from '../../lib/mip/stats.ts';
+} from '../shared/mip-stack.ts';
+import { landscapeInterval } from '../../lib/exaflow/landscape.ts';
+import { pooledLines } from '../../lib/exaflow/stats.ts';
 
 /** Health endpoint of each stack's web entry point, as its images serve it. */
 const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {

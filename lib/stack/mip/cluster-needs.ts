@@ -8,7 +8,7 @@ import type { V1Taint } from '@kubernetes/client-node';
 import type { Cluster, OpOptions } from '../../cluster/types.ts';
 import { ConfigError } from '../../errors.ts';
 import { requestOptions, type Kube } from '../../k8s/client.ts';
-import { writeNodeShare, type DataPlacement } from '../../mip/placement.ts';
+import { writeNodeShare, type DataPlacement } from '../../exaflow/placement.ts';
 import type { ClusterFacts, NodeFact } from '../cluster-fit.ts';
 import { podSpecs, record, type Manifest } from '../manifest-fields.ts';
 import type { ServedRoutes } from '../routes.ts';

@@ -11,7 +11,7 @@ function controller(env: V1EnvVar[]): V1Deployment {
   };
 }
 
-describe('mip/landscape', () => {
+describe('exaflow/landscape', () => {
   it("reads the landscape refresh interval from the controller's environment", () => {
     const deployment = controller([
       { name: 'LOG_LEVEL', value: 'INFO' },

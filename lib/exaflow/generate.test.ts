@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { allVariables, datasetsOf, modelId } from './data.ts';
 import { DEFAULT_SEED, generateData } from './generate.ts';
 
-describe('mip/generate', () => {
+describe('exaflow/generate', () => {
   it('gives the same data for the same seed, and names the seed as its origin', () => {
     expect(generateData(7)).to.deep.equal(generateData(7));
     expect(generateData(7).origin).to.equal('generated (seed 7)');

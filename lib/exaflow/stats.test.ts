@@ -50,7 +50,7 @@ function answerOf(entries: readonly ExpectedEntry[]): { variable_based: unknown[
   };
 }
 
-describe('mip/stats', () => {
+describe('exaflow/stats', () => {
   it('summarizes cells with their mean, sample standard deviation, min, quartiles and max, counting empty cells as missing', () => {
     // 1..10: mean 5.5, squared deviations sum to 82.5, sample variance 82.5 / 9; quartiles as pandas' describe gives them
     expect(summarize([...ONE_TO_TEN, '', ' '])).to.deep.equal({

@@ -25,7 +25,7 @@ const DATA: MipData = {
   models: [model('dementia_v_1_0', 'dementia', ['d0', 'd1', 'd2', 'd3', 'd4']), model('tbi_v_1_0', 'tbi', ['t0'])],
 };
 
-describe('mip/placement', () => {
+describe('exaflow/placement', () => {
   it("deals each model's files round robin over the nodes sorted by name", () => {
     const placement = placeData(DATA, ['worker-c', 'worker-a', 'worker-b'], '/opt/exaflow/localworker/csvs');
     expect(placement.hostDir).to.equal('/opt/exaflow/localworker/csvs');

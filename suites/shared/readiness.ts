@@ -1,7 +1,7 @@
 // The checks every suite starts with: the cluster's nodes and the stack's workloads are Ready.
 // A suite's own checks only mean something on a cluster and stack that are up.
 import { expect } from 'chai';
-import { nodesReady, recentWarnings, stackWorkloads, workloadName, workloadsReady, type Harness } from '../lib/suite.ts';
+import { nodesReady, recentWarnings, stackWorkloads, workloadName, workloadsReady, type Harness } from '../../lib/suite.ts';
 
 /** Declares the two readiness checks in the calling `describe`. */
 export function readinessChecks(h: Harness): void {

@@ -2,13 +2,13 @@
 // node was given, the condition "the controller shows them where they are", and one descriptive-
 // statistics experiment through the backend judged against statistics computed from the CSV files.
 import { resolve } from 'node:path';
-import type { Condition, Harness } from '../lib/suite.ts';
-import { projectRoot } from '../lib/paths.ts';
-import { mipDriver, type Experiment, type MipDriver } from '../lib/drivers/mip.ts';
-import { expectedLocations, type DataPlacement } from '../lib/mip/placement.ts';
+import type { Condition, Harness } from '../../lib/suite.ts';
+import { projectRoot } from '../../lib/paths.ts';
+import { mipDriver, type Experiment, type MipDriver } from '../../lib/drivers/mip.ts';
+import { expectedLocations, type DataPlacement } from '../../lib/exaflow/placement.ts';
 
-export { MIP_LAYOUT, type Experiment, type MipDriver } from '../lib/drivers/mip.ts';
-export { answerProblems, controllerRequest, experimentProblems, statisticsExperiment } from '../lib/mip/experiment.ts';
+export { MIP_LAYOUT, type Experiment, type MipDriver } from '../../lib/drivers/mip.ts';
+export { answerProblems, controllerRequest, experimentProblems, statisticsExperiment } from '../../lib/exaflow/experiment.ts';
 
 /** How long one experiment may take, from submission to a final status. */
 export const EXPERIMENT_BUDGET = '3m';

@@ -2,13 +2,13 @@
 // the length of a suite, and running one workflow end to end and judging it by its result files and
 // log markers as well as by RQ's status (upstream reports a failed workflow as RQ "finished").
 import { expect } from 'chai';
-import { deploymentReady, podsReady, type Condition, type Harness } from '../lib/suite.ts';
-import { openmsDriver, OPENMS_LAYOUT, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
-import { scaleDeployment } from '../lib/k8s/objects.ts';
-import { requestOptions } from '../lib/k8s/client.ts';
+import { deploymentReady, podsReady, type Condition, type Harness } from '../../lib/suite.ts';
+import { openmsDriver, OPENMS_LAYOUT, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
+import { scaleDeployment } from '../../lib/k8s/objects.ts';
+import { requestOptions } from '../../lib/k8s/client.ts';
 
-export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../lib/drivers/openms.ts';
-export { workflowProblems } from '../lib/drivers/workflow-verdict.ts';
+export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
+export { workflowProblems } from '../../lib/drivers/workflow-verdict.ts';
 
 /** The driver of the OpenMS stack; on any other stack the calling check (`what`: "sessions suite") is skipped with the reason. */
 export function openmsOnly(h: Harness, what: string): OpenmsDriver {

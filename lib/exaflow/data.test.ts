@@ -31,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-describe('mip/data', () => {
+describe('exaflow/data', () => {
   let dir: string;
   beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'mip-verify-data-'))));
   afterEach(() => rm(dir, { recursive: true, force: true }));
