@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { V1CronJob } from '@kubernetes/client-node';
-import { cronJobEnv, findCronJob, jobFromCronJob, MANUAL_ANNOTATION } from './cronjobs.ts';
+import { cronJobEnv, findCronJob, jobFromCronJob, MANUAL_ANNOTATION, runCronJobNow } from './cronjobs.ts';
 
 const cronJob: V1CronJob = {
   metadata: { name: 'template-app-workspace-cleanup', namespace: 'openms', uid: 'u-1' },
@@ -30,6 +30,20 @@ describe('cronjobs', () => {
       controller: true,
     });
     expect(job.spec).to.equal(cronJob.spec?.jobTemplate.spec);
+  });
+
+  it("runs a CronJob now: creates that Job in the CronJob's namespace", async () => {
+    const created: { namespace: string; name?: string }[] = [];
+    const kube = {
+      batch: {
+        createNamespacedJob: (request: { namespace: string; body: { metadata?: { name?: string } } }) => {
+          created.push({ namespace: request.namespace, name: request.body.metadata?.name });
+          return Promise.resolve(request.body);
+        },
+      },
+    } as never;
+    await runCronJobNow(kube, cronJob, 'cleanup-now');
+    expect(created).to.deep.equal([{ namespace: 'openms', name: 'cleanup-now' }]);
   });
 
   it('refuses a CronJob without a job template', () => {

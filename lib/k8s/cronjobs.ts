@@ -45,6 +45,18 @@ export function jobFromCronJob(cronJob: V1CronJob, jobName: string): V1Job {
   };
 }
 
+/** Creates the Job `kubectl create job --from=cronjob/<name>` would create, named `jobName`. */
+export async function runCronJobNow(
+  kube: { batch: Pick<BatchV1Api, 'createNamespacedJob'> },
+  cronJob: V1CronJob,
+  jobName: string,
+  signal?: AbortSignal,
+): Promise<V1Job> {
+  const namespace = cronJob.metadata?.namespace;
+  if (!namespace) throw new Error(`CronJob ${cronJob.metadata?.name ?? '?'} names no namespace`);
+  return kube.batch.createNamespacedJob({ namespace, body: jobFromCronJob(cronJob, jobName) }, requestOptions(signal));
+}
+
 /** Deletes a Job and its pods; resolves `false` when it was already gone. */
 export async function deleteJob(
   kube: { batch: Pick<BatchV1Api, 'deleteNamespacedJob'> },

@@ -1,10 +1,28 @@
 import { expect } from 'chai';
 import { ApiException, type KubernetesObject, type KubernetesObjectApi, type V1Pod } from '@kubernetes/client-node';
-import { FIELD_MANAGER, applyManifests, deletePod, ensureNamespace, listPods, podProblem, scaleDeployment } from './objects.ts';
+import {
+  FIELD_MANAGER,
+  applyManifests,
+  deletePod,
+  deploymentBySelector,
+  ensureNamespace,
+  listPods,
+  podProblem,
+  scaleDeployment,
+} from './objects.ts';
 
 const apiError = (code: number): ApiException<unknown> => new ApiException(code, 'x', {}, {});
 
 describe('object helpers', () => {
+  it('deploymentBySelector names the Deployment and its replicas, or fails naming the selector', async () => {
+    const items = [{ metadata: { name: 'worker' }, spec: { replicas: 3 } }];
+    const kube = { apps: { listNamespacedDeployment: () => Promise.resolve({ items }) } } as never;
+    expect(await deploymentBySelector(kube, 'openms', 'app=worker')).to.deep.equal({ name: 'worker', replicas: 3 });
+    const none = { apps: { listNamespacedDeployment: () => Promise.resolve({ items: [] }) } } as never;
+    const error = await deploymentBySelector(none, 'openms', 'app=worker').catch((e: unknown) => e);
+    expect(String(error)).to.include('no Deployment labelled app=worker in namespace openms');
+  });
+
   it('scaleDeployment writes the replica count to the scale subresource', async () => {
     const calls: unknown[] = [];
     const kube = { apps: { replaceNamespacedDeploymentScale: (param: unknown) => (calls.push(param), Promise.resolve({})) } };

@@ -32,6 +32,19 @@ export async function scaleDeployment(
   await kube.apps.replaceNamespacedDeploymentScale({ name, namespace, body }, requestOptions(options.signal));
 }
 
+/** The first Deployment of a namespace matching a label selector, with its replica count; fails naming the selector if none. */
+export async function deploymentBySelector(
+  kube: { apps: Pick<AppsV1Api, 'listNamespacedDeployment'> },
+  namespace: string,
+  labelSelector: string,
+  options: CallOptions = {},
+): Promise<{ name: string; replicas: number }> {
+  const list = await kube.apps.listNamespacedDeployment({ namespace, labelSelector }, requestOptions(options.signal));
+  const found = list.items[0];
+  if (!found?.metadata?.name) throw new Error(`no Deployment labelled ${labelSelector} in namespace ${namespace}`);
+  return { name: found.metadata.name, replicas: found.spec?.replicas ?? 1 };
+}
+
 /** Deletes a pod; resolves `false` when it was already gone. */
 export async function deletePod(
   kube: { core: Pick<CoreV1Api, 'deleteNamespacedPod'> },

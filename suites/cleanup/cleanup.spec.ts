@@ -3,8 +3,7 @@
 import { expect } from 'chai';
 import { formatDuration } from '../../lib/wait.ts';
 import { harness, jobComplete } from '../../lib/suite.ts';
-import { cronJobEnv, deleteJob, findCronJob, jobFromCronJob, jobLogs, type CronJob } from '../../lib/k8s/cronjobs.ts';
-import { requestOptions } from '../../lib/k8s/client.ts';
+import { cronJobEnv, deleteJob, findCronJob, jobLogs, runCronJobNow, type CronJob } from '../../lib/k8s/cronjobs.ts';
 import { readinessChecks } from '../shared/readiness.ts';
 import { expectNoProblems, OPENMS_LAYOUT, openmsOnly } from '../shared/openms-stack.ts';
 
@@ -59,7 +58,7 @@ describe('cleanup', function () {
     const namespace = h.stack.spec.namespace;
     h.teardown.defer(`delete job/${jobName}`, (signal) => deleteJob(h.kube, namespace, jobName, signal).then(() => undefined));
     await h.step(`job/${jobName} created from cronjob/${source.metadata?.name ?? '?'}`, () =>
-      h.kube.batch.createNamespacedJob({ namespace, body: jobFromCronJob(source, jobName) }, requestOptions(h.signal)),
+      runCronJobNow(h.kube, source, jobName, h.signal),
     );
     const done = await h.step(`job/${jobName} completes`, () =>
       h.waitFor(jobComplete(h.kube, namespace, jobName), { within: h.config.timeouts.ready }),

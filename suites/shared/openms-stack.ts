@@ -4,8 +4,7 @@
 import { expect } from 'chai';
 import { deploymentReady, podsReady, type Condition, type Harness } from '../../lib/suite.ts';
 import { openmsDriver, OPENMS_LAYOUT, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
-import { scaleDeployment } from '../../lib/k8s/objects.ts';
-import { requestOptions } from '../../lib/k8s/client.ts';
+import { deploymentBySelector, scaleDeployment } from '../../lib/k8s/objects.ts';
 
 export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
 export { workflowProblems } from '../../lib/drivers/workflow-verdict.ts';
@@ -23,11 +22,7 @@ export async function workerPodNames(h: Harness, driver: OpenmsDriver): Promise<
 
 /** The Deployment behind a layout selector (e.g. the workers), with its replica count. */
 export async function deploymentOf(h: Harness, selector: string): Promise<{ name: string; replicas: number }> {
-  const namespace = h.stack.spec.namespace;
-  const list = await h.kube.apps.listNamespacedDeployment({ namespace, labelSelector: selector }, requestOptions(h.signal));
-  const found = list.items[0];
-  if (!found?.metadata?.name) throw new Error(`no Deployment labelled ${selector} in namespace ${namespace}`);
-  return { name: found.metadata.name, replicas: found.spec?.replicas ?? 1 };
+  return deploymentBySelector(h.kube, h.stack.spec.namespace, selector, { signal: h.signal });
 }
 
 /**
