@@ -26,6 +26,29 @@ describe('kind image loader', () => {
     expect(calls[1]?.slice(-2)).to.deep.equal(['--name', 'mip-verify']);
   });
 
+  it('remembers what the images it loaded were built from, as their labels say; other images name nothing', async () => {
+    await tools.cleanup();
+    const digest = `sha256:${'c4'.repeat(32)}`;
+    tools = await fakeTools({
+      FAKE_KIND_CLUSTERS: 'mip-verify',
+      FAKE_DOCKER_IMAGES: 'mip-verify.local/app:1,mip-verify.local/redis:1',
+      FAKE_DOCKER_LABELS: JSON.stringify({
+        'mip-verify.local/app:1': {
+          'org.opencontainers.image.revision': '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90',
+          'io.mip-verify.source-dirty': 'false',
+          'io.mip-verify.source-digest': digest,
+        },
+        'mip-verify.local/redis:1': { maintainer: 'someone' },
+      }),
+    });
+    const loader = kindImageLoader('mip-verify', createTools(tools.env));
+    expect(loader.sources?.()).to.deep.equal({});
+    await loader.loadLocal(['mip-verify.local/app:1', 'mip-verify.local/redis:1'], options);
+    expect(loader.sources?.()).to.deep.equal({
+      'mip-verify.local/app:1': { digest, revision: '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90', dirty: false },
+    });
+  });
+
   it('does nothing when no image is local (the cluster pulls them)', async () => {
     const loader = kindImageLoader('mip-verify', createTools(tools.env));
     expect(await loader.loadLocal(['docker.io/library/nginx:1'], options)).to.deep.equal([]);

@@ -1,9 +1,12 @@
 // Loads images built on this machine into every node of a kind cluster: there is no registry to
 // pull them from. `kind load image-archive` imports through ctr, which the offline node image has.
 // Files go onto a node the same way, through docker: each node is a container of the node's name.
+// The loader remembers which loaded images were built from a checkout (their labels), for the sign-off.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ImageSource } from '../report/events.ts';
+import { sourceFromLabels } from '../stack/source-identity.ts';
 import type { Tools } from './command-runner.ts';
 import type { ImageLoader, NodeFiles, OpOptions } from './types.ts';
 
@@ -13,15 +16,20 @@ export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader 
     tools.runTool(command, args, { signal, env: tools.env });
   const read = async (command: string, args: string[], signal: AbortSignal): Promise<string> =>
     (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
+  const sources: Record<string, ImageSource> = {};
   return {
     async loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]> {
       const local = new Map<string, string>();
       for (const ref of new Set(refs)) {
-        const id = await read('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], options.signal).then(
-          (out) => out.trim(),
-          () => '',
+        const [id, labels] = await read('docker', ['image', 'inspect', '--format', INSPECT_FORMAT, ref], options.signal).then(
+          parseInspect,
+          () => ['', undefined] as const,
         );
-        if (id) local.set(ref, id);
+        if (!id) continue;
+        local.set(ref, id);
+        const source = sourceFromLabels(labels);
+        if (source) sources[ref] = source;
+        else delete sources[ref];
       }
       if (local.size === 0) return [];
       // An image every node already has under that name (same image id) need not be saved and loaded again.
@@ -40,6 +48,7 @@ export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader 
       }
       return [...local.keys()];
     },
+    sources: () => ({ ...sources }),
   };
 
   /** The refs whose image (by id) every node's containerd holds under that name; none when a node cannot be asked. */
@@ -63,6 +72,20 @@ export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader 
       for (const [ref, id] of local) if (ids.get(ref) !== id) held.delete(ref);
     }
     return held;
+  }
+}
+
+/** The image id, then its labels as JSON (`null` when it has none). */
+const INSPECT_FORMAT = '{{.Id}} {{json .Config.Labels}}';
+
+function parseInspect(out: string): readonly [string, Record<string, string> | undefined] {
+  const line = out.trim();
+  const space = line.indexOf(' ');
+  if (space < 0) return [line, undefined];
+  try {
+    return [line.slice(0, space), (JSON.parse(line.slice(space + 1)) as Record<string, string> | null) ?? undefined];
+  } catch {
+    return [line.slice(0, space), undefined];
   }
 }
 

@@ -1,5 +1,5 @@
 // Cluster providers: how a run gets a cluster (kind, microk8s, existing) and what it can do with it.
-import type { NodeInfo } from '../report/events.ts';
+import type { ImageSource, NodeInfo } from '../report/events.ts';
 
 /** Options every long provider operation takes. */
 export interface OpOptions {
@@ -65,6 +65,8 @@ export interface NodeFiles {
 export interface ImageLoader {
   /** Loads those of `refs` that exist locally into every node and returns them; the others are left to the cluster to pull. */
   loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]>;
+  /** Of the images loaded so far, those built from a checkout: image reference → what their labels say it was built from. */
+  sources?(): Record<string, ImageSource>;
 }
 
 /** Node-level faults (stop, start, restart, pause); optional capability. */

@@ -16,6 +16,12 @@ const node = z.object({
 const phaseMark = z.object({ phase: z.string(), ms: z.number().finite(), at: z.string(), apiAt: z.string().optional() });
 const where = { suite: z.string().optional(), test: z.string().optional() };
 const chart = z.object({ name: z.string(), version: z.string(), appVersion: z.string().optional(), dir: z.string() });
+const imageSource = z.object({
+  digest: z.string(),
+  revision: z.string().optional(),
+  dirty: z.boolean().optional(),
+  url: z.string().optional(),
+});
 
 const BODIES = {
   'run.begin': { runId: z.string(), tool: z.object({ name: z.string(), version: z.string() }), config: z.record(z.string(), z.unknown()) },
@@ -31,7 +37,7 @@ const BODIES = {
     imageIds: z.record(z.string(), z.string()).optional(),
     charts: z.array(chart).optional(),
   },
-  'stack.images': { imageIds: z.record(z.string(), z.string()) },
+  'stack.images': { imageIds: z.record(z.string(), z.string()), sources: z.record(z.string(), imageSource).optional() },
   'suite.begin': { suite: z.string(), title: z.string() },
   'suite.end': { suite: z.string(), status, ms, reason: z.string().optional() },
   'test.begin': { suite: z.string(), test: z.string() },

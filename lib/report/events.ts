@@ -31,6 +31,18 @@ export interface ChartInfo {
   dir: string;
 }
 
+/** The checkout an image was built from (`image build --openms-source`/`--exaflow-source`), as the image's labels say. */
+export interface ImageSource {
+  /** `sha256:<hex>` over the checkout's files the build sent (sorted relative paths and contents). */
+  digest: string;
+  /** The commit of the checkout, when it is a git work tree. */
+  revision?: string;
+  /** Whether the checkout had changes (untracked files included) when built; only with `revision`. */
+  dirty?: boolean;
+  /** The checkout's remote URL, without credentials, when git has one. */
+  url?: string;
+}
+
 /** One timed phase of a recovery trial. */
 export interface PhaseMark {
   /** Phase name, e.g. `nodeNotReady`. */
@@ -58,7 +70,7 @@ export type RunEventBody =
       imageIds?: Record<string, string>;
       charts?: ChartInfo[];
     }
-  | { kind: 'stack.images'; imageIds: Record<string, string> }
+  | { kind: 'stack.images'; imageIds: Record<string, string>; sources?: Record<string, ImageSource> }
   | { kind: 'suite.begin'; suite: string; title: string }
   | { kind: 'suite.end'; suite: string; status: Status; ms: number; reason?: string }
   | { kind: 'test.begin'; suite: string; test: string }

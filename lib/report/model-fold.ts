@@ -59,12 +59,15 @@ const handlers: Handlers = {
       namespace: e.namespace,
       images: e.images,
       imageIds: e.imageIds ?? {},
+      imageSources: {},
       charts: e.charts ?? [],
     };
   },
   'stack.images': (d, e) => {
     // Read once the pods ran (after the suites): the IDs the nodes actually ran, merged into the stack.
     if (d.stack) d.stack.imageIds = { ...d.stack.imageIds, ...e.imageIds };
+    // What the images loaded into the nodes were built from (absent from streams written before it was recorded).
+    if (d.stack && e.sources) d.stack.imageSources = { ...d.stack.imageSources, ...e.sources };
   },
   'suite.begin': (d, e) => {
     const suite = suiteOf(d, e.suite, e.at);

@@ -1,6 +1,6 @@
 // The run model: the event stream folded once into suites, checks, steps, trials and metrics, with every
 // status computed here so the JSON, JUnit and HTML renderers cannot disagree.
-import type { ChartInfo, EventError, NodeInfo, PhaseMark, RunEvent, Status } from './events.ts';
+import type { ChartInfo, EventError, ImageSource, NodeInfo, PhaseMark, RunEvent, Status } from './events.ts';
 import { foldEvents } from './model-fold.ts';
 
 /** A step of a check, as its step.begin/step.end pair recorded it. */
@@ -184,6 +184,8 @@ export interface RunModel {
     namespace: string;
     images: Record<string, string>;
     imageIds: Record<string, string>;
+    /** Image reference → the checkout it was built from (images built by `image build --openms-source`/`--exaflow-source`). */
+    imageSources: Record<string, ImageSource>;
     charts: ChartInfo[];
   };
   /** Pipeline phases in start order. */

@@ -52,6 +52,22 @@ describe('writing reports', () => {
     expect(readdirSync(other).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
   });
 
+  it("rebuilds the images' sources from events.jsonl, and refuses a source without its digest", async () => {
+    const line = (sources: unknown): string =>
+      `${JSON.stringify({ v: 1, seq: 159, at: '2026-11-22T02:44:33.000Z', kind: 'stack.images', imageIds: {}, sources })}\n`;
+    const source = { digest: `sha256:${'9f'.repeat(32)}`, revision: '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90', dirty: false };
+    appendFileSync(join(runDir, 'events.jsonl'), line({ 'mip-verify.local/redis:7.0.15': source }));
+    await rebuildReports(runDir);
+    const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as { stack: { imageSources?: unknown } };
+    expect(report.stack.imageSources).to.deep.equal({ 'mip-verify.local/redis:7.0.15': source });
+    expect(readFileSync(join(runDir, 'index.html'), 'utf8')).to.include('built from commit');
+    cpSync(join(fixture, 'events.jsonl'), join(runDir, 'events.jsonl'));
+    appendFileSync(join(runDir, 'events.jsonl'), line({ 'mip-verify.local/redis:7.0.15': { revision: 'abc' } }));
+    expect(((await rebuildReports(runDir).catch((e: unknown) => e)) as Error).message).to.match(
+      /field 'sources\.mip-verify\.local\/redis:7\.0\.15\.digest' of its 'stack\.images' event is missing/,
+    );
+  });
+
   it('names the path when events.jsonl is missing', async () => {
     rmSync(join(runDir, 'events.jsonl'));
     const error = await rebuildReports(runDir).catch((e: unknown) => e);

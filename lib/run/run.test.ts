@@ -7,7 +7,7 @@ import type { Cluster, ClusterProvider } from '../cluster/types.ts';
 import type { RunConfig } from '../config/types.ts';
 import { ConfigError, HarnessError } from '../errors.ts';
 import type { Kube } from '../k8s/client.ts';
-import type { RunEvent, Status } from '../report/events.ts';
+import type { ImageSource, RunEvent, Status } from '../report/events.ts';
 import type { HistoryEntry } from '../report/history.ts';
 import { projectRoot } from '../paths.ts';
 import type { Stack, StackDeployer } from '../stack/types.ts';
@@ -25,6 +25,8 @@ interface Scenario {
   history?: HistoryEntry[];
   /** The workflow run time smoke measures tonight, ms. */
   workflowMs?: number;
+  /** What the images the cluster loaded were built from, by image reference. */
+  imageSources?: Record<string, ImageSource>;
 }
 
 interface Harnessed {
@@ -60,8 +62,9 @@ function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
   };
 }
 
-function cluster(calls: string[], disposable: boolean): Cluster {
+function cluster(calls: string[], disposable: boolean, sources?: Record<string, ImageSource>): Cluster {
   return {
+    ...(sources ? { images: { loadLocal: () => Promise.resolve([]), sources: () => sources } } : {}),
     name: 'mip-verify',
     provider: 'kind',
     kubeconfigPath: '/kube/config',
@@ -85,7 +88,7 @@ function harnessed(s: Scenario = {}, controller = new AbortController()): Harnes
       calls.push('provision');
       if (s.provision === 'fails') throw new HarnessError('provision', 'kind create cluster exited with code 1');
       if (s.provision === 'hangs') await new Promise(() => undefined);
-      return cluster(calls, s.disposable ?? true);
+      return cluster(calls, s.disposable ?? true, s.imageSources);
     },
     exists: () => Promise.resolve(false),
     destroy: () => Promise.resolve(void calls.push('destroy')),
@@ -189,6 +192,16 @@ describe('executeRun', () => {
     ]);
     expect(JSON.parse(await readFile(join(runDir, 'config.json'), 'utf8'))).to.include({ stack: 'openms' });
     expect(await readFile(join(runDir, 'events.jsonl'), 'utf8')).to.match(/"kind":"run.end"/);
+  });
+
+  it('records what the images loaded into the nodes were built from, with the IDs read before teardown', async () => {
+    const source = { digest: `sha256:${'9f'.repeat(32)}`, revision: '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90', dirty: false };
+    const h = harnessed({ imageSources: { 'openms/web:1': source } });
+    expect(await executeRun(configOf(), h.io, h.deps)).to.equal(0);
+    expect(h.events().find((e) => e.kind === 'stack.images')).to.deep.include({
+      imageIds: { web: 'sha256:0123abcd' },
+      sources: { 'openms/web:1': source },
+    });
   });
 
   it('exits 1 when a check failed, collecting evidence before anything is torn down', async () => {

@@ -114,14 +114,19 @@ async function judgeTrend(state: RunState, verdict: Verdict): Promise<Verdict> {
   return { status: 'failed', exitCode: ExitCode.checksFailed, error: { name: 'RegressionError', message } };
 }
 
-/** The image IDs the stack's pods ran, read while the stack still exists (at deploy time its pods may not have started). */
+/**
+ * The image IDs the stack's pods ran, read while the stack still exists (at deploy time its pods may not have started),
+ * and what the images loaded into the nodes were built from (their labels, read when they were loaded).
+ */
 async function pinImages(state: RunState): Promise<void> {
   const stack = state.stack;
   if (!stack || state.io.signal.aborted) return;
   const imageIds = await withDeadline(() => stack.imageIds(), { within: 30_000, what: "the image IDs of the stack's pods" }).catch(
     () => ({}),
   );
-  if (Object.keys(imageIds).length > 0) state.bus.emit({ kind: 'stack.images', imageIds });
+  const sources = state.cluster?.images?.sources?.() ?? {};
+  const sourced = Object.keys(sources).length > 0 ? { sources } : {};
+  if (Object.keys(imageIds).length > 0 || sourced.sources) state.bus.emit({ kind: 'stack.images', imageIds, ...sourced });
 }
 
 function verdictOf(state: RunState, result: PipelineResult, aborted: boolean): Verdict {

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { contextFiles } from './source-identity.ts';
 
 /** The image upstream's manifests run (k8s/overlays/prod names it with tag main-full). */
 export const TEMPLATE_IMAGE = 'ghcr.io/openms/streamlit-template';
@@ -106,6 +107,11 @@ export async function checkoutKey(dir: string): Promise<string> {
   for (const file of files) hash.update(`${file}\0`).update(await readFile(join(dir, file)));
   for (const file of TEMPLATE_BUILD_FILES) hash.update(await readFile(file));
   return hash.digest('hex').slice(0, 12);
+}
+
+/** The checkout's files openms-template.sh sends to `docker build`: all but `.git`, less what its .dockerignore excludes. */
+export function templateContextFiles(dir: string): Promise<string[]> {
+  return contextFiles(dir, (name) => name === '.git');
 }
 
 /** The image `image build --openms-source <dir>` makes from this checkout. */

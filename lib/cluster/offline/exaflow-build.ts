@@ -7,7 +7,16 @@ import { runTool } from '../../exec.ts';
 import type { BuildStep } from './build.ts';
 import { localImageId } from './build.ts';
 import { EXAFLOW_IMAGE_REPOSITORY, recordBuild, type ExaflowBuild } from './exaflow-record.ts';
-import { checkoutKey, findPython, readExaflowCheckout, type ExaflowCheckout, type ExaflowRole, type PyenvRoot } from './exaflow-source.ts';
+import {
+  checkoutKey,
+  exaflowContextFiles,
+  findPython,
+  readExaflowCheckout,
+  type ExaflowCheckout,
+  type ExaflowRole,
+  type PyenvRoot,
+} from './exaflow-source.ts';
+import { checkoutIdentity, imageLabels, labelsName, sourceLabels } from '../../stack/source-identity.ts';
 
 /** The steps of an Exaflow build, and what to record once they are done. */
 export interface ExaflowPlan {
@@ -50,6 +59,8 @@ export async function planExaflowBuild(
     ExaflowRole,
     string
   >;
+  // Every image carries the checkout's identity as labels; one without them (or naming another commit) is built again.
+  const identity = await checkoutIdentity(checkout.dir, await exaflowContextFiles(checkout.dir));
   const steps: BuildStep[] = [];
   for (const recipe of checkout.roles) {
     const dockerfile = join(dockerfiles, `${key}-${recipe.role}.Dockerfile`);
@@ -57,8 +68,16 @@ export async function planExaflowBuild(
     const ref = images[recipe.role];
     steps.push({
       title: `Exaflow ${recipe.role.replace('_', ' ')} image (upstream's ${recipe.dockerfile}, poetry groups ${recipe.groups.join(', ')})`,
-      done: async () => (await localImageId(ref)) !== '',
-      command: [script, checkout.dir, prefixes.get(recipe.python) ?? '', recipe.groups.join(' '), dockerfile, ref],
+      done: async () => (await localImageId(ref)) !== '' && labelsName(await imageLabels(ref), identity),
+      command: [
+        script,
+        checkout.dir,
+        prefixes.get(recipe.python) ?? '',
+        recipe.groups.join(' '),
+        dockerfile,
+        ref,
+        ...sourceLabels(identity),
+      ],
     });
   }
   return {

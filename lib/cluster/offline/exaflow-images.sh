@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds one of Exaflow's own images (controller, worker, aggregation server) from a checkout, without
 # any container registry:
-#   exaflow-images.sh <checkout> <python prefix> <poetry groups> <final-stage Dockerfile> <image ref>
+#   exaflow-images.sh <checkout> <python prefix> <poetry groups> <final-stage Dockerfile> <image ref> [label=value...]
 # <python prefix> is a CPython of the minor version upstream's Dockerfiles use (3.10), built for a glibc
 # no newer than Debian bookworm's (pyenv's on a bookworm host). Three layers:
 # 1. a base: a Debian bookworm root filesystem (debootstrap) with the shared libraries that CPython's
@@ -30,8 +30,10 @@ phase() { echo "$*"; echo "$*" > "$work/phase"; }
 heartbeat=$!
 trap 'kill "$heartbeat" 2>/dev/null; rm -rf "$work"' EXIT
 
-[ $# -eq 5 ] || { echo "usage: exaflow-images.sh <checkout> <python prefix> <poetry groups> <final-stage Dockerfile> <image ref>" >&2; exit 2; }
-checkout="$1"; python_prefix="$2"; groups="$3"; final_dockerfile="$4"; image="$5"
+[ $# -ge 5 ] || { echo "usage: exaflow-images.sh <checkout> <python prefix> <poetry groups> <final-stage Dockerfile> <image ref> [label=value...]" >&2; exit 2; }
+checkout="$1"; python_prefix="$2"; groups="$3"; final_dockerfile="$4"; image="$5"; shift 5
+# The checkout's identity as image labels (`docker build --label`: metadata only, after every cached step).
+labels=(); for label in "$@"; do labels+=(--label "$label"); done
 python="$python_prefix/bin/python3"
 minor="$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 full="$("$python" -c 'import platform; print(platform.python_version())')"
@@ -107,6 +109,6 @@ mkdir -p "$work/ctx"
 tar -C "$checkout" --exclude=__pycache__ --exclude='*.pyc' -c exaflow pyproject.toml poetry.lock | tar -C "$work/ctx" -x
 cp "$final_dockerfile" "$work/ctx/Dockerfile"
 phase "upstream's final stage"
-docker build -q --build-arg "EXAFLOW_BASE=$deps" -t "$image" "$work/ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+docker build -q ${labels[@]+"${labels[@]}"} --build-arg "EXAFLOW_BASE=$deps" -t "$image" "$work/ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 echo "built $image from upstream's Dockerfile"
 print_size "$image"

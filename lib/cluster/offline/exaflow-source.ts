@@ -94,17 +94,21 @@ export function parseDockerfile(text: string, where: string): Pick<RoleRecipe, '
   return { groups, python, finalStage: ['ARG EXAFLOW_BASE', ...stage].join('\n') };
 }
 
-/** Short hash of the checkout's files the images are made of: the `exaflow` package (bytecode aside), pyproject.toml and poetry.lock. */
-export async function checkoutKey(dir: string, extra: readonly string[] = []): Promise<string> {
-  const hash = createHash('sha256');
-  for (const part of extra) hash.update(`${part}\0`);
+/** The checkout's files exaflow-images.sh sends to `docker build`: the `exaflow` package (bytecode aside), pyproject.toml and poetry.lock. */
+export async function exaflowContextFiles(dir: string): Promise<string[]> {
   const entries = await readdir(join(dir, 'exaflow'), { recursive: true, withFileTypes: true });
-  const files = entries
+  return entries
     .filter((e) => e.isFile() && !e.parentPath.split('/').includes('__pycache__') && !e.name.endsWith('.pyc'))
     .map((e) => relative(dir, join(e.parentPath, e.name)))
     .concat('pyproject.toml', 'poetry.lock')
     .sort();
-  for (const file of files) {
+}
+
+/** Short hash of the checkout's files the images are made of (exaflowContextFiles). */
+export async function checkoutKey(dir: string, extra: readonly string[] = []): Promise<string> {
+  const hash = createHash('sha256');
+  for (const part of extra) hash.update(`${part}\0`);
+  for (const file of await exaflowContextFiles(dir)) {
     hash.update(`${file}\0`);
     hash.update(await readFile(join(dir, file)));
   }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds the OpenMS streamlit-template's own image from a checkout, without any container registry:
-#   openms-template.sh <checkout> <image ref> <driver.py>
+#   openms-template.sh <checkout> <image ref> <driver.py> [label=value...]
+# The labels (the checkout's commit and content digest) are set by `docker build --label`: image
+# metadata only, after every cached step.
 # Upstream's Dockerfile compiles OpenMS on ubuntu:22.04 with miniforge (stages setup-build-system and
 # compile-openms), then its `run-app` stage installs the app. Here the first two stages are replaced
 # by a base made from package registries: Debian bookworm (debootstrap) with Debian's TOPP tools,
@@ -25,8 +27,9 @@ platforms=(manylinux2014_x86_64 manylinux_2_17_x86_64 manylinux_2_24_x86_64 many
 packages=python3,python3-venv,topp,libboost-regex1.74.0,jq,redis-server,nginx,cron,init-system-helpers,procps,curl,ca-certificates
 env_dir=/root/miniforge3/envs/streamlit-env
 
-[ $# -eq 3 ] || { echo "usage: openms-template.sh <checkout> <image ref> <driver.py>" >&2; exit 2; }
-checkout="$(cd "$1" && pwd)"; image="$2"; driver="$3"
+[ $# -ge 3 ] || { echo "usage: openms-template.sh <checkout> <image ref> <driver.py> [label=value...]" >&2; exit 2; }
+checkout="$(cd "$1" && pwd)"; image="$2"; driver="$3"; shift 3
+labels=(); for label in "$@"; do labels+=(--label "$label"); done
 
 # The Python packages: upstream's requirements.txt, plus async-timeout, which redis-py needs below
 # Python 3.11.3 and which the host's pip would otherwise judge by its own interpreter.
@@ -85,6 +88,6 @@ stage="$(awk '/^FROM .* AS run-app/ { found = 1; next } found' "$checkout/Docker
   printf '%s\n' "$stage"
 } > "$ctx/Dockerfile.run-app"
 echo "building the checkout's run-app stage ($(grep -c '^[A-Z]' "$ctx/Dockerfile.run-app") instructions)"
-docker build -q -f "$ctx/Dockerfile.run-app" -t "$image" "$ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+docker build -q ${labels[@]+"${labels[@]}"} -f "$ctx/Dockerfile.run-app" -t "$image" "$ctx" > "$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 echo "built $image from $(basename "$checkout")'s run-app stage"
 print_size "$image"

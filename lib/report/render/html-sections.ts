@@ -1,7 +1,7 @@
 // Sections of the HTML report after the suites: pipeline and teardown timings, metrics, run notes
 // and the sign-off block a release manager prints and signs.
 import { barCharts } from './html-bars.ts';
-import type { ChartInfo } from '../events.ts';
+import type { ChartInfo, ImageSource } from '../events.ts';
 import type { MetricModel, RunModel, TimedPart } from '../model.ts';
 import { badge, esc, evidenceLink, fmtDate, fmtMs, table } from './html-util.ts';
 
@@ -54,6 +54,20 @@ function pinned(imageId: string | undefined): string {
   return imageId ? ` <small>ran as <code>${esc(imageId)}</code></small>` : '';
 }
 
+/**
+ * What an image built from a checkout was built from, shown after its ID: the commit (with the digest of
+ * the files sent when the checkout had changes) and the remote, or the digest alone; '' for other images.
+ */
+function builtFrom(source: ImageSource | undefined): string {
+  if (!source) return '';
+  const short = source.digest.replace(/^(sha256:)?([0-9a-f]{12})[0-9a-f]*$/, '$1$2');
+  const digest = `content <code title="${esc(source.digest)}">${esc(short)}</code>`;
+  const commit = source.revision
+    ? `commit <code title="${esc(source.revision)}">${esc(source.revision.slice(0, 12))}</code>${source.dirty ? ` (dirty; ${digest})` : ''}`
+    : digest;
+  return ` <small>built from ${commit}${source.url ? ` of <code>${esc(source.url)}</code>` : ''}</small>`;
+}
+
 /** What was tested and with what, plus blank fields for the person who signs the release off. */
 export function signOffSection(model: RunModel): string {
   const { cluster, stack } = model;
@@ -67,7 +81,7 @@ export function signOffSection(model: RunModel): string {
     : 'not provisioned';
   const images = stack
     ? Object.entries(stack.images)
-        .map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>${pinned(stack.imageIds[name])}`)
+        .map(([name, ref]) => `${esc(name)}: <code>${esc(ref)}</code>${pinned(stack.imageIds[name])}${builtFrom(stack.imageSources[ref])}`)
         .join('<br>')
     : '—';
   const facts: [string, string][] = [

@@ -125,5 +125,37 @@ describe('index.html', () => {
     }
     for (const field of ['Signed off by', 'Date', 'Signature'])
       expect(signOff).to.include(`<tr><th scope="row">${field}</th><td></td></tr>`);
+    expect(signOff, 'no image of this run was built from a checkout').not.to.include('built from');
+  });
+
+  it('says which checkout each image built from one came from: its commit, or the digest of its files', () => {
+    const commit = '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    const digest = `sha256:9f86d081884c${'0'.repeat(52)}`;
+    const sources = {
+      'mip-verify.local/openms-streamlit:2026.11.1': {
+        digest,
+        revision: commit,
+        dirty: false,
+        url: 'https://github.com/OpenMS/streamlit-template.git',
+      },
+      'mip-verify.local/redis:7.0.15': { digest },
+    };
+    const events = nightly();
+    const at = events.findIndex((e) => e.kind === 'stack.ready') + 1;
+    const ready = events[at - 1] as RunEvent;
+    const pinned: RunEvent = { v: 1, seq: ready.seq, at: ready.at, kind: 'stack.images', imageIds: {}, sources };
+    const withSources = [...events.slice(0, at), pinned, ...events.slice(at)];
+    const html = renderHtml(withSources);
+    const signOff = html.slice(html.indexOf('id="sign-off"'));
+    expect(signOff).to.include(
+      `streamlit: <code>mip-verify.local/openms-streamlit:2026.11.1</code> <small>built from commit <code title="${commit}">3f1c0de8a1b2</code> of <code>https://github.com/OpenMS/streamlit-template.git</code></small>`,
+    );
+    expect(signOff).to.include(
+      `redis: <code>mip-verify.local/redis:7.0.15</code> <small>built from content <code title="${digest}">sha256:9f86d081884c</code></small>`,
+    );
+    sources['mip-verify.local/openms-streamlit:2026.11.1'].dirty = true;
+    expect(renderHtml(withSources)).to.include(
+      `3f1c0de8a1b2</code> (dirty; content <code title="${digest}">sha256:9f86d081884c</code>) of`,
+    );
   });
 });

@@ -143,4 +143,18 @@ describe('report.json', () => {
       imageIds: { web: 'sha256:5e1f0c27d9a0' },
     });
   });
+
+  it('names the checkout an image was built from, when the image says so', () => {
+    const images: RunEventBody = { ...stack, images: { web: 'mip-verify.local/openms-template:3e80bc76380d', redis: 'redis:7' } };
+    const source = { digest: `sha256:${'9f'.repeat(32)}`, revision: '3f1c0de8a1b2c3d4e5f60718293a4b5c6d7e8f90', dirty: true };
+    const pinned: RunEventBody = {
+      kind: 'stack.images',
+      imageIds: { web: 'sha256:5e1f0c27d9a0' },
+      sources: { 'mip-verify.local/openms-template:3e80bc76380d': source },
+    };
+    const report = renderReportJson(stamp([runBegin(), cluster, images, pinned, runEnd('passed', 0)]));
+    expect(report.stack?.imageSources).to.deep.equal({ 'mip-verify.local/openms-template:3e80bc76380d': source });
+    const before = renderReportJson(stamp([runBegin(), cluster, images, { ...pinned, sources: undefined }, runEnd('passed', 0)]));
+    expect(before.stack, 'a stream from before sources were recorded').not.to.have.property('imageSources');
+  });
 });

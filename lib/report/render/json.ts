@@ -1,7 +1,7 @@
 // report.json: the versioned machine-readable report (PRODUCT.md §2), a pure function of the events.
 // Statuses are computed by the run model, never copied from an event.
 import type { Regression } from '../regressions.ts';
-import type { ChartInfo, EventError, NodeInfo, RunEvent, Status } from '../events.ts';
+import type { ChartInfo, EventError, ImageSource, NodeInfo, RunEvent, Status } from '../events.ts';
 import { buildModel } from '../model.ts';
 import type { CheckModel, Evidence, MetricModel, RunModel, StepModel, SuiteModel } from '../model.ts';
 import { groupByScenario, sloOf } from '../recovery.ts';
@@ -78,7 +78,15 @@ export interface ReportJson {
   /** The cluster; null when it never became ready. */
   cluster: { provider: string; kubernetesVersion: string; nodes: NodeInfo[] } | null;
   /** The stack; null when it was never deployed. */
-  stack: { name: string; source: string; images: Record<string, string>; imageIds?: Record<string, string>; charts?: ChartInfo[] } | null;
+  stack: {
+    name: string;
+    source: string;
+    images: Record<string, string>;
+    imageIds?: Record<string, string>;
+    /** Image reference → the checkout it was built from; only images built from one. */
+    imageSources?: Record<string, ImageSource>;
+    charts?: ChartInfo[];
+  } | null;
   /** Suites in run order. */
   suites: SuiteJson[];
   /** Recovery trials and percentiles; present only when trials were recorded. */
@@ -114,6 +122,7 @@ export function reportFromModel(model: RunModel, options: { regressions?: Regres
           source: stack.source,
           images: stack.images,
           ...(Object.keys(stack.imageIds).length > 0 ? { imageIds: stack.imageIds } : {}),
+          ...(Object.keys(stack.imageSources).length > 0 ? { imageSources: stack.imageSources } : {}),
           ...(stack.charts.length > 0 ? { charts: stack.charts } : {}),
         }
       : null,
