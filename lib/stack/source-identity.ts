@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+// A CommonJS module whose factory is also its own `default`, the name TypeScript types it under.
+import dockerignore from '@balena/dockerignore';
 import { runTool } from '../exec.ts';
 import type { ImageSource } from '../report/events.ts';
 
@@ -73,60 +75,10 @@ export async function contextFiles(dir: string, skip: (name: string) => boolean 
   return files.sort();
 }
 
-/**
- * A `.dockerignore` as Docker's classic builder reads it: one pattern a line (`#` comments, `*`, `?`,
- * `**`, `[…]`), a pattern matching a folder excludes what is inside, and a later `!pattern` takes a
- * path back. True for the paths (relative, `/`-separated) the build does not send.
- */
+/** A `.dockerignore` as Docker reads it (docker's own matching rules, `!` exceptions included): true for the paths the build does not send. */
 export function dockerIgnore(text: string): (path: string) => boolean {
-  const patterns = text
-    .split('\n')
-    .filter((line) => !line.startsWith('#'))
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const exclusion = line.startsWith('!');
-      const cleaned = cleanPattern(exclusion ? line.slice(1).trim() : line);
-      return { exclusion, dirs: cleaned.split('/').length, re: patternRegExp(cleaned) };
-    })
-    .filter((p) => p.re !== undefined);
-  return (path) => {
-    const parents = path.split('/').slice(0, -1);
-    let ignored = false;
-    for (const p of patterns) {
-      let match = p.re?.test(path) ?? false;
-      if (!match && parents.length > 0 && p.dirs <= parents.length) match = p.re?.test(parents.slice(0, p.dirs).join('/')) ?? false;
-      if (match) ignored = !p.exclusion;
-    }
-    return ignored;
-  };
-}
-
-/** A pattern as Docker cleans it (filepath.Clean, leading `/` dropped). */
-function cleanPattern(pattern: string): string {
-  const parts: string[] = [];
-  for (const part of pattern.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..' && parts.length > 0 && parts.at(-1) !== '..') parts.pop();
-    else parts.push(part);
-  }
-  return parts.join('/') || '.';
-}
-
-function patternRegExp(pattern: string): RegExp | undefined {
-  const source = pattern.replace(/\*\*\/?|\*|\?|\[(?:\\.|[^\]])*\]|\\.|[^]/g, (token, offset: number) => {
-    if (token.startsWith('**')) return offset + token.length === pattern.length ? '.*' : '(.*/)?';
-    if (token === '*') return '[^/]*';
-    if (token === '?') return '[^/]';
-    // A class […] (ranges, `^` negation) and an escaped character as written; anything else literally.
-    if (token.length > 1) return token;
-    return token.replace(/[.+^${}()|/[\]\\-]/g, '\\$&');
-  });
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return undefined;
-  }
+  const rules = dockerignore.default().add(text.split('\n'));
+  return (path) => rules.ignores(path);
 }
 
 /** The checkout's remote URL (origin, else the first remote), with any user name and password of an http(s) URL removed. */
