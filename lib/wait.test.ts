@@ -6,6 +6,7 @@ import {
   delay,
   formatDuration,
   parseDuration,
+  raceAbort,
   retry,
   waitFor,
   withDeadline,
@@ -227,6 +228,31 @@ describe('withDeadline', () => {
   it('throws a TimeoutError for work still running at the deadline', async () => {
     const error = await rejection(withDeadline(() => new Promise(() => undefined), { within: 30, what: 'delete cluster' }));
     expect((error as Error).message).to.equal('Timed out after 30ms waiting for delete cluster (last seen: still running)');
+  });
+});
+
+describe('raceAbort', () => {
+  it('settles with the work while the signal stays quiet', async () => {
+    expect(await raceAbort(() => Promise.resolve('done'), new AbortController().signal)).to.equal('done');
+  });
+
+  it('rejects with the abort reason as soon as the signal aborts, even when the work ignores it', async () => {
+    const controller = new AbortController();
+    const pending = raceAbort(() => new Promise(() => undefined), controller.signal);
+    controller.abort(new Error('stop'));
+    expect(((await rejection(pending)) as Error).message).to.equal('stop');
+  });
+
+  it('rejects without starting the work when the signal has already aborted', async () => {
+    let started = false;
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    const pending = raceAbort(() => {
+      started = true;
+      return Promise.resolve();
+    }, controller.signal);
+    expect(((await rejection(pending)) as Error).message).to.equal('too late');
+    expect(started).to.equal(false);
   });
 });
 

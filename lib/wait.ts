@@ -119,16 +119,26 @@ function schedule(scope: Scope, interval = 500, attempts = Infinity): RetrySched
   };
 }
 
-// p-retry does not interrupt a running attempt, so an attempt that ignores its signal is raced against it.
-function raceAbort<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(toError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work(signal)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+/**
+ * Settles with `work`, or rejects with the abort reason as soon as `signal` aborts, even when `work` ignores its
+ * signal (p-retry does not interrupt a running attempt, and a setup may not listen). Work that has already
+ * settled when the abort is noticed keeps its outcome; a later rejection of the losing work is absorbed.
+ */
+export async function raceAbort<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw toError(signal.reason);
+  const running = work(signal);
+  running.catch(() => undefined);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(toError(signal.reason));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
+  try {
+    return await Promise.race([running, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Errors no repetition can fix: programming bugs, bad config, an interrupt, a condition that cannot hold. */
