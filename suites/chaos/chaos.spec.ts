@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { harness, podsReady, type Harness } from '../../lib/suite.ts';
 import { launchChromium, stackHostMapping } from '../../lib/browser/launch.ts';
-import { describeOutcome, jobStarted, rqEndedAt } from '../../lib/chaos/abandoned-job.ts';
+import { describeOutcome, rqEndedAt } from '../../lib/chaos/abandoned-job.ts';
 import { describeBudget, flagsProblem, killBudget } from '../../lib/chaos/budget.ts';
 import { awaitReconnect } from '../../lib/chaos/web-kill.ts';
 import { sessionShown, WebSession } from '../../lib/chaos/web-session.ts';
@@ -24,6 +24,7 @@ import { answerProblems, controllerRequest, MIP_LAYOUT, mipOnly, placedData } fr
 import {
   deploymentOf,
   expectNoProblems,
+  jobStarted,
   OPENMS_LAYOUT,
   openmsOnly,
   scaleFor,
