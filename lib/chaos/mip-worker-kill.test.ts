@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { MipDriver } from '../drivers/mip.ts';
-import { datasetsListed } from './mip-worker-kill.ts';
+import { datasetsListed } from '../drivers/mip-conditions.ts';
 
 const signal = new AbortController().signal;
 
@@ -9,7 +9,7 @@ function driverListing(locations: Record<string, Record<string, string>>): MipDr
   return { datasetLocations: () => Promise.resolve(locations) } as unknown as MipDriver;
 }
 
-describe('chaos/mip-worker-kill', () => {
+describe('drivers/mip-conditions datasetsListed', () => {
   it('holds while the controller lists every awaited dataset, and says which it lists otherwise', async () => {
     const driver = driverListing({ 'dementia:0.1': { edsd0: 'w1', edsd1: 'w2', ppmi0: 'w1' } });
     const present = datasetsListed(driver, 'dementia:0.1', ['edsd0', 'ppmi0'], true);

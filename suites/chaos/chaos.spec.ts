@@ -16,11 +16,11 @@ import { sessionShown, WebSession } from '../../lib/chaos/web-session.ts';
 import { awaitVerdict, crashPod, workerPodOf } from '../../lib/chaos/worker-kill.ts';
 import { MARKER_KEY, paramsProblem, type ParamsAfter } from '../../lib/chaos/workspace-params.ts';
 import type { WebPodIdentity } from '../../lib/browser/pod-identity.ts';
-import { datasetsListed, NOTICE_BUDGET_S } from '../../lib/chaos/mip-worker-kill.ts';
+import { NOTICE_BUDGET_S } from '../../lib/chaos/mip-worker-kill.ts';
 import { landscapeInterval } from '../../lib/mip/landscape.ts';
 import { isPodReady } from '../../lib/k8s/objects.ts';
 import { readinessChecks } from '../readiness.ts';
-import { answerProblems, controllerRequest, MIP_LAYOUT, mipOnly, placedData } from '../mip.ts';
+import { answerProblems, controllerRequest, datasetsListed, MIP_LAYOUT, mipOnly, placedData } from '../mip.ts';
 import {
   deploymentOf,
   expectNoProblems,
