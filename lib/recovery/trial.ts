@@ -96,7 +96,12 @@ export async function runTrial(
     );
     if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
     const serviceFailures: string[] = [];
-    void serviceAnswers(probe, scenario, { healthy: () => observer.healthOk, signal: service.signal, failures: serviceFailures }).then(
+    void serviceAnswers(probe, scenario, {
+      healthy: () => observer.healthOk,
+      signal: service.signal,
+      failures: serviceFailures,
+      listener: h.waits,
+    }).then(
       (answer) =>
         markOnce(observer.marks, 'serviceAnswering', {
           mono: performance.now(),
@@ -125,7 +130,7 @@ export async function runTrial(
     const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
     return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
   } finally {
-    service.abort();
+    service.abort(new Error('the trial ended'));
     h.signal.removeEventListener('abort', stopService);
     await observer.stop();
   }
