@@ -11,9 +11,6 @@ export { MIP_LAYOUT, type Experiment, type MipDriver } from '../lib/drivers/mip.
 export { answerProblems, controllerRequest, experimentProblems, statisticsExperiment } from '../lib/mip/experiment.ts';
 export { datasetsListed, datasetsWherePlaced, experimentEnded } from '../lib/drivers/mip-conditions.ts';
 
-/** How long one experiment may take, from submission to a final status. */
-export const EXPERIMENT_BUDGET = '3m';
-
 /** The driver of the MIP stack; on any other stack the calling check is skipped with the reason. */
 export function mipOnly(h: Harness, what: string): MipDriver {
   if (h.stack.spec.name !== 'mip') h.skip(`the ${what} applies to the mip stack only, not to ${h.stack.spec.name}`);

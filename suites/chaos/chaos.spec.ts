@@ -37,8 +37,6 @@ import {
 
 /** The killed job's inputs: large enough that its tools are still running when the worker dies. */
 const LONG_JOB = { inputs: 6, scans: 6000 } as const;
-/** How long one small workflow may take, queue wait included. */
-const WORKFLOW_BUDGET = '5m';
 
 describe('chaos', function () {
   const h = harness(this);
@@ -61,7 +59,7 @@ describe('chaos', function () {
       submitWorkflow(driver, { ...LONG_JOB, signal: h.signal }),
     );
     const started = await h.step(`job ${submitted.jobId} is started by a worker`, () =>
-      h.waitFor(jobStarted(driver, submitted.workspace), { within: '2m', interval: 1000 }),
+      h.waitFor(jobStarted(driver, submitted.workspace), { within: h.config.timeouts.workflow, interval: 1000 }),
     );
     const job = await h.step("the worker pod running it is found in RQ's worker registry", () =>
       workerPodOf(driver, { ...submitted, worker: started.value?.worker ?? '' }, h.signal),
@@ -159,7 +157,7 @@ describe('chaos', function () {
       WebSession.open(browser, h.stack.pageUrl('/'), identities, () => webPodIdentities(h, driver)),
     );
     const shown = await h.step("the session's stream names its pod and its URL its workspace", () =>
-      h.waitFor(sessionShown(session), { within: '1m' }),
+      h.waitFor(sessionShown(session), { within: h.config.timeouts.ready }),
     );
     const pod = shown.value?.servedBy ?? '';
     const workspace = shown.value?.workspace ?? '';
@@ -197,7 +195,7 @@ async function freshWorkflowSucceeds(h: Harness, driver: OpenmsDriver, killedPod
   );
   const fresh = await h.step('a fresh workflow is submitted', () => submitWorkflow(driver, { signal: h.signal }));
   const ended = await h.step(`job ${fresh.jobId} ends`, () =>
-    h.waitFor(workflowEnded(driver, fresh.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }),
+    h.waitFor(workflowEnded(driver, fresh.workspace), { within: h.config.timeouts.workflow, interval: 2000 }),
   );
   const status = ended.value ?? (await driver.status(fresh.workspace, { signal: h.signal }));
   saveStatus(h, 'fresh-job-status.json', status);

@@ -52,7 +52,7 @@ describe('scaling', function () {
     expect(pods, `Ready worker pods (${OPENMS_LAYOUT.worker})`).to.have.length(WORKERS);
     const workers = await h.step(
       `each of the ${pods.length} worker pods registers an RQ worker in Redis`,
-      async () => (await h.waitFor(workersRegistered(driver, pods), { within: '60s', interval: 2000 })).value ?? [],
+      async () => (await h.waitFor(workersRegistered(driver, pods), { within: h.config.timeouts.ready, interval: 2000 })).value ?? [],
     );
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue}`, () => driver.queue({ signal: h.signal }));
     const listening = queue.workers.map((worker) => worker.hostname).filter((host) => pods.includes(host));
@@ -172,10 +172,12 @@ async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway)
   const first = await readAll(h.signal);
   if (first.every(workflowHasEnded) || first.every((status) => status.status === 'queued')) return first;
   // A timeout is recorded by the wait; the jobs are then judged as they are.
-  const seen = await h.waitFor(workflowsEnded(readAll, submissions.length), { within: '2m', interval: 3000 }).catch((error: unknown) => {
-    if (h.signal.aborted) throw error;
-    return undefined;
-  });
+  const seen = await h
+    .waitFor(workflowsEnded(readAll, submissions.length), { within: h.config.timeouts.workflow, interval: 3000 })
+    .catch((error: unknown) => {
+      if (h.signal.aborted) throw error;
+      return undefined;
+    });
   return seen?.value ?? readAll(h.signal);
 }
 
