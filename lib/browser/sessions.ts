@@ -42,7 +42,8 @@ export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[
   try {
     const ids = Array.from({ length: plan.sessions }, (_, i) => i + 1);
     const sessions = await Promise.all(ids.map((id) => observeSession(browser, id, plan)));
-    // More sessions help only when pods can be told apart at all.
+    // More sessions help only when pods can be told apart at all. Not a wait: each round is a whole new
+    // session (bounded by maxSessions and the load budgets inside it), and nothing is polled.
     while (
       distinctPods(sessions) > 0 &&
       distinctPods(sessions) < plan.pods &&
