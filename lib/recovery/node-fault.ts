@@ -5,7 +5,7 @@ import type { Cluster, NodeFaults } from '../cluster/types.ts';
 import { nodeReady } from '../k8s/conditions.ts';
 import type { Kube } from '../k8s/client.ts';
 import { kubeletReachable, kubeletRenewed } from '../k8s/kubelet-conditions.ts';
-import { waitFor } from '../wait.ts';
+import { waitFor, type WaitListener } from '../wait.ts';
 import type { FaultTime } from './observer.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -44,21 +44,25 @@ export async function injectFault(
   return { ...at, callMs, ...(scenario.fault === 'stop' ? {} : { upMs: Date.now() }) };
 }
 
-/** Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready. */
+/**
+ * Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready; the
+ * waits go to `listener` when a check runs it (a teardown has no check to list them under).
+ */
 export async function restoreNode(
   faults: NodeFaults,
   kube: Pick<Kube, 'core' | 'config'>,
   node: string,
-  signal: AbortSignal,
+  call: { signal: AbortSignal; listener?: WaitListener },
 ): Promise<void> {
+  const { signal, listener } = call;
   const since = Date.now();
   await faults.unpause?.(node, { signal }).catch(() => undefined);
   await faults.start(node, { signal });
   const leases = kube.config.makeApiClient(CoordinationV1Api);
-  await waitFor(kubeletRenewed(leases, node, since), { within: NODE_BACK_MS, signal, interval: 1_000 });
-  await waitFor(nodeReady(kube, node), { within: NODE_BACK_MS, signal, interval: 1_000 });
+  await waitFor(kubeletRenewed(leases, node, since), { within: NODE_BACK_MS, signal, interval: 1_000, listener });
+  await waitFor(nodeReady(kube, node), { within: NODE_BACK_MS, signal, interval: 1_000, listener });
   try {
-    await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000 });
+    await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000, listener });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(

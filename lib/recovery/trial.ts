@@ -62,7 +62,7 @@ export async function runTrial(
   const { scenario, trial, settings } = plan;
   const faults = nodeFaultsOf(h.cluster);
   const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, probe, scenario));
-  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), {
+  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, { signal }), {
     timeoutMs: NODE_BACK_MS + 60_000,
   });
   const observer = new TrialObserver(
