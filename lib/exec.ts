@@ -213,6 +213,7 @@ function supervise(child: ChildProcess, options: ToolOptions): Promise<Ending> {
     let stopped: Ending['stopped'];
     let spawnError: NodeJS.ErrnoException | undefined;
     let killTimer: NodeJS.Timeout | undefined;
+    // Not waits: these timers end the child (its budget, then SIGKILL after SIGTERM); nothing is polled.
     const stop = (why: 'timedOut' | 'canceled'): void => {
       if (stopped) return;
       stopped = why;

@@ -10,11 +10,11 @@ import { toEventError, type CurrentCheck } from './report/mocha-reporter.ts';
 import type { RunEventBody } from './report/events.ts';
 import type { Teardown } from './run/teardown.ts';
 import type { Stack } from './stack/types.ts';
-import { parseDuration, retry, TimeoutError, waitFor, type Condition, type Observation } from './wait.ts';
+import { parseDuration, retry, waitFor, type Condition, type Observation, type WaitListener } from './wait.ts';
 
 export { allPodsReady, deploymentReady, httpAnswers, jobComplete, nodesReady, podsReady } from './k8s/conditions.ts';
 export { recentWarnings, stackWorkloads, workloadName, workloadsReady } from './workloads.ts';
-export type { Condition, Observation } from './wait.ts';
+export type { Condition, Observation, WaitListener } from './wait.ts';
 
 /** The part of the run configuration a suite may read. */
 export type SuiteConfig = Readonly<Pick<RunConfig, 'trials' | 'sloMs' | 'floorMs' | 'timeouts' | 'target'>>;
@@ -73,11 +73,13 @@ export interface Harness {
   note(text: string): void;
   /** Polls a named condition until it holds, within a budget; records attempts and the outcome. */
   waitFor<T>(condition: Condition<T>, options: { within: Budget; interval?: number }): Promise<Observation<T> & { elapsedMs: number }>;
-  /** Repeats an action that may fail, within a budget. */
+  /** Repeats an action that may fail, within a budget; recorded like a wait. */
   retry<T>(
     operation: (signal: AbortSignal, attempt: number) => Promise<T>,
     options: { within: Budget; attempts?: number; what: string },
   ): Promise<T>;
+  /** Records waits that lib code makes for the running check as `h.waitFor` records its own: hand it on as `listener`. */
+  readonly waits: WaitListener;
   /** Records a measurement of the running check. */
   metric(name: string, value: number, unit: string, precisionMs?: number): void;
   /** Records one timed recovery trial. */
@@ -138,6 +140,9 @@ export function harness(mochaContext: Mocha.Suite | Mocha.Context): Harness {
     note: (text) => note(active(), text),
     waitFor: (condition, options) => waitWithEvents(active(), condition, options),
     retry: (operation, options) => retryWithEvents(active(), operation, options),
+    get waits() {
+      return waitEvents(active());
+    },
     metric: (name, value, unit, precisionMs) => emitHere(active(), { kind: 'metric', name, value, unit, precisionMs }),
     trial: (trial) => void active().context.bus.emit({ kind: 'trial', ...trial }),
     artifact: (path, contentType, title) => emitHere(active(), { kind: 'artifact', path: runRelative(active(), path), contentType, title }),
@@ -175,28 +180,26 @@ function note(r: Registered, title: string): void {
   r.context.bus.emit({ kind: 'step.end', ...where, id, title, status: 'passed', ms: 0 });
 }
 
+/** A wait's misses and outcome as `wait.attempt` and `wait.done` events: the report lists the running check's waits from them. */
+function waitEvents(r: Registered): WaitListener {
+  const { bus } = r.context;
+  return {
+    attempt: (what, attempt, observed, elapsedMs) => bus.emit({ kind: 'wait.attempt', what, attempt, observed, elapsedMs }),
+    done: (what, ok, observed, elapsedMs) => bus.emit({ kind: 'wait.done', what, ok, observed, elapsedMs }),
+  };
+}
+
 async function waitWithEvents<T>(
   r: Registered,
   condition: Condition<T>,
   options: { within: Budget; interval?: number },
 ): Promise<Observation<T> & { elapsedMs: number }> {
-  const { bus, signal } = r.context;
-  const what = condition.what;
-  const started = performance.now();
-  try {
-    const seen = await waitFor(condition, {
-      within: budget(options.within),
-      signal,
-      interval: options.interval,
-      onAttempt: (attempt, observed, elapsedMs) => bus.emit({ kind: 'wait.attempt', what, attempt, observed, elapsedMs }),
-    });
-    bus.emit({ kind: 'wait.done', what, ok: true, observed: seen.observed, elapsedMs: seen.elapsedMs });
-    return seen;
-  } catch (error) {
-    const observed = error instanceof TimeoutError ? error.lastObserved : toEventError(error).message;
-    bus.emit({ kind: 'wait.done', what, ok: false, observed, elapsedMs: Math.round(performance.now() - started) });
-    throw error;
-  }
+  return waitFor(condition, {
+    within: budget(options.within),
+    signal: r.context.signal,
+    interval: options.interval,
+    listener: waitEvents(r),
+  });
 }
 
 async function retryWithEvents<T>(
@@ -204,14 +207,12 @@ async function retryWithEvents<T>(
   operation: (signal: AbortSignal, attempt: number) => Promise<T>,
   options: { within: Budget; attempts?: number; what: string },
 ): Promise<T> {
-  const { bus, signal } = r.context;
-  const what = options.what;
   return retry(operation, {
     within: budget(options.within),
     attempts: options.attempts,
-    what,
-    signal,
-    onAttempt: (attempt, observed, elapsedMs) => bus.emit({ kind: 'wait.attempt', what, attempt, observed, elapsedMs }),
+    what: options.what,
+    signal: r.context.signal,
+    listener: waitEvents(r),
   });
 }
 

@@ -6,10 +6,14 @@ import {
   delay,
   formatDuration,
   parseDuration,
+  poll,
+  raceAbort,
   retry,
   waitFor,
   withDeadline,
   type Condition,
+  type Look,
+  type WaitListener,
 } from './wait.ts';
 
 /** A condition that holds from the `okAt`-th check on and reports `seen n`. */
@@ -26,6 +30,16 @@ function counting(okAt: number): Condition<number> & { checks: number } {
 }
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+/** A listener that writes down what it is told. */
+function recording(): WaitListener & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    attempt: (what, attempt, observed) => lines.push(`attempt ${attempt} of ${what}: ${observed}`),
+    done: (what, ok, observed) => lines.push(`done ${what}: ${ok ? 'ok' : 'not ok'} (${observed})`),
+  };
+}
 
 /** Lets mocha arm its own test timer first, so before/after counts compare like with like. */
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -142,6 +156,68 @@ describe('waitFor', () => {
   it('rejects a budget that is not positive', async () => {
     expect(await rejection(waitFor(counting(1), { within: 0 }))).to.be.instanceOf(TypeError);
   });
+
+  it('tells its listener of each miss and of the outcome, held or timed out', async () => {
+    const listener = recording();
+    await waitFor(counting(2), { within: 1_000, interval: 5, listener });
+    await rejection(waitFor(counting(Infinity), { within: 30, interval: 5, listener }));
+    expect(listener.lines.slice(0, 3)).to.deep.equal([
+      'attempt 1 of the counter: seen 1',
+      'done the counter: ok (seen 2)',
+      'attempt 1 of the counter: seen 1',
+    ]);
+    const [, count] = /^done the counter: not ok \(seen (\d+)\)$/.exec(listener.lines.at(-1) ?? '') ?? [];
+    expect(count, 'the outcome names the last observation').to.be.a('string');
+    expect(listener.lines.at(-2)).to.equal(`attempt ${count} of the counter: seen ${count}`);
+  });
+
+  it('with fixedInterval, keeps the pause at the interval instead of growing it', async () => {
+    const at: number[] = [];
+    await waitFor(counting(7), { within: 5_000, interval: 40, fixedInterval: true, onAttempt: (_n, _seen, ms) => at.push(ms) });
+    const pauses = at.slice(1).map((ms, i) => ms - (at[i] ?? 0));
+    expect(pauses).to.have.length(5);
+    // Grown by 1.5× (and jittered up to 2×), the fifth pause would be 200–400 ms.
+    for (const pause of pauses) expect(pause).to.be.within(35, 150);
+  });
+
+  it('says how precisely the moment it held is known: the gap since the check before', async () => {
+    const first = await waitFor(counting(1), { within: 1_000, interval: 5 });
+    expect(first.gapMs)
+      .to.be.at.least(1)
+      .and.at.most(first.elapsedMs + 1);
+    const later = await waitFor(counting(3), { within: 2_000, interval: 60, fixedInterval: true });
+    expect(later.gapMs).to.be.within(55, 200);
+    expect(later.elapsedMs).to.be.at.least(120);
+  });
+
+  it('with immediate: false, makes its first check only after one interval', async () => {
+    const condition = counting(1);
+    const seen = await waitFor(condition, { within: 1_000, interval: 60, immediate: false });
+    expect(condition.checks).to.equal(1);
+    expect(seen.elapsedMs).to.be.at.least(55);
+    expect(seen.gapMs).to.be.at.least(55);
+  });
+
+  it('with an infinite budget, ends only with its signal and leaves no timer behind', async () => {
+    await settled();
+    const before = timers();
+    expect((await waitFor(counting(2), { within: Infinity, interval: 5 })).value).to.equal(2);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('caller done')), 40);
+    const error = await rejection(waitFor(counting(Infinity), { within: Infinity, interval: 5, signal: controller.signal }));
+    expect((error as Error).message).to.equal('caller done');
+    expect(timers()).to.equal(before);
+  });
+
+  it('with an infinite budget inside a bounded one, times out at the outer deadline', async () => {
+    const error = await rejection(
+      withDeadline((signal) => waitFor(counting(Infinity), { within: Infinity, interval: 5, signal }), {
+        within: 80,
+        what: 'the outer step',
+      }),
+    );
+    expect(error).to.be.instanceOf(TimeoutError);
+  });
 });
 
 describe('retry', () => {
@@ -204,6 +280,23 @@ describe('retry', () => {
     });
   }
 
+  it('tells its listener of each failed attempt and of the outcome', async () => {
+    const listener = recording();
+    await retry((_signal, attempt) => (attempt < 2 ? Promise.reject(new Error('refused')) : Promise.resolve()), {
+      within: 1_000,
+      interval: 5,
+      what: 'the API to answer',
+      listener,
+    });
+    await rejection(retry(() => Promise.reject(new Error('refused')), { within: 1_000, attempts: 1, what: 'the API to answer', listener }));
+    expect(listener.lines).to.deep.equal([
+      'attempt 1 of the API to answer: refused',
+      'done the API to answer: ok (succeeded at attempt 2)',
+      'attempt 1 of the API to answer: refused',
+      'done the API to answer: not ok (refused)',
+    ]);
+  });
+
   it('passes a signal into each attempt that aborts at the deadline', async () => {
     let attemptSignal: AbortSignal | undefined;
     await rejection(
@@ -227,6 +320,94 @@ describe('withDeadline', () => {
   it('throws a TimeoutError for work still running at the deadline', async () => {
     const error = await rejection(withDeadline(() => new Promise(() => undefined), { within: 30, what: 'delete cluster' }));
     expect((error as Error).message).to.equal('Timed out after 30ms waiting for delete cluster (last seen: still running)');
+  });
+});
+
+describe('poll', () => {
+  it('hands over every look, answered or failed, each with the gap since the look before', async () => {
+    const controller = new AbortController();
+    const looks: Look<number>[] = [];
+    let n = 0;
+    await poll(
+      () => {
+        n += 1;
+        return n === 2 ? Promise.reject(new Error('refused')) : Promise.resolve(n);
+      },
+      (seen) => {
+        looks.push(seen);
+        if (looks.length === 4) controller.abort();
+      },
+      { what: 'the endpoint', every: 30, lookWithin: 1_000, signal: controller.signal },
+    );
+    expect(looks.map((seen) => seen.value ?? seen.error?.message)).to.deep.equal([1, 'refused', 3, 4]);
+    for (const seen of looks.slice(1)) expect(seen.gapMs).to.be.within(25, 150);
+    expect(looks[0]?.gapMs).to.be.at.least(1);
+    expect(Date.parse(looks[0]?.wall ?? '')).to.be.a('number').and.not.NaN;
+    expect((looks[3]?.mono ?? 0) - (looks[0]?.mono ?? 0)).to.be.at.least(80);
+  });
+
+  it('fails a look that outruns its budget and goes on looking', async () => {
+    const controller = new AbortController();
+    const looks: Look<string>[] = [];
+    let n = 0;
+    await poll(
+      () => ((n += 1) === 1 ? new Promise<string>(() => undefined) : Promise.resolve('up')),
+      (seen) => {
+        looks.push(seen);
+        if (looks.length === 2) controller.abort();
+      },
+      { what: 'the endpoint', every: 5, lookWithin: 30, signal: controller.signal },
+    );
+    expect(looks[0]?.error).to.be.instanceOf(TimeoutError);
+    expect(looks[0]?.error?.message).to.match(/waiting for the endpoint/);
+    expect(looks[1]?.value).to.equal('up');
+  });
+
+  it('ends quietly when its signal aborts or its budget runs out, leaving no timer behind', async () => {
+    await settled();
+    const before = timers();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 40);
+    let looks = 0;
+    await poll(
+      () => Promise.resolve(true),
+      () => (looks += 1),
+      { what: 'x', every: 5, lookWithin: 100, signal: controller.signal },
+    );
+    expect(looks).to.be.greaterThan(1);
+    const started = performance.now();
+    await poll(
+      () => Promise.resolve(true),
+      () => undefined,
+      { what: 'x', every: 5, lookWithin: 100, signal: new AbortController().signal, within: 40 },
+    );
+    expect(performance.now() - started).to.be.within(30, 1_000);
+    expect(timers()).to.equal(before);
+  });
+});
+
+describe('raceAbort', () => {
+  it('settles with the work while the signal stays quiet', async () => {
+    expect(await raceAbort(() => Promise.resolve('done'), new AbortController().signal)).to.equal('done');
+  });
+
+  it('rejects with the abort reason as soon as the signal aborts, even when the work ignores it', async () => {
+    const controller = new AbortController();
+    const pending = raceAbort(() => new Promise(() => undefined), controller.signal);
+    controller.abort(new Error('stop'));
+    expect(((await rejection(pending)) as Error).message).to.equal('stop');
+  });
+
+  it('rejects without starting the work when the signal has already aborted', async () => {
+    let started = false;
+    const controller = new AbortController();
+    controller.abort(new Error('too late'));
+    const pending = raceAbort(() => {
+      started = true;
+      return Promise.resolve();
+    }, controller.signal);
+    expect(((await rejection(pending)) as Error).message).to.equal('too late');
+    expect(started).to.equal(false);
   });
 });
 

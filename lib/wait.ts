@@ -21,20 +21,45 @@ export type Condition<T> = {
   check: (signal: AbortSignal) => Promise<Observation<T>>;
 };
 
+/** Told of a wait's progress and of its end; the harness records these as the waits of the running check. */
+export interface WaitListener {
+  /** A check or attempt did not succeed: what it saw, and ms since the wait began. */
+  attempt(what: string, attempt: number, observed: string, elapsedMs: number): void;
+  /** The wait ended: whether it got what it waited for, what it saw last (or why it stopped), and ms since it began. */
+  done(what: string, ok: boolean, observed: string, elapsedMs: number): void;
+}
+
 /** Options of `waitFor`. */
 export interface WaitOptions {
-  /** Budget in ms; capped by the deadline of an enclosing wait whose signal is passed in. */
+  /**
+   * Budget in ms; capped by the deadline of an enclosing wait whose signal is passed in. `Infinity` leaves the
+   * end to `signal` alone (the deadline of an enclosing wait, or the caller's own abort).
+   */
   within: number;
   /** Aborts the wait (Ctrl-C, the caller's own deadline). */
   signal?: AbortSignal;
-  /** First pause between checks in ms (default 500); grows by 1.5× up to 5 s. */
+  /** First pause between checks in ms (default 500); grows by 1.5× up to 5 s unless `fixedInterval`. */
   interval?: number;
+  /** Pause exactly `interval` between checks (no growth, no jitter): for waits whose look times set a measurement's precision. */
+  fixedInterval?: boolean;
+  /** Whether the first check runs at once (default) or after one `interval`. */
+  immediate?: boolean;
   /** Called after each check that did not succeed. */
   onAttempt?: (attempt: number, observed: string, elapsedMs: number) => void;
+  /** Told of each check that did not succeed and of the outcome (lib code is handed it, so its waits reach the report). */
+  listener?: WaitListener;
 }
 
+/** What `waitFor` resolves with: the observation that held, and when. */
+export type WaitResult<T> = Observation<T> & {
+  /** ms from the start of the wait to the end of the check that held. */
+  elapsedMs: number;
+  /** ms between the end of that check and the end of the one before (the start of the wait, for the first): how precisely the moment it came true is known. */
+  gapMs: number;
+};
+
 /** Options of `retry`. */
-export interface RetryOptions extends Omit<WaitOptions, 'interval'> {
+export interface RetryOptions extends Omit<WaitOptions, 'interval' | 'immediate'> {
   /** Most attempts in total (default: as many as fit in `within`). */
   attempts?: number;
   /** What the operation achieves, phrased to follow "waiting for". */
@@ -71,6 +96,7 @@ export class ConditionFailedError extends HarnessError {
 
 const NOTHING_SEEN = 'nothing yet (no check finished)';
 const MAX_PAUSE_MS = 5_000;
+const DEFAULT_INTERVAL_MS = 500;
 
 /** The abort reason of a deadline timer; tells a deadline apart from the caller's own abort. */
 class DeadlineReached extends Error {}
@@ -97,38 +123,53 @@ function openScope(within: number, parent: AbortSignal | undefined): Scope {
   const controller = new AbortController();
   const onParentAbort = (): void => controller.abort(parent?.reason);
   parent?.addEventListener('abort', onParentAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new DeadlineReached('deadline reached')), deadline - started);
+  // An unbounded scope (`within: Infinity` and no enclosing deadline) ends only with its parent.
+  const timer = Number.isFinite(deadline)
+    ? setTimeout(() => controller.abort(new DeadlineReached('deadline reached')), deadline - started)
+    : undefined;
   if (parent?.aborted) onParentAbort();
   deadlines.set(controller.signal, deadline);
   const close = (): void => {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
     parent?.removeEventListener('abort', onParentAbort);
   };
   return { signal: controller.signal, deadline, budgetMs: Math.round(deadline - started), started, close };
 }
 
-function schedule(scope: Scope, interval = 500, attempts = Infinity): RetrySchedule {
+function schedule(scope: Scope, pauses: { interval?: number; fixedInterval?: boolean }, attempts = Infinity): RetrySchedule {
+  const interval = pauses.interval ?? DEFAULT_INTERVAL_MS;
+  const fixed = pauses.fixedInterval === true;
   return {
     retries: attempts - 1,
     signal: scope.signal,
     maxRetryTime: Math.max(0, scope.deadline - performance.now()),
     minTimeout: interval,
-    factor: 1.5,
-    maxTimeout: Math.max(interval, MAX_PAUSE_MS),
-    randomize: true,
+    factor: fixed ? 1 : 1.5,
+    maxTimeout: fixed ? interval : Math.max(interval, MAX_PAUSE_MS),
+    randomize: !fixed,
   };
 }
 
-// p-retry does not interrupt a running attempt, so an attempt that ignores its signal is raced against it.
-function raceAbort<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(toError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work(signal)
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+/**
+ * Settles with `work`, or rejects with the abort reason as soon as `signal` aborts, even when `work` ignores its
+ * signal (p-retry does not interrupt a running attempt, and a setup may not listen). Work that has already
+ * settled when the abort is noticed keeps its outcome; a later rejection of the losing work is absorbed.
+ */
+export async function raceAbort<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) throw toError(signal.reason);
+  const running = work(signal);
+  running.catch(() => undefined);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(toError(signal.reason));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
+  try {
+    return await Promise.race([running, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Errors no repetition can fix: programming bugs, bad config, an interrupt, a condition that cannot hold. */
@@ -136,6 +177,11 @@ function isFatal(error: unknown): boolean {
   if (error instanceof ConditionFailedError) return true;
   if (error instanceof HarnessError) return error.kind === 'config' || error.kind === 'interrupted';
   return error instanceof TypeError && !/fetch|network/i.test(error.message);
+}
+
+/** What a wait that ended in `error` saw last, for its listener. */
+function lastSeen(error: unknown): string {
+  return error instanceof TimeoutError ? error.lastObserved : toError(error).message;
 }
 
 /** Turns whatever ended p-retry into the error the caller should see. */
@@ -149,30 +195,42 @@ function settle(error: unknown, scope: Scope, what: string, last: { observed: st
 }
 
 /** Polls `condition` until it holds; throws TimeoutError at the deadline, or the abort reason. */
-export async function waitFor<T>(condition: Condition<T>, options: WaitOptions): Promise<Observation<T> & { elapsedMs: number }> {
+export async function waitFor<T>(condition: Condition<T>, options: WaitOptions): Promise<WaitResult<T>> {
   const scope = openScope(options.within, options.signal);
+  const { what } = condition;
   const elapsed = (): number => Math.round(performance.now() - scope.started);
-  const last: { observed: string; error?: unknown } = { observed: NOTHING_SEEN };
-  const attempt = async (n: number): Promise<Observation<T>> => {
-    let seen: Observation<T>;
+  const last: { observed: string; error?: unknown; lookEnd: number } = { observed: NOTHING_SEEN, lookEnd: scope.started };
+  const look = async (n: number): Promise<Observation<T>> => {
     try {
-      seen = await raceAbort((signal) => condition.check(signal), scope.signal);
+      if (n === 1 && options.immediate === false) await delay(options.interval ?? DEFAULT_INTERVAL_MS, scope.signal);
+      const seen = await raceAbort((signal) => condition.check(signal), scope.signal);
       last.error = undefined;
+      return seen;
     } catch (error) {
       if (scope.signal.aborted || isFatal(error)) throw new AbortError(toError(error));
-      seen = { ok: false, observed: `error: ${toError(error).message}` };
       last.error = error;
+      return { ok: false, observed: `error: ${toError(error).message}` };
     }
-    if (seen.ok) return seen;
+  };
+  const attempt = async (n: number): Promise<WaitResult<T>> => {
+    const seen = await look(n);
+    const lookEnd = performance.now();
+    const gapMs = Math.max(1, Math.round(lookEnd - last.lookEnd));
+    last.lookEnd = lookEnd;
+    if (seen.ok) return { ...seen, elapsedMs: elapsed(), gapMs };
     last.observed = seen.observed;
     options.onAttempt?.(n, seen.observed, elapsed());
+    options.listener?.attempt(what, n, seen.observed, elapsed());
     throw new NotYet(seen.observed);
   };
   try {
-    const seen = await pRetry(attempt, schedule(scope, options.interval));
-    return { ...seen, elapsedMs: elapsed() };
+    const held = await pRetry(attempt, schedule(scope, options));
+    options.listener?.done(what, true, held.observed, held.elapsedMs);
+    return held;
   } catch (error) {
-    throw settle(error, scope, condition.what, last);
+    const settled = settle(error, scope, what, last);
+    options.listener?.done(what, false, lastSeen(settled), elapsed());
+    throw settled;
   } finally {
     scope.close();
   }
@@ -181,22 +239,29 @@ export async function waitFor<T>(condition: Condition<T>, options: WaitOptions):
 /** Repeats `operation` while it throws, up to `attempts` or the deadline; rethrows its last error when attempts run out. */
 export async function retry<T>(operation: (signal: AbortSignal, attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const scope = openScope(options.within, options.signal);
+  const { what } = options;
+  const elapsed = (): number => Math.round(performance.now() - scope.started);
   const last: { observed: string; error?: unknown } = { observed: NOTHING_SEEN };
-  const attempt = async (n: number): Promise<T> => {
+  const attempt = async (n: number): Promise<{ value: T; attempt: number }> => {
     try {
-      return await raceAbort((signal) => operation(signal, n), scope.signal);
+      return { value: await raceAbort((signal) => operation(signal, n), scope.signal), attempt: n };
     } catch (error) {
       if (scope.signal.aborted || isFatal(error) || options.retryIf?.(error) === false) throw new AbortError(toError(error));
       last.observed = toError(error).message;
       last.error = error;
-      options.onAttempt?.(n, last.observed, Math.round(performance.now() - scope.started));
+      options.onAttempt?.(n, last.observed, elapsed());
+      options.listener?.attempt(what, n, last.observed, elapsed());
       throw error;
     }
   };
   try {
-    return await pRetry(attempt, schedule(scope, options.interval, options.attempts));
+    const done = await pRetry(attempt, schedule(scope, options, options.attempts));
+    options.listener?.done(what, true, `succeeded at attempt ${done.attempt}`, elapsed());
+    return done.value;
   } catch (error) {
-    throw settle(error, scope, options.what, last);
+    const settled = settle(error, scope, what, last);
+    options.listener?.done(what, false, lastSeen(settled), elapsed());
+    throw settled;
   } finally {
     scope.close();
   }
@@ -213,6 +278,62 @@ export async function withDeadline<T>(
   } catch (error) {
     if (!scope.signal.aborted) throw error;
     throw settle(error, scope, options.what, { observed: 'still running', error });
+  } finally {
+    scope.close();
+  }
+}
+
+/** One look of `poll`. */
+export interface Look<T> {
+  /** What the look returned; absent when it failed. */
+  value?: T;
+  /** Why the look failed: what it threw, or a TimeoutError when it outran `lookWithin`. */
+  error?: Error;
+  /** When the look ended, monotonic ms (`performance.now()`). */
+  mono: number;
+  /** When the look ended, wall clock (ISO). */
+  wall: string;
+  /** ms since the previous look ended (since the poll began, for the first): how precisely a change seen at this look is timed. */
+  gapMs: number;
+}
+
+/** Options of `poll`. */
+export interface PollOptions {
+  /** What a look checks, phrased to follow "waiting for" (it names a look that outruns `lookWithin`). */
+  what: string;
+  /** Pause after each look, ms: fixed (no growth, no jitter), so the gap between looks stays known. */
+  every: number;
+  /** Budget of one look, ms. */
+  lookWithin: number;
+  /** Ends the polling, which then resolves: an observer is stopped, it does not fail. */
+  signal: AbortSignal;
+  /** Budget of the whole poll, ms (default: until `signal` aborts); the polling ends quietly at its deadline too. */
+  within?: number;
+}
+
+/**
+ * Looks every `every` ms until `signal` aborts (or `within` runs out) and hands every look, answered or failed,
+ * to `onLook`: an observer that sees each change as it happens, where `waitFor` waits for one state.
+ */
+export async function poll<T>(
+  look: (signal: AbortSignal) => Promise<T>,
+  onLook: (seen: Look<T>) => void,
+  options: PollOptions,
+): Promise<void> {
+  const scope = openScope(options.within ?? Infinity, options.signal);
+  let previous = scope.started;
+  try {
+    while (!scope.signal.aborted) {
+      const seen = await withDeadline(look, { within: options.lookWithin, signal: scope.signal, what: options.what }).then(
+        (value): Pick<Look<T>, 'value' | 'error'> => ({ value }),
+        (error: unknown): Pick<Look<T>, 'value' | 'error'> => ({ error: toError(error) }),
+      );
+      if (scope.signal.aborted) return;
+      const mono = performance.now();
+      onLook({ ...seen, mono, wall: new Date().toISOString(), gapMs: Math.max(1, Math.round(mono - previous)) });
+      previous = mono;
+      await delay(options.every, scope.signal).catch(() => undefined);
+    }
   } finally {
     scope.close();
   }

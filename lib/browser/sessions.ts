@@ -4,7 +4,7 @@
 // load's stream websocket) and which sticky cookie the ingress set.
 // The verdicts on these records live in `session-verdicts.ts`, pure and testable without a browser.
 import type { Browser, Page, Response } from 'playwright-core';
-import { waitFor, type Condition } from '../wait.ts';
+import { waitFor, type Condition, type WaitListener } from '../wait.ts';
 import { launchChromium, type HostMapping } from './launch.ts';
 import { podOfFrame, podOfWorkspace, workspaceOfUrl, type WebPodIdentity } from './pod-identity.ts';
 import { STICKY_COOKIE, type HoldObservation, type LoadObservation, type SessionRecord } from './session-records.ts';
@@ -32,6 +32,8 @@ export interface SessionPlan {
   renderTimeoutMs: number;
   /** Aborts the observation (closes the browser). */
   signal?: AbortSignal;
+  /** Told of each load's wait for its pod (the running check's waits). */
+  listener?: WaitListener;
 }
 
 /** Opens `plan.sessions` sessions at once, then more one by one until `plan.pods` pods are reached. */
@@ -42,7 +44,8 @@ export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[
   try {
     const ids = Array.from({ length: plan.sessions }, (_, i) => i + 1);
     const sessions = await Promise.all(ids.map((id) => observeSession(browser, id, plan)));
-    // More sessions help only when pods can be told apart at all.
+    // More sessions help only when pods can be told apart at all. Not a wait: each round is a whole new
+    // session (bounded by maxSessions and the load budgets inside it), and nothing is polled.
     while (
       distinctPods(sessions) > 0 &&
       distinctPods(sessions) < plan.pods &&
@@ -74,7 +77,16 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
     const load = async (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>): Promise<LoadObservation> => {
       const seen = await observeLoad(
         page,
-        { kind, label, timeoutMs: plan.renderTimeoutMs, index: loads.length, sockets, identities: plan.identities, signal: plan.signal },
+        {
+          kind,
+          label,
+          timeoutMs: plan.renderTimeoutMs,
+          index: loads.length,
+          sockets,
+          identities: plan.identities,
+          signal: plan.signal,
+          listener: plan.listener,
+        },
         go,
       );
       loads.push(seen);
@@ -107,6 +119,7 @@ interface LoadWatch {
   sockets: StreamWatch;
   identities: readonly WebPodIdentity[];
   signal?: AbortSignal;
+  listener?: WaitListener;
 }
 
 /** The hold record of a session stopped after its first load. */
@@ -133,6 +146,7 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
     const seen = await waitFor(loadKnown(page, what), {
       within: what.timeoutMs,
       interval: 250,
+      listener: what.listener,
       ...(what.signal ? { signal: what.signal } : {}),
     });
     const { pod, workspace } = seen.value ?? { pod: null, workspace: null };

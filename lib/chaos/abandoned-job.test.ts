@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import type { QueueWorker, WorkflowStatus } from '../drivers/openms.ts';
-import { ConditionFailedError } from '../wait.ts';
-import { describeOutcome, jobLeftStarted, jobOutcome, jobStarted, podOfJob, rqEndedAt, rqErrorName } from './abandoned-job.ts';
+import { describeOutcome, jobLeftStarted, jobOutcome, podOfJob, rqEndedAt, rqErrorName } from './abandoned-job.ts';
 
 /** A workflow status with the given RQ fields. */
 function statusOf(fields: Partial<WorkflowStatus>): WorkflowStatus {
@@ -64,31 +63,6 @@ describe('chaos/abandoned-job', () => {
     expect(podOfJob({ workers }, { jobId: 'job-1', worker: 'a' })).to.equal('pod-a');
     expect(podOfJob({ workers }, { jobId: 'job-1', worker: 'gone' })).to.equal('pod-b');
     expect(podOfJob({ workers }, { jobId: 'job-7', worker: null })).to.equal(undefined);
-  });
-
-  describe('jobStarted', () => {
-    it('holds once a worker runs the job', async () => {
-      const seen = await jobStarted({ status: () => Promise.resolve(statusOf({ status: 'started', worker: 'w-1' })) }, 'ws-1').check(
-        signal,
-      );
-      expect([seen.ok, seen.observed]).to.deep.equal([true, 'started on w-1']);
-    });
-
-    it('waits while the job is queued', async () => {
-      const seen = await jobStarted({ status: () => Promise.resolve(statusOf({ status: 'queued', worker: null })) }, 'ws-1').check(signal);
-      expect([seen.ok, seen.observed]).to.deep.equal([false, 'queued']);
-    });
-
-    it('gives up at once when the job ended before it could be killed', async () => {
-      const driver = { status: () => Promise.resolve(statusOf({ status: 'failed', error: 'Traceback\nFileNotFoundError: params.json' })) };
-      const error: unknown = await jobStarted(driver, 'ws-1')
-        .check(signal)
-        .catch((e: unknown) => e);
-      expect(error).to.be.instanceOf(ConditionFailedError);
-      expect((error as Error).message).to.equal(
-        "job job-1 of workspace ws-1 ended 'failed' before a worker could be killed under it: FileNotFoundError: params.json",
-      );
-    });
   });
 
   it('jobLeftStarted reports the outcome once the job is out of started', async () => {

@@ -1,7 +1,7 @@
 // The job of a killed RQ worker, seen through the driver's status: which pod runs it, whether it has
 // left `started` (failed as abandoned, requeued, or run again by another worker), and the RQ error named.
 import type { OpenmsDriver, QueueState, WorkflowStatus } from '../drivers/openms.ts';
-import { ConditionFailedError, type Condition } from '../wait.ts';
+import type { Condition } from '../wait.ts';
 
 /** Where a killed worker's job went. */
 export type JobOutcome =
@@ -54,24 +54,6 @@ export function podOfJob(queue: Pick<QueueState, 'workers'>, job: { jobId: strin
   return (byName ?? queue.workers.find((w) => w.current_job === job.jobId))?.hostname;
 }
 
-/** The workspace's job is `started` on a worker; ending before that makes the wait fail at once. */
-export function jobStarted(driver: Pick<OpenmsDriver, 'status'>, workspace: string): Condition<WorkflowStatus> {
-  return {
-    what: `the workflow of workspace ${workspace} to be started by a worker`,
-    check: async (signal) => {
-      const status = await driver.status(workspace, { signal });
-      if (status.status === 'started' && status.worker) return { ok: true, observed: `started on ${status.worker}`, value: status };
-      if (['finished', 'failed', 'canceled', 'stopped', 'unknown'].includes(status.status)) {
-        const why = status.error ? `: ${lastLine(status.error)}` : '';
-        throw new ConditionFailedError(
-          `job ${status.job_id ?? '?'} of workspace ${workspace} ended '${status.status}' before a worker could be killed under it${why}`,
-        );
-      }
-      return { ok: false, observed: status.status, value: status };
-    },
-  };
-}
-
 /** The job has left `started` on the killed worker. */
 export function jobLeftStarted(
   driver: Pick<OpenmsDriver, 'status'>,
@@ -102,8 +84,4 @@ export function describeOutcome(outcome: JobOutcome): string {
     case 'lost':
       return 'unknown to Redis';
   }
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').filter(Boolean).slice(-1)[0] ?? text;
 }

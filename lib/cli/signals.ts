@@ -98,6 +98,7 @@ export function watchInterrupts(options: InterruptOptions = {}): Interrupts {
   };
 }
 
+// Not a wait: a watchdog nothing awaits; it only forces the process out when teardown overruns its bound.
 function unrefTimer(ms: number, fire: () => void): () => void {
   const timer = setTimeout(fire, ms);
   timer.unref();

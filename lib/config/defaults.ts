@@ -50,6 +50,7 @@ export const DEFAULTS: Defaults = Object.freeze({
     provision: 10 * MINUTE,
     deploy: 5 * MINUTE,
     ready: 5 * MINUTE,
+    workflow: 5 * MINUTE,
     chaos: 10 * MINUTE,
     load: 5 * MINUTE,
     cleanup: 2 * MINUTE,

@@ -10,7 +10,7 @@ describe('config/print', () => {
     expect(lines).to.include("  cluster       kind 'mip-verify' (disposable), 2 worker nodes");
     expect(lines).to.include('  ingress       http://127.0.0.1:18080');
     expect(lines).to.include('  recovery SLO  5m (floor 1m)');
-    expect(lines).to.include('  timeouts      provision 10m, deploy 5m, ready 5m, chaos 10m, load 5m, cleanup 2m');
+    expect(lines).to.include('  timeouts      provision 10m, deploy 5m, ready 5m, workflow 5m, chaos 10m, load 5m, cleanup 2m');
     expect(lines.every((line) => !line.includes('\n'))).to.equal(true);
   });
 

@@ -36,6 +36,7 @@ describe('config/resolve', () => {
       provision: 600_000,
       deploy: 300_000,
       ready: 300_000,
+      workflow: 300_000,
       chaos: 600_000,
       load: 300_000,
       cleanup: 120_000,
@@ -95,8 +96,9 @@ describe('config/resolve', () => {
   });
 
   it('merges file timeouts over the defaults and checks them', () => {
-    const config = resolveWith({}, {}, file({}, { ready: '3m' }));
+    const config = resolveWith({}, {}, file({}, { ready: '3m', workflow: '12m' }));
     expect(config.timeouts.ready).to.equal(180_000);
+    expect(config.timeouts.workflow).to.equal(720_000);
     expect(config.timeouts.deploy).to.equal(300_000);
     expect(() => resolveWith({}, {}, file({}, { ready: 'soon' }))).to.throw(ConfigError, /'timeouts.ready' in mip-verify.config.yaml/);
   });

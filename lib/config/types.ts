@@ -17,6 +17,8 @@ export interface Timeouts {
   deploy: number;
   /** Workloads becoming Ready. */
   ready: number;
+  /** One piece of work through the app, queue wait included: an OpenMS workflow or a MIP experiment. */
+  workflow: number;
   /** A fault and the recovery from it. */
   chaos: number;
   /** A load run. */

@@ -81,6 +81,7 @@ async function watchLoop<T>(
     const at = now();
     if (PHASES.includes(phase)) onChange(object as T, at, phase as ChangePhase);
   };
+  // Not a wait: a watch held open for as long as its observer runs; the pause only spaces out reconnects.
   while (!signal.aborted) {
     const error = await watchOnce(watcher, request, onEvent, signal);
     if (signal.aborted) return;

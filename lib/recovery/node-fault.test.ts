@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { NodeFaults } from '../cluster/types.ts';
+import { kubeletReachable, kubeletRenewed } from '../k8s/kubelet-conditions.ts';
 import { waitFor } from '../wait.ts';
-import { injectFault, kubeletReachable, kubeletRenewed, nodeFaultsOf } from './node-fault.ts';
+import { injectFault, nodeFaultsOf } from './node-fault.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 
 const [down, reboot, plane] = SCENARIOS as [Scenario, Scenario, Scenario];

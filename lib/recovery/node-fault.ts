@@ -1,11 +1,11 @@
 // Injecting a scenario's fault into a node and bringing the node back. The restore uses the signal it is
 // given, not the run's: after Ctrl-C the run signal is aborted, yet the node must still be started.
-import { CoordinationV1Api, type CoreV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { Cluster, NodeFaults } from '../cluster/types.ts';
 import { nodeReady } from '../k8s/conditions.ts';
 import type { Kube } from '../k8s/client.ts';
-import { describeApiError, requestOptions } from '../k8s/client.ts';
-import { waitFor, type Condition } from '../wait.ts';
+import { kubeletReachable, kubeletRenewed } from '../k8s/kubelet-conditions.ts';
+import { waitFor, type WaitListener } from '../wait.ts';
 import type { FaultTime } from './observer.ts';
 import type { Scenario } from './scenarios.ts';
 
@@ -45,55 +45,24 @@ export async function injectFault(
 }
 
 /**
- * The node's kubelet renewed its Lease (every 10 s while it runs) at or after `sinceMs`: unlike the node's
- * Ready condition, which the API keeps showing for a while after a node dies, this proves the kubelet is alive.
+ * Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready; the
+ * waits go to `listener` when a check runs it (a teardown has no check to list them under).
  */
-export function kubeletRenewed(leases: Pick<CoordinationV1Api, 'readNamespacedLease'>, node: string, sinceMs: number): Condition<void> {
-  return {
-    what: `the kubelet of ${node} to renew its lease`,
-    check: async (signal) => {
-      const lease = await leases.readNamespacedLease({ name: node, namespace: 'kube-node-lease' }, requestOptions(signal));
-      const renewed = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : NaN;
-      return { ok: renewed >= sinceMs, observed: Number.isNaN(renewed) ? 'never renewed' : `renewed ${new Date(renewed).toISOString()}` };
-    },
-  };
-}
-
-/**
- * The API server reaches the node's kubelet at the address the node object records. A kind node restarted
- * with another address (Docker gave its old one away) still reports Ready, but nothing can reach it and pods
- * scheduled there never serve: kind does not support that (kubernetes-sigs/kind#2715).
- */
-export function kubeletReachable(kube: { core: Pick<CoreV1Api, 'connectGetNodeProxyWithPath'> }, node: string): Condition<void> {
-  return {
-    what: `the API server to reach the kubelet of ${node}`,
-    check: async (signal) => {
-      try {
-        await kube.core.connectGetNodeProxyWithPath({ name: node, path: 'healthz' }, requestOptions(signal));
-        return { ok: true, observed: 'kubelet answers' };
-      } catch (error) {
-        if (signal.aborted) throw error;
-        return { ok: false, observed: describeApiError(error) };
-      }
-    },
-  };
-}
-
-/** Starts `node` (a no-op when it runs) and waits until its kubelet is alive, reachable and the node Ready. */
 export async function restoreNode(
   faults: NodeFaults,
   kube: Pick<Kube, 'core' | 'config'>,
   node: string,
-  signal: AbortSignal,
+  call: { signal: AbortSignal; listener?: WaitListener },
 ): Promise<void> {
+  const { signal, listener } = call;
   const since = Date.now();
   await faults.unpause?.(node, { signal }).catch(() => undefined);
   await faults.start(node, { signal });
   const leases = kube.config.makeApiClient(CoordinationV1Api);
-  await waitFor(kubeletRenewed(leases, node, since), { within: NODE_BACK_MS, signal, interval: 1_000 });
-  await waitFor(nodeReady(kube, node), { within: NODE_BACK_MS, signal, interval: 1_000 });
+  await waitFor(kubeletRenewed(leases, node, since), { within: NODE_BACK_MS, signal, interval: 1_000, listener });
+  await waitFor(nodeReady(kube, node), { within: NODE_BACK_MS, signal, interval: 1_000, listener });
   try {
-    await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000 });
+    await waitFor(kubeletReachable(kube, node), { within: 60_000, signal, interval: 1_000, listener });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(

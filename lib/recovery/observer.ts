@@ -6,7 +6,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { Kube } from '../k8s/client.ts';
 import { requestOptions } from '../k8s/client.ts';
 import { watchNodes, watchPods, type ObservedAt } from '../k8s/watch.ts';
-import { delay, withDeadline } from '../wait.ts';
+import { poll, type Look } from '../wait.ts';
 import { markOnce, type Mark, type Marks } from './phases.ts';
 import type { Phase, Scenario } from './scenarios.ts';
 import { baselineOf, evictedFrom, notReadySince, podsRecovered, readyAgain } from './watched-objects.ts';
@@ -15,6 +15,8 @@ import { baselineOf, evictedFrom, notReadySince, podsRecovered, readyAgain } fro
 export const WATCH_PRECISION_MS = 1_000;
 /** Pause between probes of the API and of the health endpoint. */
 export const PROBE_INTERVAL_MS = 1_000;
+/** Budget of one probe: a probe still unanswered then counts as failed. */
+const PROBE_CALL_MS = 3_000;
 
 /** What the observer looks at. */
 export interface ObserverTarget {
@@ -86,6 +88,7 @@ export class TrialObserver {
     );
     this.#running.push(
       this.#probe(
+        'the health endpoint to answer',
         (s) => this.#healthAnswers(s),
         (ok, at, gap) => this.#onHealth(ok, at, gap),
       ),
@@ -93,6 +96,7 @@ export class TrialObserver {
     if (this.target.scenario.watched.includes('apiUnreachable')) {
       this.#running.push(
         this.#probe(
+          'the API server to answer',
           (s) => this.#apiAnswers(s),
           (ok, at, gap) => this.#onApi(ok, at, gap),
         ),
@@ -169,24 +173,17 @@ export class TrialObserver {
     else if (this.marks.apiUnreachable) this.#mark('apiAnswering', markAt(at, gapMs));
   }
 
-  /** Runs `check` every PROBE_INTERVAL_MS; reports each result with the gap since the previous look. */
-  async #probe(
+  /** Looks with `check` every PROBE_INTERVAL_MS until stopped; reports each result with the gap since the previous look. */
+  #probe(
+    what: string,
     check: (signal: AbortSignal) => Promise<boolean>,
     report: (ok: boolean, at: ObservedAt, gapMs: number) => void,
   ): Promise<void> {
-    const signal = this.#controller.signal;
-    let previous = performance.now();
-    while (!signal.aborted) {
-      const ok = await withDeadline(check, { within: 3_000, signal, what: 'a probe' }).catch((error: unknown) => {
-        this.lastHealthProblem = error instanceof Error ? error.message : String(error);
-        return false;
-      });
-      if (signal.aborted) return;
-      const at = nowAt();
-      report(ok, at, Math.max(1, Math.round(at.mono - previous)));
-      previous = at.mono;
-      await delay(PROBE_INTERVAL_MS, signal).catch(() => undefined);
-    }
+    const onLook = (seen: Look<boolean>): void => {
+      if (seen.error) this.lastHealthProblem = seen.error.message;
+      report(seen.value === true, { wall: seen.wall, mono: seen.mono }, seen.gapMs);
+    };
+    return poll(check, onLook, { what, every: PROBE_INTERVAL_MS, lookWithin: PROBE_CALL_MS, signal: this.#controller.signal });
   }
 
   async #healthAnswers(signal: AbortSignal): Promise<boolean> {

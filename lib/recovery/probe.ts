@@ -1,6 +1,7 @@
 // What "the service answers again" means for a stack, and where its workers run: one real piece of work
 // through the stack (an OpenMS workflow to its result files, a MIP federated experiment to statistics that
 // match the CSV files), tried once per call. service.ts repeats it until it succeeds.
+import type { WaitListener } from '../wait.ts';
 import type { Scenario } from './scenarios.ts';
 
 /** One attempt of a probe. */
@@ -21,6 +22,6 @@ export interface ServiceProbe {
   readonly healthPath: string;
   /** Nodes running the stack's workers now (the default target of a worker fault). */
   workerNodes(signal: AbortSignal): Promise<string[]>;
-  /** One attempt; rejects when a call fails (the API, a pod or the ingress away). */
-  once(scenario: Scenario, options: { signal: AbortSignal; intervalMs: number }): Promise<ProbeRun>;
+  /** One attempt; rejects when a call fails (the API, a pod or the ingress away). Its waits go to `listener`. */
+  once(scenario: Scenario, options: { signal: AbortSignal; intervalMs: number; listener?: WaitListener }): Promise<ProbeRun>;
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { OpenmsDriver, WorkflowStatus } from '../drivers/openms.ts';
 import { openmsProbe } from './probe-openms.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
+import type { WaitListener } from '../wait.ts';
 import { serviceAnswers } from './service.ts';
 
 const scenario = SCENARIOS[0] as Scenario;
@@ -57,6 +58,42 @@ describe('recovery/service with the OpenMS probe', () => {
     const answer = await serviceAnswers(d, scenario, { healthy: () => true, signal, intervalMs: 5 });
     expect(answer.attempts).to.equal(2);
     expect(answer.failures[0]).to.match(/result files missing: out\.txt/);
+  });
+
+  it('keeps attempts one interval apart and tells its listener of each failed attempt, each status wait and the outcome', async () => {
+    const lines: string[] = [];
+    const listener: WaitListener = {
+      attempt: (what, attempt, observed) => lines.push(`${what} #${attempt}: ${observed}`),
+      done: (what, ok, observed) => lines.push(`${what}: ${ok ? 'done' : 'not done'} (${observed})`),
+    };
+    const d = driver({ create: [new Error('refused'), new Error('refused'), 'ws'], status: [status({ status: 'queued' }), status({})] });
+    const started = performance.now();
+    const answer = await serviceAnswers(d, scenario, { healthy: () => true, signal, intervalMs: 30, listener });
+    expect(answer.attempts).to.equal(3);
+    // Two pauses before the third attempt, then one before each of the two status reads: no growth, no jitter.
+    expect(performance.now() - started).to.be.within(4 * 30 - 5, 4 * 30 * 3);
+    expect(lines).to.deep.equal([
+      `the service to answer again (${d.what}) #1: refused`,
+      `the service to answer again (${d.what}) #2: refused`,
+      'the workflow of workspace ws to end #1: queued',
+      'the workflow of workspace ws to end: done (finished)',
+      `the service to answer again (${d.what}): done (ws answered at attempt 3)`,
+    ]);
+  });
+
+  it("times the workflow's end to within the gap since the status read before (since the submission, for the first)", async () => {
+    const later = await serviceAnswers(driver({ create: ['ws'], status: [status({ status: 'started' }), status({})] }), scenario, {
+      healthy: () => true,
+      signal,
+      intervalMs: 40,
+    });
+    expect(later.precisionMs).to.be.within(35, 200);
+    const first = await serviceAnswers(driver({ create: ['ws'], status: [status({})] }), scenario, {
+      healthy: () => true,
+      signal,
+      intervalMs: 40,
+    });
+    expect(first.precisionMs).to.be.within(35, 200);
   });
 
   it('waits for the health endpoint too, and stops when its signal aborts', async () => {

@@ -1,8 +1,8 @@
 // "The service answers again" means more than a health endpoint: one real piece of work through the stack
 // (see probe.ts), submitted after the fault, ends correctly. Attempts fail while the API, a pod or the
-// ingress is down; they are repeated until one succeeds or the trial's signal aborts.
-import { delay, withDeadline } from '../wait.ts';
-import type { ServiceProbe } from './probe.ts';
+// ingress is down; they are repeated, one interval apart, until one succeeds or the trial's signal aborts.
+import { waitFor, withDeadline, type Condition, type WaitListener } from '../wait.ts';
+import type { ProbeRun, ServiceProbe } from './probe.ts';
 import type { Scenario } from './scenarios.ts';
 
 /** Pause between status reads of the submitted work. */
@@ -30,26 +30,62 @@ export async function call<T>(work: (signal: AbortSignal) => Promise<T>, signal:
   return withDeadline(work, { within: CALL_MS, signal, what });
 }
 
+/** How `serviceAnswers` runs: what must hold besides the probe, what stops it, and where it reports. */
+export interface ServiceWait {
+  /** Whether the health endpoint answers now; it must, for an answer to count. */
+  healthy: () => boolean;
+  /** Ends the wait (the trial is over); until then the service may answer at any time. */
+  signal: AbortSignal;
+  /** Pause between attempts and between status reads, ms (default STATUS_INTERVAL_MS): fixed, as it bounds the precision. */
+  intervalMs?: number;
+  /** Held by the caller, so a trial that never recovers can still say what went wrong. */
+  failures?: string[];
+  /** Told of each failed attempt and of the outcome (the running check's waits). */
+  listener?: WaitListener;
+}
+
 /** Runs the probe until one attempt succeeds; `healthy()` must also hold (the health endpoint answers) for it to count. */
-export async function serviceAnswers(
-  probe: ServiceProbe,
-  scenario: Scenario,
-  options: { healthy: () => boolean; signal: AbortSignal; intervalMs?: number; failures?: string[] },
-): Promise<ServiceAnswer> {
-  const { signal, healthy, intervalMs = STATUS_INTERVAL_MS } = options;
-  // The caller may hold the list, so a trial that never recovers can still say what went wrong.
+export async function serviceAnswers(probe: ServiceProbe, scenario: Scenario, options: ServiceWait): Promise<ServiceAnswer> {
+  const answered = await waitFor(serviceAnswering(probe, scenario, options), {
+    // Only the trial's end (its signal) bounds the wait: the service may answer at any moment before it.
+    within: Infinity,
+    signal: options.signal,
+    interval: options.intervalMs ?? STATUS_INTERVAL_MS,
+    fixedInterval: true,
+    listener: options.listener,
+  });
+  if (!answered.value) throw new Error('the service answered without a run to show for it');
+  return answered.value;
+}
+
+/** One probe attempt per check until one succeeds; from then on only the health endpoint is looked at. */
+function serviceAnswering(probe: ServiceProbe, scenario: Scenario, options: ServiceWait): Condition<ServiceAnswer> {
   const failures = options.failures ?? [];
-  for (let attempts = 1; ; attempts += 1) {
-    const run = await probe.once(scenario, { signal, intervalMs }).catch((error: unknown) => {
+  const intervalMs = options.intervalMs ?? STATUS_INTERVAL_MS;
+  let attempts = 0;
+  let answer: ProbeRun | undefined;
+  const attempt = async (signal: AbortSignal): Promise<string | ProbeRun> => {
+    attempts += 1;
+    const run = await probe.once(scenario, { signal, intervalMs, listener: options.listener }).catch((error: unknown) => {
       if (signal.aborted) throw error;
       return message(error);
     });
-    if (typeof run !== 'string' && run.problems.length === 0) {
-      while (!healthy()) await delay(intervalMs, signal);
-      return { id: run.id, precisionMs: run.precisionMs, attempts, failures };
-    }
+    if (typeof run !== 'string' && run.problems.length === 0) return run;
     failures.push(typeof run === 'string' ? run : run.problems.join('; '));
     if (failures.length > 5) failures.shift();
-    await delay(intervalMs, signal);
-  }
+    return failures.at(-1) ?? '';
+  };
+  return {
+    what: `the service to answer again (${probe.what})`,
+    check: async (signal) => {
+      if (!answer) {
+        const run = await attempt(signal);
+        if (typeof run === 'string') return { ok: false, observed: run };
+        answer = run;
+      }
+      if (!options.healthy()) return { ok: false, observed: `${answer.id} answered; the health endpoint not yet` };
+      const value = { id: answer.id, precisionMs: answer.precisionMs, attempts, failures };
+      return { ok: true, observed: `${answer.id} answered at attempt ${attempts}`, value };
+    },
+  };
 }

@@ -11,7 +11,7 @@ import { harness, type HarnessContext } from '../suite.ts';
 import { backstopTimeout, runSuites, specFiles } from './mocha-runner.ts';
 
 const fixtureSuites = join(projectRoot, 'fixtures', 'specs');
-const timeouts = { provision: 1000, deploy: 1000, ready: 1000, chaos: 1000, load: 1000, cleanup: 1000 };
+const timeouts = { provision: 1000, deploy: 1000, ready: 1000, workflow: 1000, chaos: 1000, load: 1000, cleanup: 1000 };
 
 function fakeContext(bus: EventBus, signal = new AbortController().signal): HarnessContext {
   const cluster = { name: 'fake', provider: 'existing', disposable: false } as unknown as Cluster;
@@ -85,6 +85,6 @@ describe('runSuites', () => {
   });
 
   it("sets mocha's own timeout above the sum of the harness budgets", () => {
-    expect(backstopTimeout(timeouts)).to.be.above(6000);
+    expect(backstopTimeout(timeouts)).to.be.above(7000);
   });
 });

@@ -1,7 +1,7 @@
 // The run as a list of tasks, after Playwright's taskRunner: each task's teardown is queued on the shared
 // Teardown *before* its setup runs, so a setup that fails halfway is still undone, last in first out.
 import { HarnessError, toError } from '../errors.ts';
-import { formatDuration } from '../wait.ts';
+import { formatDuration, raceAbort } from '../wait.ts';
 import type { Teardown } from './teardown.ts';
 
 /** One step of the run with what undoes it. */
@@ -92,30 +92,14 @@ async function runSetup<C>(task: Task<C>, ctx: C, runSignal: AbortSignal): Promi
   const budget = task.timeoutMs === undefined ? undefined : AbortSignal.timeout(task.timeoutMs);
   const signal = budget ? AbortSignal.any([runSignal, budget]) : runSignal;
   try {
-    await raceAbort(task.setup(ctx, signal), signal);
+    // A setup that ignores its signal cannot hang the run: the race rejects as soon as the signal aborts.
+    await raceAbort((setupSignal) => task.setup(ctx, setupSignal), signal);
     return { status: 'passed', ms: Date.now() - started };
   } catch (thrown) {
     const ms = Date.now() - started;
     if (runSignal.aborted) return { status: 'interrupted', ms, error: interrupted(task) };
     if (budget?.aborted) return { status: 'failed', ms, error: overBudget(task, thrown) };
     return { status: 'failed', ms, error: toError(thrown) };
-  }
-}
-
-/** Settles with the work, or rejects as soon as the signal aborts, so a setup that ignores its signal cannot hang the run. */
-async function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  // The losing setup may still reject later; that rejection is already accounted for by the abort.
-  work.catch(() => undefined);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(toError(signal.reason));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }
 

@@ -57,7 +57,7 @@ function configOf(overrides: Partial<RunConfig> = {}): RunConfig {
     floorMs: 60_000,
     keep: 'never',
     allowDisruption: false,
-    timeouts: { provision: 5000, deploy: 5000, ready: 5000, chaos: 5000, load: 5000, cleanup: 5000 },
+    timeouts: { provision: 5000, deploy: 5000, ready: 5000, workflow: 5000, chaos: 5000, load: 5000, cleanup: 5000 },
     ...overrides,
   };
 }

@@ -62,7 +62,7 @@ function driverReply(world: World, command: readonly string[]): string {
 }
 
 const namespace = 'mip-verify-openms';
-const timeouts = { provision: 1000, deploy: 1000, ready: 400, chaos: 1000, load: 1000, cleanup: 1000 };
+const timeouts = { provision: 1000, deploy: 1000, ready: 400, workflow: 1000, chaos: 1000, load: 1000, cleanup: 1000 };
 
 function fakeKube(world: World): Kube {
   const deployment = (d: World['deployments'][number]) => ({

@@ -32,9 +32,10 @@ export async function settingsCheck(h: Harness): Promise<RecoverySettings> {
 /** Every node Ready and every workload of the stack Ready, within the ready budget. */
 export async function clusterHealthy(h: Harness, signal: AbortSignal = h.signal): Promise<void> {
   const nodes = await h.cluster.listNodes();
-  await waitFor(nodesReady(h.kube, nodes.length), { within: h.config.timeouts.ready, signal, interval: 1000 });
+  const waits = { within: h.config.timeouts.ready, signal, interval: 1000, listener: h.waits };
+  await waitFor(nodesReady(h.kube, nodes.length), waits);
   const workloads = await stackWorkloads(h.kube, h.stack.spec.namespace, signal);
-  await waitFor(workloadsReady(h.kube, workloads), { within: h.config.timeouts.ready, signal, interval: 1000 });
+  await waitFor(workloadsReady(h.kube, workloads), waits);
 }
 
 /** Runs the configured number of trials of `scenario`, then fails naming each trial over the SLO and why. */
@@ -53,7 +54,7 @@ export async function scenarioCheck(
     h.saveArtifact(`${scenario.name}-trial-${trial}.json`, result, `${scenario.name} trial ${trial}`);
     if (scenario.fault === 'stop') {
       await h.step(`node ${result.target} is started again and Ready`, () =>
-        restoreNode(nodeFaultsOf(h.cluster), h.kube, result.target, h.signal),
+        restoreNode(nodeFaultsOf(h.cluster), h.kube, result.target, { signal: h.signal, listener: h.waits }),
       );
     }
     await h.step('every node and every stack workload is Ready before the next trial', () => clusterHealthy(h));

@@ -62,7 +62,7 @@ export async function runTrial(
   const { scenario, trial, settings } = plan;
   const faults = nodeFaultsOf(h.cluster);
   const target = await h.step(`${scenario.name} #${trial}: the target node is chosen`, () => chooseTarget(h, probe, scenario));
-  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, signal), {
+  h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, { signal }), {
     timeoutMs: NODE_BACK_MS + 60_000,
   });
   const observer = new TrialObserver(
@@ -96,7 +96,12 @@ export async function runTrial(
     );
     if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
     const serviceFailures: string[] = [];
-    void serviceAnswers(probe, scenario, { healthy: () => observer.healthOk, signal: service.signal, failures: serviceFailures }).then(
+    void serviceAnswers(probe, scenario, {
+      healthy: () => observer.healthOk,
+      signal: service.signal,
+      failures: serviceFailures,
+      listener: h.waits,
+    }).then(
       (answer) =>
         markOnce(observer.marks, 'serviceAnswering', {
           mono: performance.now(),
@@ -125,7 +130,7 @@ export async function runTrial(
     const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
     return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
   } finally {
-    service.abort();
+    service.abort(new Error('the trial ended'));
     h.signal.removeEventListener('abort', stopService);
     await observer.stop();
   }

@@ -2,12 +2,12 @@
 // gateway (Streamlit has no HTTP API), every job finishes with a correct result, and the jobs spread over
 // more than one worker. Each job is judged from its own final status, not from what k6 saw.
 import { expect } from 'chai';
-import { harness, type Condition, type Harness } from '../../lib/suite.ts';
+import { harness, type Harness } from '../../lib/suite.ts';
 import { startGateway, type Gateway, type GatewayBackend } from '../../lib/load/gateway.ts';
 import { runK6, WORKFLOW_SCRIPT, type K6Result } from '../../lib/load/k6.ts';
 import pLimit from 'p-limit';
 import { jobRow, jobsPerWorker, loadProblems, throughput, type JobRow } from './outcomes.ts';
-import { queueConsumers, type RqWorker } from '../../lib/drivers/rq-workers.ts';
+import { queueConsumers } from '../../lib/drivers/rq-workers.ts';
 import { readinessChecks } from '../shared/readiness.ts';
 import {
   OPENMS_LAYOUT,
@@ -16,7 +16,9 @@ import {
   workflowHasEnded,
   scaleFor,
   submitWorkflow,
+  workersRegistered,
   workflowProblems,
+  workflowsEnded,
   type OpenmsDriver,
   type WorkflowStatus,
 } from '../shared/openms-stack.ts';
@@ -50,7 +52,7 @@ describe('scaling', function () {
     expect(pods, `Ready worker pods (${OPENMS_LAYOUT.worker})`).to.have.length(WORKERS);
     const workers = await h.step(
       `each of the ${pods.length} worker pods registers an RQ worker in Redis`,
-      async () => (await h.waitFor(workersRegistered(driver, pods), { within: '60s', interval: 2000 })).value ?? [],
+      async () => (await h.waitFor(workersRegistered(driver, pods), { within: h.config.timeouts.ready, interval: 2000 })).value ?? [],
     );
     const queue = await h.step(`the web pod reads queue ${OPENMS_LAYOUT.queue}`, () => driver.queue({ signal: h.signal }));
     const listening = queue.workers.map((worker) => worker.hostname).filter((host) => pods.includes(host));
@@ -113,18 +115,6 @@ describe('scaling', function () {
   });
 });
 
-/** Every worker pod has an RQ worker registered in Redis (on whatever queue): then the queue check is final. */
-function workersRegistered(driver: OpenmsDriver, pods: readonly string[]): Condition<RqWorker[]> {
-  return {
-    what: `an RQ worker registered in Redis for each of ${pods.join(', ')}`,
-    check: async (signal) => {
-      const workers = await driver.workers({ signal });
-      const registered = pods.filter((pod) => workers.some((worker) => worker.hostname === pod));
-      return { ok: registered.length === pods.length, observed: `${registered.length}/${pods.length} registered`, value: workers };
-    },
-  };
-}
-
 /** Turns gateway requests into driver calls; remembers each workspace's inputs for judging its results. */
 function gatewayBackend(driver: OpenmsDriver, inputs: Map<string, string[]>): GatewayBackend {
   let seed = 0;
@@ -181,18 +171,13 @@ async function finalStatuses(h: Harness, driver: OpenmsDriver, gateway: Gateway)
     Promise.all(submissions.map((job) => slot(() => driver.status(job.workspace, { signal }))));
   const first = await readAll(h.signal);
   if (first.every(workflowHasEnded) || first.every((status) => status.status === 'queued')) return first;
-  const condition: Condition<WorkflowStatus[]> = {
-    what: `each of the ${submissions.length} jobs to end`,
-    check: async (signal) => {
-      const all = await readAll(signal);
-      return { ok: all.every(workflowHasEnded), observed: `${all.filter(workflowHasEnded).length}/${all.length} ended`, value: all };
-    },
-  };
   // A timeout is recorded by the wait; the jobs are then judged as they are.
-  const seen = await h.waitFor(condition, { within: '2m', interval: 3000 }).catch((error: unknown) => {
-    if (h.signal.aborted) throw error;
-    return undefined;
-  });
+  const seen = await h
+    .waitFor(workflowsEnded(readAll, submissions.length), { within: h.config.timeouts.workflow, interval: 3000 })
+    .catch((error: unknown) => {
+      if (h.signal.aborted) throw error;
+      return undefined;
+    });
   return seen?.value ?? readAll(h.signal);
 }
 

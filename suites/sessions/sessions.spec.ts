@@ -44,6 +44,7 @@ describe('sessions', function () {
       pods: WEB_REPLICAS,
       identities,
       signal: h.signal,
+      listener: h.waits,
     };
     const records = await h.step(
       `${PLAN.sessions} browser sessions load, hold, reload ${PLAN.reloads}× and re-attach through the ingress`,

@@ -2,16 +2,14 @@
 // node was given, the condition "the controller shows them where they are", and one descriptive-
 // statistics experiment through the backend judged against statistics computed from the CSV files.
 import { resolve } from 'node:path';
-import type { Condition, Harness } from '../../lib/suite.ts';
+import type { Harness } from '../../lib/suite.ts';
 import { projectRoot } from '../../lib/paths.ts';
-import { mipDriver, type Experiment, type MipDriver } from '../../lib/drivers/mip.ts';
-import { expectedLocations, type DataPlacement } from '../../lib/exaflow/placement.ts';
+import { mipDriver, type MipDriver } from '../../lib/drivers/mip.ts';
+import type { DataPlacement } from '../../lib/exaflow/placement.ts';
 
 export { MIP_LAYOUT, type Experiment, type MipDriver } from '../../lib/drivers/mip.ts';
 export { answerProblems, controllerRequest, experimentProblems, statisticsExperiment } from '../../lib/exaflow/experiment.ts';
-
-/** How long one experiment may take, from submission to a final status. */
-export const EXPERIMENT_BUDGET = '3m';
+export { datasetsListed, datasetsWherePlaced, experimentEnded } from '../../lib/drivers/mip-conditions.ts';
 
 /** The driver of the MIP stack; on any other stack the calling check is skipped with the reason. */
 export function mipOnly(h: Harness, what: string): MipDriver {
@@ -39,23 +37,6 @@ export function placedData(h: Harness): DataPlacement {
   );
 }
 
-/** The controller lists every placed dataset, on the worker of the node that holds it. */
-export function datasetsWherePlaced(driver: MipDriver, placement: DataPlacement): Condition<Record<string, Record<string, string>>> {
-  const expected = expectedLocations(placement);
-  return {
-    what: 'the controller to list every dataset on the worker of the node that holds it',
-    check: async (signal) => {
-      const locations = await driver.datasetLocations(signal);
-      const problems = locationProblems(expected, locations);
-      return {
-        ok: problems.length === 0,
-        observed: problems.length === 0 ? 'all listed' : problems.slice(0, 4).join('; '),
-        value: locations,
-      };
-    },
-  };
-}
-
 /** One line per worker the controller lists datasets on: `the controller lists on w1: edsd0, ppmi0 (dementia:0.1)`. */
 export function listedPerWorker(locations: Record<string, Record<string, string>>): string[] {
   const byWorker = new Map<string, string[]>();
@@ -66,34 +47,4 @@ export function listedPerWorker(locations: Record<string, Record<string, string>
   return [...byWorker]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([worker, held]) => `the controller lists on ${worker}: ${held.sort().join(', ')}`);
-}
-
-/** Each dataset that is not where it was placed, in words. */
-export function locationProblems(
-  expected: Record<string, Record<string, string>>,
-  actual: Record<string, Record<string, string>>,
-): string[] {
-  const problems: string[] = [];
-  const byNode = new Map<string, string[]>();
-  for (const [model, datasets] of Object.entries(expected)) {
-    for (const [dataset, node] of Object.entries(datasets)) {
-      const at = actual[model]?.[dataset];
-      if (at === node) continue;
-      if (at === undefined) byNode.set(node, [...(byNode.get(node) ?? []), `${dataset} (${model})`]);
-      else problems.push(`${dataset} (${model}) is listed on ${at}, but was placed on ${node}`);
-    }
-  }
-  for (const [node, missing] of byNode) problems.unshift(`the worker on ${node} does not show ${missing.join(', ')}, placed on that node`);
-  return problems;
-}
-
-/** The experiment has left `pending`. */
-export function experimentEnded(driver: MipDriver, uuid: string): Condition<Experiment> {
-  return {
-    what: `experiment ${uuid} to finish`,
-    check: async (signal) => {
-      const experiment = await driver.experiment(uuid, signal);
-      return { ok: experiment.status !== 'pending', observed: experiment.status, value: experiment };
-    },
-  };
 }

@@ -2,12 +2,13 @@
 // the length of a suite, and running one workflow end to end and judging it by its result files and
 // log markers as well as by RQ's status (upstream reports a failed workflow as RQ "finished").
 import { expect } from 'chai';
-import { deploymentReady, podsReady, type Condition, type Harness } from '../../lib/suite.ts';
-import { openmsDriver, OPENMS_LAYOUT, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
+import { deploymentReady, podsReady, type Harness } from '../../lib/suite.ts';
+import { openmsDriver, OPENMS_LAYOUT, type OpenmsDriver } from '../../lib/drivers/openms.ts';
 import { deploymentBySelector, scaleDeployment } from '../../lib/k8s/objects.ts';
 
 export { OPENMS_LAYOUT, TERMINAL_STATES, workflowHasEnded, type OpenmsDriver, type WorkflowStatus } from '../../lib/drivers/openms.ts';
 export { workflowProblems } from '../../lib/drivers/workflow-verdict.ts';
+export { jobStarted, workersRegistered, workflowEnded, workflowsEnded } from '../../lib/drivers/openms-conditions.ts';
 
 /** The driver of the OpenMS stack; on any other stack the calling check (`what`: "sessions suite") is skipped with the reason. */
 export function openmsOnly(h: Harness, what: string): OpenmsDriver {
@@ -45,19 +46,6 @@ export async function scaleFor(h: Harness, selector: string, replicas: number): 
     if (restored || original === replicas) return;
     restored = true;
     await setTo(original);
-  };
-}
-
-/** The workspace's workflow has ended (any RQ terminal state, or Redis no longer knows the job). */
-export function workflowEnded(driver: OpenmsDriver, workspace: string, signalPod?: string): Condition<WorkflowStatus> {
-  return {
-    what: `the workflow of workspace ${workspace} to end`,
-    check: async (signal) => {
-      const status = await driver.status(workspace, { signal, pod: signalPod });
-      const ended = workflowHasEnded(status);
-      const step = status.current_step ? ` (${status.current_step})` : '';
-      return { ok: ended, observed: `${status.status}${step}`, value: status };
-    },
   };
 }
 

@@ -20,7 +20,6 @@ import {
   controllerRequest,
   datasetsWherePlaced,
   listedPerWorker,
-  EXPERIMENT_BUDGET,
   experimentEnded,
   experimentProblems,
   MIP_LAYOUT,
@@ -36,9 +35,6 @@ const HEALTH: Readonly<Record<string, { path: string; body: string }>> = {
   openms: { path: '/_stcore/health', body: 'ok' },
   mip: { path: '/services/actuator/health', body: '"status":"UP"' },
 };
-
-/** How long one small workflow may take, queue wait included. */
-const WORKFLOW_BUDGET = '5m';
 
 describe('smoke', function () {
   const h = harness(this);
@@ -82,7 +78,7 @@ describe('smoke', function () {
       submitWorkflow(driver, { signal: h.signal }),
     );
     const ended = await h.step(`job ${submitted.jobId} ends`, () =>
-      h.waitFor(workflowEnded(driver, submitted.workspace), { within: WORKFLOW_BUDGET, interval: 2000 }),
+      h.waitFor(workflowEnded(driver, submitted.workspace), { within: h.config.timeouts.workflow, interval: 2000 }),
     );
     const status = ended.value ?? (await driver.status(submitted.workspace, { signal: h.signal }));
     h.saveArtifact('workflow-status.json', status, `status of workspace ${submitted.workspace}`);
@@ -154,7 +150,7 @@ describe('smoke', function () {
       () => driver.submit(run.body, h.signal),
     );
     const ended = await h.step(`experiment ${submitted.uuid} finishes`, () =>
-      h.waitFor(experimentEnded(driver, submitted.uuid), { within: EXPERIMENT_BUDGET, interval: 1000 }),
+      h.waitFor(experimentEnded(driver, submitted.uuid), { within: h.config.timeouts.workflow, interval: 1000 }),
     );
     const experiment = ended.value ?? (await driver.experiment(submitted.uuid, h.signal));
     h.saveArtifact('experiment.json', experiment, `experiment ${submitted.uuid} as the backend returns it`);
