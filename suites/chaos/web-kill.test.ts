@@ -3,7 +3,7 @@ import type { Harness } from '../../lib/suite.ts';
 import { waitFor } from '../../lib/wait.ts';
 import { FAKE_PODS, FakePage } from '../../fixtures/support/fake-session-page.ts';
 import { awaitReconnect } from './web-kill.ts';
-import { WebSession } from '../../lib/chaos/web-session.ts';
+import { WebSession } from '../../lib/browser/web-session.ts';
 
 /** The harness's step and wait without events, with short pauses; keeps the step titles. */
 function fakeHarness(titles: string[]): Pick<Harness, 'waitFor' | 'step'> {

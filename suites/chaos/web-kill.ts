@@ -4,7 +4,7 @@
 import type { Harness } from '../../lib/suite.ts';
 import { formatDuration, TimeoutError } from '../../lib/wait.ts';
 import { measured, timed, type Looks } from './timed.ts';
-import { sessionMovedOn, streamReopened, type SessionView, type WebSession } from '../../lib/chaos/web-session.ts';
+import { sessionMovedOn, streamReopened, type SessionView, type WebSession } from '../../lib/browser/web-session.ts';
 
 /** How long Streamlit's own reconnect is given before the page is reloaded. */
 export const AUTO_RECONNECT_MS = 30_000;

@@ -6,7 +6,7 @@ import { deletePod } from '../../lib/k8s/objects.ts';
 import type { Kube } from '../../lib/k8s/client.ts';
 import type { Harness } from '../../lib/suite.ts';
 import { TimeoutError } from '../../lib/wait.ts';
-import { jobLeftStarted, podOfJob, type JobOutcome } from '../../lib/chaos/abandoned-job.ts';
+import { jobLeftStarted, podOfJob, type JobOutcome } from '../../lib/drivers/rq-job-outcome.ts';
 import { stuckMessage, type KillBudget } from './budget.ts';
 import { measured, timed, type Looks } from './timed.ts';
 

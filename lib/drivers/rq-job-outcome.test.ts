@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { QueueWorker, WorkflowStatus } from '../drivers/openms.ts';
-import { describeOutcome, jobLeftStarted, jobOutcome, podOfJob, rqEndedAt, rqErrorName } from './abandoned-job.ts';
+import type { QueueWorker, WorkflowStatus } from './openms.ts';
+import { describeOutcome, jobLeftStarted, jobOutcome, podOfJob, rqEndedAt, rqErrorName } from './rq-job-outcome.ts';
 
 /** A workflow status with the given RQ fields. */
 function statusOf(fields: Partial<WorkflowStatus>): WorkflowStatus {
@@ -24,7 +24,7 @@ function worker(fields: Partial<QueueWorker>): QueueWorker {
 const ABANDONED = 'Moved to FailedJobRegistry, due to AbandonedJobError, at 2026-01-01 10:00:00';
 const signal = new AbortController().signal;
 
-describe('chaos/abandoned-job', () => {
+describe('drivers/rq-job-outcome', () => {
   describe('jobOutcome', () => {
     const cases: [Partial<WorkflowStatus>, string][] = [
       [{ status: 'started', worker: 'w-old' }, 'still started'],
@@ -81,7 +81,7 @@ describe('chaos/abandoned-job', () => {
   });
 });
 
-describe('chaos/abandoned-job rqEndedAt', () => {
+describe('drivers/rq-job-outcome rqEndedAt', () => {
   it('reads a zoned ended_at first', () => {
     expect(rqEndedAt({ ended_at: '2026-11-22T16:03:56.376420+00:00', error: null })).to.equal(Date.parse('2026-11-22T16:03:56.376Z'));
   });

@@ -2,8 +2,8 @@
 // opens to Streamlit's stream endpoint (with when, and the pod whose installation id its frames carry),
 // and the workspace the page's URL names.
 import type { Browser, Page } from 'playwright-core';
-import { podOfFrame, workspaceOfUrl, type WebPodIdentity } from '../browser/pod-identity.ts';
-import { STREAM_PATH } from '../browser/session-records.ts';
+import { podOfFrame, workspaceOfUrl, type WebPodIdentity } from './pod-identity.ts';
+import { STREAM_PATH } from './session-records.ts';
 import type { Condition } from '../wait.ts';
 
 /** A stream websocket the page opened. */

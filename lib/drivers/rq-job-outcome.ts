@@ -1,6 +1,6 @@
 // The job of a killed RQ worker, seen through the driver's status: which pod runs it, whether it has
 // left `started` (failed as abandoned, requeued, or run again by another worker), and the RQ error named.
-import type { OpenmsDriver, QueueState, WorkflowStatus } from '../drivers/openms.ts';
+import type { OpenmsDriver, QueueState, WorkflowStatus } from './openms.ts';
 import type { Condition } from '../wait.ts';
 
 /** Where a killed worker's job went. */

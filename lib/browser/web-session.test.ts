@@ -4,7 +4,7 @@ import { sessionMovedOn, sessionShown, streamReopened, WebSession } from './web-
 
 const signal = new AbortController().signal;
 
-describe('chaos/web-session', () => {
+describe('browser/web-session', () => {
   it('records only stream websockets, with when they opened', () => {
     const fake = new FakePage();
     let clock = 0;
