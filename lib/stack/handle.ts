@@ -7,8 +7,7 @@ import { ApiUnavailableError, isTransientApiError } from '../k8s/transient.ts';
 import { retry } from '../wait.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { Tools } from '../cluster/command-runner.ts';
-import type { ConnectFn } from '../cluster/index.ts';
-import type { Cluster, OpOptions } from '../cluster/types.ts';
+import type { Cluster, ConnectFn, OpOptions } from '../cluster/types.ts';
 import type { Stack, StackSpec, WorkloadKind, WorkloadRef } from './types.ts';
 
 /** What a stack handle needs. */
