@@ -9,14 +9,13 @@ import type { ToolResult } from '../exec.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { Cluster, OpOptions } from '../cluster/types.ts';
 import { sharedStorageClass } from '../cluster/offline/addons.ts';
-import type { DeployerContext } from './index.ts';
 import { applyNodeLabels, readClusterFacts, readServedRoutes } from './cluster-facts.ts';
 import { fitRefusal, planFit, swapStorageClasses } from './cluster-fit.ts';
 import { createStackHandle, failureTail, kubectlTarget } from './handle.ts';
 import { keepLoadedImages, prepareStack, serialize, type Manifest, type PreparedStack } from './manifests.ts';
 import { reachRoute, stackRoutes, type RouteChoice } from './routes.ts';
 import { checkoutImages, TEMPLATE_IMAGE } from './openms-checkout.ts';
-import type { StackDeployer, StackSpec } from './types.ts';
+import type { DeployerContext, StackDeployer, StackSpec } from './types.ts';
 
 const kustomizationNames = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
