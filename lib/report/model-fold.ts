@@ -1,4 +1,4 @@
-// The fold behind buildModel: one handler per event kind (a mapped type, so a new kind does not
+// buildModel, the fold of a run's events into its model: one handler per event kind (a mapped type, so a new kind does not
 // compile until it is handled here), then a pass that closes whatever the run left open.
 import type { EventError, EventOf, RunEvent, RunEventKind } from './events.ts';
 import type { CheckModel, Evidence, RunModel, SuiteModel, TimedPart } from './model.ts';
@@ -129,8 +129,8 @@ const handlers: Handlers = {
   },
 };
 
-/** Folds events into a model; see buildModel. */
-export function foldEvents(events: readonly RunEvent[]): RunModel {
+/** Folds the events of one run into its model. Pure: the same events always give the same model. */
+export function buildModel(events: readonly RunEvent[]): RunModel {
   const draft = emptyDraft(events[0]?.at ?? '1970-01-01T00:00:00.000Z');
   for (const event of events) {
     (handlers[event.kind] as (d: Draft, e: RunEvent) => void)(draft, event);
