@@ -4,8 +4,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
-import type { BuildStep } from './build.ts';
-import { localImageId } from './build.ts';
+import { localImageId } from './kit.ts';
+import type { BuildStep } from './types.ts';
 import { EXAFLOW_IMAGE_REPOSITORY, recordBuild, type ExaflowBuild } from './exaflow-record.ts';
 import { checkoutKey, findPython, readExaflowCheckout, type ExaflowCheckout, type ExaflowRole, type PyenvRoot } from './exaflow-source.ts';
 

@@ -3,17 +3,10 @@
 // stack-images.ts: this file's contents key the node image.
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
-import type { BuildStep } from './build.ts';
-import { exists, localImageId, toolsImageTag } from './build.ts';
 import { cacheKey } from './cache-key.ts';
+import { exists, localImageId, toolsImageTag } from './kit.ts';
+import type { BuildPlan, BuildStep } from './types.ts';
 import { nodePackages, slimPackages, versions } from './versions.ts';
-
-export interface BuildPlan {
-  steps: BuildStep[];
-  nodeImage: string;
-  /** Tools to expose in `<cache>/bin`: name → built binary. */
-  tools: Record<string, string>;
-}
 
 interface PlanInput {
   cache: string;
