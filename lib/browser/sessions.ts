@@ -127,7 +127,6 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
   const onResponse = (response: Response): void => void responses.push(response);
   page.on('response', onResponse);
   const started = performance.now();
-  const base = { kind: what.kind, label: what.label };
   try {
     await go();
     const seen = await waitFor(loadKnown(page, what), {
@@ -138,33 +137,32 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
     const { pod, workspace } = seen.value ?? { pod: null, workspace: null };
     const ms = Math.round(performance.now() - started);
     const workspacePod = workspace && what.kind === 'first' ? (podOfWorkspace(workspace, what.identities) ?? null) : null;
-    return {
-      ...base,
-      url: page.url(),
-      pod,
-      workspace,
-      workspacePod,
-      ms,
-      responses: responses.length,
-      cookiesSet: await stickyCookiesSet(responses),
-    };
+    return await loadRecord(page, what, { pod, workspace, workspacePod, ms }, responses);
   } catch (error) {
     const ms = Math.round(performance.now() - started);
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     const workspace = workspaceOfUrl(page.url()) ?? null;
-    return {
-      ...base,
-      url: page.url(),
-      pod: null,
-      workspace,
-      ms,
-      responses: responses.length,
-      cookiesSet: await stickyCookiesSet(responses),
-      error: reason,
-    };
+    return await loadRecord(page, what, { pod: null, workspace, ms, error: reason }, responses);
   } finally {
     page.off('response', onResponse);
   }
+}
+
+/** What a load found out, in the order its record lists it. */
+type LoadFindings = Pick<LoadObservation, 'pod' | 'workspace' | 'workspacePod' | 'ms' | 'error'>;
+
+/** The record of one load: where the page ended, what the load found, and the sticky cookies its responses set. */
+async function loadRecord(page: Page, what: LoadWatch, found: LoadFindings, responses: readonly Response[]): Promise<LoadObservation> {
+  const { error, ...seen } = found;
+  return {
+    kind: what.kind,
+    label: what.label,
+    url: page.url(),
+    ...seen,
+    responses: responses.length,
+    cookiesSet: await stickyCookiesSet(responses),
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 /** This load's stream websocket carried a known pod's installation id, and the URL names a workspace. */
