@@ -1,4 +1,4 @@
-// The run model: the shape the event stream is folded into once (model-fold.ts buildModel): suites, checks,
+// The run model: the shape the event stream is folded into once (buildModel, model-fold.ts): suites, checks,
 // steps, trials and metrics, every status computed there so the JSON, JUnit and HTML renderers cannot disagree.
 import type { ChartInfo, EventError, NodeInfo, PhaseMark, Status } from './events.ts';
 
