@@ -1,140 +1,29 @@
 // Waiting and retrying, written once: absolute deadlines carried down through AbortSignals, p-retry for the
 // schedule, and one TimeoutError that names what was awaited, the budget and the last thing seen.
 import pRetry, { AbortError, type Options as RetrySchedule } from 'p-retry';
-import { ConfigError, HarnessError, toError } from './errors.ts';
+import { HarnessError, toError } from './errors.ts';
+import {
+  ConditionFailedError,
+  TimeoutError,
+  type Condition,
+  type Look,
+  type Observation,
+  type PollOptions,
+  type RetryOptions,
+  type WaitOptions,
+  type WaitResult,
+} from './wait-types.ts';
+import { DeadlineReached, openScope, type Scope } from './wait-scope.ts';
 
-/** One look at the world by a condition. */
-export interface Observation<T> {
-  /** Whether the condition holds. */
-  ok: boolean;
-  /** What was seen, short enough for a progress line (`2/3 ready`). */
-  observed: string;
-  /** The object the observation was made on, for callers that need more than the verdict. */
-  value?: T;
-}
-
-/** A named check that a wait polls. */
-export type Condition<T> = {
-  /** What is awaited, phrased to follow "waiting for" (`3 ready replicas of deployment/web in namespace x`). */
-  what: string;
-  /** Looks once; gets the attempt's signal, which aborts at the deadline. */
-  check: (signal: AbortSignal) => Promise<Observation<T>>;
-};
-
-/** Told of a wait's progress and of its end; the harness records these as the waits of the running check. */
-export interface WaitListener {
-  /** A check or attempt did not succeed: what it saw, and ms since the wait began. */
-  attempt(what: string, attempt: number, observed: string, elapsedMs: number): void;
-  /** The wait ended: whether it got what it waited for, what it saw last (or why it stopped), and ms since it began. */
-  done(what: string, ok: boolean, observed: string, elapsedMs: number): void;
-}
-
-/** Options of `waitFor`. */
-export interface WaitOptions {
-  /**
-   * Budget in ms; capped by the deadline of an enclosing wait whose signal is passed in. `Infinity` leaves the
-   * end to `signal` alone (the deadline of an enclosing wait, or the caller's own abort).
-   */
-  within: number;
-  /** Aborts the wait (Ctrl-C, the caller's own deadline). */
-  signal?: AbortSignal;
-  /** First pause between checks in ms (default 500); grows by 1.5× up to 5 s unless `fixedInterval`. */
-  interval?: number;
-  /** Pause exactly `interval` between checks (no growth, no jitter): for waits whose look times set a measurement's precision. */
-  fixedInterval?: boolean;
-  /** Whether the first check runs at once (default) or after one `interval`. */
-  immediate?: boolean;
-  /** Called after each check that did not succeed. */
-  onAttempt?: (attempt: number, observed: string, elapsedMs: number) => void;
-  /** Told of each check that did not succeed and of the outcome (lib code is handed it, so its waits reach the report). */
-  listener?: WaitListener;
-}
-
-/** What `waitFor` resolves with: the observation that held, and when. */
-export type WaitResult<T> = Observation<T> & {
-  /** ms from the start of the wait to the end of the check that held. */
-  elapsedMs: number;
-  /** ms between the end of that check and the end of the one before (the start of the wait, for the first): how precisely the moment it came true is known. */
-  gapMs: number;
-};
-
-/** Options of `retry`. */
-export interface RetryOptions extends Omit<WaitOptions, 'interval' | 'immediate'> {
-  /** Most attempts in total (default: as many as fit in `within`). */
-  attempts?: number;
-  /** What the operation achieves, phrased to follow "waiting for". */
-  what: string;
-  /** First pause between attempts in ms (default 500). */
-  interval?: number;
-  /** Whether a failed attempt is worth repeating; an error it refuses ends the retry at once (default: any but fatal ones). */
-  retryIf?: (error: unknown) => boolean;
-}
-
-/** A wait ran out of time. */
-export class TimeoutError extends HarnessError {
-  constructor(
-    /** What was awaited. */
-    readonly what: string,
-    /** The budget that ran out, in ms. */
-    readonly withinMs: number,
-    /** The last observation before the deadline. */
-    readonly lastObserved: string,
-    options?: ErrorOptions,
-  ) {
-    super('timeout', `Timed out after ${formatDuration(withinMs)} waiting for ${what} (last seen: ${lastObserved})`, undefined, options);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** Thrown by a check when its condition can never hold (a failed Job): the wait stops at once. */
-export class ConditionFailedError extends HarnessError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('deploy', message, undefined, options);
-    this.name = 'ConditionFailedError';
-  }
-}
+export { formatDuration, parseDuration } from './duration.ts';
+export * from './wait-types.ts';
 
 const NOTHING_SEEN = 'nothing yet (no check finished)';
 const MAX_PAUSE_MS = 5_000;
 const DEFAULT_INTERVAL_MS = 500;
 
-/** The abort reason of a deadline timer; tells a deadline apart from the caller's own abort. */
-class DeadlineReached extends Error {}
+/** A check that did not hold yet: p-retry tries again. */
 class NotYet extends Error {}
-
-/** Monotonic deadline of every signal this module made, so nested waits can cap themselves. */
-const deadlines = new WeakMap<AbortSignal, number>();
-
-interface Scope {
-  signal: AbortSignal;
-  deadline: number;
-  budgetMs: number;
-  started: number;
-  close(): void;
-}
-
-// Equivalent to AbortSignal.any([parent, AbortSignal.timeout(remaining)]), but its timer and listener are
-// removed on close: AbortSignal.timeout cannot be cleared, and AbortSignal.any keeps listeners on a
-// long-lived parent alive.
-function openScope(within: number, parent: AbortSignal | undefined): Scope {
-  if (!(within > 0)) throw new TypeError(`Expected \`within\` to be a positive number of ms, got ${within}`);
-  const started = performance.now();
-  const deadline = Math.min(parent ? (deadlines.get(parent) ?? Infinity) : Infinity, started + within);
-  const controller = new AbortController();
-  const onParentAbort = (): void => controller.abort(parent?.reason);
-  parent?.addEventListener('abort', onParentAbort, { once: true });
-  // An unbounded scope (`within: Infinity` and no enclosing deadline) ends only with its parent.
-  const timer = Number.isFinite(deadline)
-    ? setTimeout(() => controller.abort(new DeadlineReached('deadline reached')), deadline - started)
-    : undefined;
-  if (parent?.aborted) onParentAbort();
-  deadlines.set(controller.signal, deadline);
-  const close = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    parent?.removeEventListener('abort', onParentAbort);
-  };
-  return { signal: controller.signal, deadline, budgetMs: Math.round(deadline - started), started, close };
-}
 
 function schedule(scope: Scope, pauses: { interval?: number; fixedInterval?: boolean }, attempts = Infinity): RetrySchedule {
   const interval = pauses.interval ?? DEFAULT_INTERVAL_MS;
@@ -283,34 +172,6 @@ export async function withDeadline<T>(
   }
 }
 
-/** One look of `poll`. */
-export interface Look<T> {
-  /** What the look returned; absent when it failed. */
-  value?: T;
-  /** Why the look failed: what it threw, or a TimeoutError when it outran `lookWithin`. */
-  error?: Error;
-  /** When the look ended, monotonic ms (`performance.now()`). */
-  mono: number;
-  /** When the look ended, wall clock (ISO). */
-  wall: string;
-  /** ms since the previous look ended (since the poll began, for the first): how precisely a change seen at this look is timed. */
-  gapMs: number;
-}
-
-/** Options of `poll`. */
-export interface PollOptions {
-  /** What a look checks, phrased to follow "waiting for" (it names a look that outruns `lookWithin`). */
-  what: string;
-  /** Pause after each look, ms: fixed (no growth, no jitter), so the gap between looks stays known. */
-  every: number;
-  /** Budget of one look, ms. */
-  lookWithin: number;
-  /** Ends the polling, which then resolves: an observer is stopped, it does not fail. */
-  signal: AbortSignal;
-  /** Budget of the whole poll, ms (default: until `signal` aborts); the polling ends quietly at its deadline too. */
-  within?: number;
-}
-
 /**
  * Looks every `every` ms until `signal` aborts (or `within` runs out) and hands every look, answered or failed,
  * to `onLook`: an observer that sees each change as it happens, where `waitFor` waits for one state.
@@ -353,27 +214,4 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-
-/** Parses `5m`, `90s`, `1m30s`, `250ms`, `2h`, `1.5s` into ms; throws ConfigError naming the value. */
-export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-  if (trimmed === '' || parts.map((part) => part[0]).join('') !== trimmed) {
-    throw new ConfigError(`"${text}" is not a duration`, 'Write a number with a unit, e.g. 250ms, 90s, 5m, 1m30s or 2h.');
-  }
-  return Math.round(parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (UNIT_MS[unit ?? ''] ?? NaN), 0));
-}
-
-/** Formats ms for people: `850ms`, `1.5s`, `45s`, `1m30s`, `3m`, `2h5m`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  const rounded = Math.max(0, Math.round(ms));
-  if (rounded < 1_000) return `${rounded}ms`;
-  if (rounded < 60_000 && Math.round(rounded / 100) < 600) return `${Math.round(rounded / 100) / 10}s`;
-  const total = Math.round(rounded / 1_000);
-  const [h, m, s] = [Math.floor(total / 3_600), Math.floor((total % 3_600) / 60), total % 60];
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
 }

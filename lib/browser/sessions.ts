@@ -61,6 +61,33 @@ export async function observeSessions(plan: SessionPlan): Promise<SessionRecord[
   }
 }
 
+/** A session's way to load its page: each load observed (its pod, workspace and wait) and appended to `loads`. */
+function pageLoader(
+  page: Page,
+  plan: SessionPlan,
+  sockets: StreamWatch,
+  loads: LoadObservation[],
+): (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>) => Promise<LoadObservation> {
+  return async (kind, label, go) => {
+    const seen = await observeLoad(
+      page,
+      {
+        kind,
+        label,
+        timeoutMs: plan.renderTimeoutMs,
+        index: loads.length,
+        sockets,
+        identities: plan.identities,
+        signal: plan.signal,
+        listener: plan.listener,
+      },
+      go,
+    );
+    loads.push(seen);
+    return seen;
+  };
+}
+
 /** One session in a fresh context: first load, websocket hold, reloads, re-attach of its workspace. */
 async function observeSession(browser: Browser, id: number, plan: SessionPlan): Promise<SessionRecord> {
   const context = await browser.newContext();
@@ -74,24 +101,7 @@ async function observeSession(browser: Browser, id: number, plan: SessionPlan): 
       () => loads.length,
       (payload) => podOfFrame(payload, plan.identities),
     );
-    const load = async (kind: LoadObservation['kind'], label: string, go: () => Promise<unknown>): Promise<LoadObservation> => {
-      const seen = await observeLoad(
-        page,
-        {
-          kind,
-          label,
-          timeoutMs: plan.renderTimeoutMs,
-          index: loads.length,
-          sockets,
-          identities: plan.identities,
-          signal: plan.signal,
-          listener: plan.listener,
-        },
-        go,
-      );
-      loads.push(seen);
-      return seen;
-    };
+    const load = pageLoader(page, plan, sockets, loads);
     const first = await load('first', 'first load', () => page.goto(plan.url('/')));
     // A page that never names its pod would only fail the same way on every reload: stop here.
     if (first.pod === null) return { id, loads, sockets: sockets.records, hold: unheld(first), cookie: null };
@@ -140,7 +150,6 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
   const onResponse = (response: Response): void => void responses.push(response);
   page.on('response', onResponse);
   const started = performance.now();
-  const base = { kind: what.kind, label: what.label };
   try {
     await go();
     const seen = await waitFor(loadKnown(page, what), {
@@ -152,33 +161,32 @@ async function observeLoad(page: Page, what: LoadWatch, go: () => Promise<unknow
     const { pod, workspace } = seen.value ?? { pod: null, workspace: null };
     const ms = Math.round(performance.now() - started);
     const workspacePod = workspace && what.kind === 'first' ? (podOfWorkspace(workspace, what.identities) ?? null) : null;
-    return {
-      ...base,
-      url: page.url(),
-      pod,
-      workspace,
-      workspacePod,
-      ms,
-      responses: responses.length,
-      cookiesSet: await stickyCookiesSet(responses),
-    };
+    return await loadRecord(page, what, { pod, workspace, workspacePod, ms }, responses);
   } catch (error) {
     const ms = Math.round(performance.now() - started);
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
     const workspace = workspaceOfUrl(page.url()) ?? null;
-    return {
-      ...base,
-      url: page.url(),
-      pod: null,
-      workspace,
-      ms,
-      responses: responses.length,
-      cookiesSet: await stickyCookiesSet(responses),
-      error: reason,
-    };
+    return await loadRecord(page, what, { pod: null, workspace, ms, error: reason }, responses);
   } finally {
     page.off('response', onResponse);
   }
+}
+
+/** What a load found out, in the order its record lists it. */
+type LoadFindings = Pick<LoadObservation, 'pod' | 'workspace' | 'workspacePod' | 'ms' | 'error'>;
+
+/** The record of one load: where the page ended, what the load found, and the sticky cookies its responses set. */
+async function loadRecord(page: Page, what: LoadWatch, found: LoadFindings, responses: readonly Response[]): Promise<LoadObservation> {
+  const { error, ...seen } = found;
+  return {
+    kind: what.kind,
+    label: what.label,
+    url: page.url(),
+    ...seen,
+    responses: responses.length,
+    cookiesSet: await stickyCookiesSet(responses),
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
 /** This load's stream websocket carried a known pod's installation id, and the URL names a workspace. */

@@ -60,10 +60,28 @@ export function joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
-function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
-  return yargs()
-    .scriptName('mip-verify')
-    .usage('$0 [run] --suite <name>[,<name>...]|all [options]')
+/** Records the exit code a command ended with. */
+type SetExit = (code: number) => void;
+
+/** The parser: every command, then what they share (strict flags, help, version, one-line failures). */
+function buildParser(io: CliIO, setExit: SetExit): Argv {
+  const base = yargs().scriptName('mip-verify').usage('$0 [run] --suite <name>[,<name>...]|all [options]');
+  return addToolCommands(addRunCommands(base, io, setExit), io, setExit)
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(packageVersion())
+    .epilog(EPILOG)
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .fail((message, error) => {
+      // yargs' own complaints (unknown flag, missing argument) become one line, not a usage dump.
+      throw error ?? new ConfigError(`${message.replace(/\s*\n\s*/g, ' ').replace(/\.?$/, '.')} ${USAGE_HINT}`);
+    });
+}
+
+/** The commands of a run and its cluster: run (the default), list, doctor, cluster. */
+function addRunCommands(parser: Argv, io: CliIO, setExit: SetExit): Argv {
+  return parser
     .command(
       ['run', '$0'],
       'Create or attach to a cluster, deploy the stack, run the suites, write the reports',
@@ -87,7 +105,12 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
       'The cluster on its own: up, down or status',
       (y) => y.positional('action', { type: 'string', describe: 'up, down or status', demandOption: true }).options(clusterOptions),
       async (args) => setExit(await clusterCommand(args.action, args, io)),
-    )
+    );
+}
+
+/** The commands around runs: image build and report rebuild. */
+function addToolCommands(parser: Argv, io: CliIO, setExit: SetExit): Argv {
+  return parser
     .command(
       'image <action>',
       'image build: the offline node image and stack images, from package registries only',
@@ -114,17 +137,7 @@ function buildParser(io: CliIO, setExit: (code: number) => void): Argv {
       'Rebuild report.json, junit.xml and index.html from a run folder',
       (y) => y.positional('run-dir', { type: 'string', describe: 'The run folder (reports/<run-id>)', demandOption: true }),
       async (args) => setExit(await reportCommand(args.runDir, io)),
-    )
-    .strict()
-    .help()
-    .alias('help', 'h')
-    .version(packageVersion())
-    .epilog(EPILOG)
-    .wrap(Math.min(110, io.stdout.columns ?? 100))
-    .fail((message, error) => {
-      // yargs' own complaints (unknown flag, missing argument) become one line, not a usage dump.
-      throw error ?? new ConfigError(`${message.replace(/\s*\n\s*/g, ' ').replace(/\.?$/, '.')} ${USAGE_HINT}`);
-    });
+    );
 }
 
 /** What to print for an error that ended a command, and the exit code it means. */

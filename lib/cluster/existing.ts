@@ -6,10 +6,9 @@ import { ConfigError, HarnessError } from '../errors.ts';
 import type { ClusterConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import { retry } from '../wait.ts';
-import type { ProviderContext } from './index.ts';
 import { listNodeInfo, serverVersion } from './kube-nodes.ts';
 import { loadKubeconfig } from './kubeconfig-file.ts';
-import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
+import type { Cluster, ClusterProvider, OpOptions, ProviderContext } from './types.ts';
 
 type ExistingConfig = Extract<ClusterConfig, { provider: 'existing' }>;
 

@@ -12,67 +12,56 @@ import type { ImageLoader, NodeFiles, OpOptions } from './types.ts';
 
 /** The image-loading capability of a kind cluster. */
 export function kindImageLoader(clusterName: string, tools: Tools): ImageLoader {
-  const run = (command: string, args: string[], signal: AbortSignal): Promise<unknown> =>
-    tools.runTool(command, args, { signal, env: tools.env });
-  const read = async (command: string, args: string[], signal: AbortSignal): Promise<string> =>
-    (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
-  const sources: Record<string, ImageSource> = {};
-  return {
-    async loadLocal(refs: readonly string[], options: OpOptions): Promise<string[]> {
-      const local = new Map<string, string>();
-      for (const ref of new Set(refs)) {
-        const [id, labels] = await read('docker', ['image', 'inspect', '--format', INSPECT_FORMAT, ref], options.signal).then(
-          parseInspect,
-          () => ['', undefined] as const,
-        );
-        if (!id) continue;
-        local.set(ref, id);
-        const source = sourceFromLabels(labels);
-        if (source) sources[ref] = source;
-        else delete sources[ref];
-      }
-      if (local.size === 0) return [];
-      // An image every node already has under that name (same image id) need not be saved and loaded again.
-      const held = await heldByEveryNode(local, options.signal);
-      const missing = [...local.keys()].filter((ref) => !held.has(ref));
-      if (held.size > 0) options.progress?.(`the nodes of '${clusterName}' already hold ${[...held].join(', ')}`);
-      if (missing.length === 0) return [...local.keys()];
-      options.progress?.(`loading ${missing.join(', ')} into the nodes of '${clusterName}'`);
-      const dir = await mkdtemp(join(tmpdir(), 'mip-verify-images-'));
-      try {
-        const archive = join(dir, 'images.tar');
-        await run('docker', ['save', '-o', archive, ...missing], options.signal);
-        await run('kind', ['load', 'image-archive', archive, '--name', clusterName], options.signal);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-      return [...local.keys()];
-    },
-    sources: () => ({ ...sources }),
-  };
+  const kind: KindNodes = { clusterName, tools, sources: {} };
+  return { loadLocal: (refs, options) => loadLocal(kind, refs, options), sources: () => ({ ...kind.sources }) };
+}
 
-  /** The refs whose image (by id) every node's containerd holds under that name; none when a node cannot be asked. */
-  async function heldByEveryNode(local: ReadonlyMap<string, string>, signal: AbortSignal): Promise<Set<string>> {
-    const nodes = (await read('kind', ['get', 'nodes', '--name', clusterName], signal).catch(() => ''))
-      .split('\n')
-      .map((n) => n.trim())
-      .filter(Boolean);
-    if (nodes.length === 0) return new Set();
-    const perNode = await Promise.all(
-      nodes.map((node) => read('docker', ['exec', node, 'sh', '-c', NODE_IMAGE_IDS, 'image-ids', ...local.keys()], signal).catch(() => '')),
-    );
-    const held = new Set(local.keys());
-    for (const listing of perNode) {
-      const ids = new Map(
-        listing
-          .split('\n')
-          .map((line) => line.trim().split(' '))
-          .filter((p) => p.length === 2) as [string, string][],
-      );
-      for (const [ref, id] of local) if (ids.get(ref) !== id) held.delete(ref);
-    }
-    return held;
+/** A kind cluster's name and the tools that reach its nodes. */
+interface KindNodes {
+  readonly clusterName: string;
+  readonly tools: Tools;
+  /** The checkout each loaded image was built from, by ref (from its labels). */
+  readonly sources: Record<string, ImageSource>;
+}
+
+async function loadLocal(kind: KindNodes, refs: readonly string[], options: OpOptions): Promise<string[]> {
+  const local = await localImageIds(kind, refs, options.signal);
+  if (local.size === 0) return [];
+  // An image every node already has under that name (same image id) need not be saved and loaded again.
+  const held = await heldByEveryNode(kind, local, options.signal);
+  const missing = [...local.keys()].filter((ref) => !held.has(ref));
+  if (held.size > 0) options.progress?.(`the nodes of '${kind.clusterName}' already hold ${[...held].join(', ')}`);
+  if (missing.length === 0) return [...local.keys()];
+  options.progress?.(`loading ${missing.join(', ')} into the nodes of '${kind.clusterName}'`);
+  const dir = await mkdtemp(join(tmpdir(), 'mip-verify-images-'));
+  try {
+    const archive = join(dir, 'images.tar');
+    await kind.tools.runTool('docker', ['save', '-o', archive, ...missing], { signal: options.signal, env: kind.tools.env });
+    await kind.tools.runTool('kind', ['load', 'image-archive', archive, '--name', kind.clusterName], {
+      signal: options.signal,
+      env: kind.tools.env,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
+  return [...local.keys()];
+}
+
+/** The local Docker engine's image id of each of `refs` it has; notes the checkout each was built from. */
+async function localImageIds(kind: KindNodes, refs: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+  const local = new Map<string, string>();
+  for (const ref of new Set(refs)) {
+    const [id, labels] = await read(kind.tools, ['docker', 'image', 'inspect', '--format', INSPECT_FORMAT, ref], signal).then(
+      parseInspect,
+      () => ['', undefined] as const,
+    );
+    if (!id) continue;
+    local.set(ref, id);
+    const source = sourceFromLabels(labels);
+    if (source) kind.sources[ref] = source;
+    else delete kind.sources[ref];
+  }
+  return local;
 }
 
 /** The image id, then its labels as JSON (`null` when it has none). */
@@ -87,6 +76,36 @@ function parseInspect(out: string): readonly [string, Record<string, string> | u
   } catch {
     return [line.slice(0, space), undefined];
   }
+}
+
+/** The refs whose image (by id) every node's containerd holds under that name; none when a node cannot be asked. */
+async function heldByEveryNode(kind: KindNodes, local: ReadonlyMap<string, string>, signal: AbortSignal): Promise<Set<string>> {
+  const nodes = (await read(kind.tools, ['kind', 'get', 'nodes', '--name', kind.clusterName], signal).catch(() => ''))
+    .split('\n')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (nodes.length === 0) return new Set();
+  const perNode = await Promise.all(
+    nodes.map((node) =>
+      read(kind.tools, ['docker', 'exec', node, 'sh', '-c', NODE_IMAGE_IDS, 'image-ids', ...local.keys()], signal).catch(() => ''),
+    ),
+  );
+  const held = new Set(local.keys());
+  for (const listing of perNode) {
+    const ids = new Map(
+      listing
+        .split('\n')
+        .map((line) => line.trim().split(' '))
+        .filter((p) => p.length === 2) as [string, string][],
+    );
+    for (const [ref, id] of local) if (ids.get(ref) !== id) held.delete(ref);
+  }
+  return held;
+}
+
+/** The standard output of one program run with the cluster tools' environment. */
+async function read(tools: Tools, [command, ...args]: readonly [string, ...string[]], signal: AbortSignal): Promise<string> {
+  return (await tools.runTool(command, args, { signal, env: tools.env })).stdout;
 }
 
 // On a node: `<ref> <image id>` for each ref its containerd holds (the id is the config digest of the

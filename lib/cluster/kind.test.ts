@@ -5,9 +5,9 @@ import { fakeKube, fakeNode, fakeTools, type FakeKube, type FakeTools } from '..
 import { ConfigError, HarnessError } from '../errors.ts';
 import type { ClusterConfig } from '../config/types.ts';
 import { TimeoutError } from '../wait.ts';
-import { createProvider, type ProviderDeps } from './index.ts';
+import { createProvider } from './index.ts';
 import { renderKindConfig } from './kind-config.ts';
-import type { Cluster, OpOptions } from './types.ts';
+import type { Cluster, OpOptions, ProviderDeps } from './types.ts';
 
 const kindNodes = (ready = true): ReturnType<typeof fakeNode>[] => [
   fakeNode('mip-verify-control-plane', { 'node-role.kubernetes.io/control-plane': '' }, ready),

@@ -9,13 +9,12 @@ import type { Kube } from '../k8s/client.ts';
 import { nodesReady } from '../k8s/conditions.ts';
 import { waitFor } from '../wait.ts';
 import type { ClusterConfig } from '../config/types.ts';
-import type { ProviderContext } from './index.ts';
 import { checkKindOptions, controlPlaneLabels, renderKindConfig, workerLabels } from './kind-config.ts';
 import { kindNodeFaults, kindNodeNames } from './kind-faults.ts';
 import { kindImageLoader, kindNodeFiles } from './kind-images.ts';
 import { exportKindLogs } from './kind-logs.ts';
 import { isControlPlane, labelNodes, listNodeInfo, serverVersion } from './kube-nodes.ts';
-import type { Cluster, ClusterProvider, OpOptions } from './types.ts';
+import type { Cluster, ClusterProvider, OpOptions, ProviderContext } from './types.ts';
 
 type KindConfig = Extract<ClusterConfig, { provider: 'kind' }>;
 

@@ -4,9 +4,9 @@ import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import { fakeKube, fakeNode, fakeTools, type FakeKube, type FakeTools } from '../../fixtures/support/fake-tools.ts';
 import { ConfigError, HarnessError } from '../errors.ts';
-import { createProvider, type ProviderDeps } from './index.ts';
+import { createProvider } from './index.ts';
 import { parseStatus } from './microk8s.ts';
-import type { OpOptions } from './types.ts';
+import type { OpOptions, ProviderDeps } from './types.ts';
 
 describe('microk8s provider', () => {
   let tools: FakeTools;

@@ -11,9 +11,8 @@ import { ToolError } from '../exec.ts';
 import { waitFor } from '../wait.ts';
 import { localRunner, sshRunner, type CommandRunner } from './command-runner.ts';
 import { resolveContext } from './existing.ts';
-import type { ProviderContext } from './index.ts';
 import { labelNodes, listNodeInfo, serverVersion } from './kube-nodes.ts';
-import type { Cluster, ClusterProvider, NodeFaults, OpOptions } from './types.ts';
+import type { Cluster, ClusterProvider, NodeFaults, OpOptions, ProviderContext } from './types.ts';
 
 type Microk8sConfig = Extract<ClusterConfig, { provider: 'microk8s' }>;
 

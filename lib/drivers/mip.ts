@@ -60,7 +60,36 @@ export interface MipDriver {
 
 /** The driver of a deployed MIP stack. */
 export function mipDriver(stack: Stack, kube: Kube): MipDriver {
-  const host = stack.host ? { host: stack.host } : {};
+  const proxy = controllerProxy(stack, kube);
+  const controller = async <T>(path: string, signal: AbortSignal): Promise<T> => {
+    const answer = await proxy.get(path, signal);
+    return typeof answer === 'string' ? parseJson<T>(answer, `the controller's ${path}`) : (answer as T);
+  };
+  const backend = ingressBackend(stack);
+  return {
+    namespace: proxy.namespace,
+    runAlgorithm: (name, body, signal) => runAlgorithm(proxy, name, body, signal),
+    controller,
+    controllerHealth: (signal) => controllerHealth(proxy, signal),
+    datasetLocations: (signal) => controller('/datasets_locations', signal),
+    submit: (body, signal) => backend('POST', MIP_LAYOUT.experiments, signal, body),
+    experiment: (uuid, signal) => backend('GET', `${MIP_LAYOUT.experiments}/${encodeURIComponent(uuid)}`, signal),
+    localWorkers: async (signal) => listPods(kube, await proxy.namespace(signal), MIP_LAYOUT.localWorker, { signal }),
+  };
+}
+
+/** The controller Service through the API server's service proxy. */
+interface ControllerProxy {
+  readonly kube: Kube;
+  /** The controller's namespace, looked up once. */
+  readonly namespace: (signal: AbortSignal) => Promise<string>;
+  /** What a proxy request to a controller path names. */
+  readonly target: (path: string, signal: AbortSignal) => Promise<{ name: string; namespace: string; path: string }>;
+  /** GETs a controller path (see controllerProxy for the answer's type). */
+  readonly get: (path: string, signal: AbortSignal) => Promise<unknown>;
+}
+
+function controllerProxy(stack: Stack, kube: Kube): ControllerProxy {
   let found: string | undefined;
   const namespace = async (signal: AbortSignal): Promise<string> => (found ??= await controllerNamespace(kube, stack, signal));
   const target = async (path: string, signal: AbortSignal): Promise<{ name: string; namespace: string; path: string }> => ({
@@ -69,55 +98,51 @@ export function mipDriver(stack: Stack, kube: Kube): MipDriver {
     path: path.replace(/^\//, ''),
   });
   // The client parses a JSON answer itself (typed `string` all the same) and hands other answers over as text.
-  const proxyGet = async (path: string, signal: AbortSignal): Promise<unknown> =>
+  const get = async (path: string, signal: AbortSignal): Promise<unknown> =>
     kube.core.connectGetNamespacedServiceProxyWithPath(await target(path, signal), requestOptions(signal));
-  const controller = async <T>(path: string, signal: AbortSignal): Promise<T> => {
-    const answer = await proxyGet(path, signal);
-    return typeof answer === 'string' ? parseJson<T>(answer, `the controller's ${path}`) : (answer as T);
-  };
-  const backend = async (method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: unknown): Promise<Experiment> => {
+  return { kube, namespace, target, get };
+}
+
+async function runAlgorithm(proxy: ControllerProxy, name: string, body: unknown, signal: AbortSignal): Promise<AlgorithmAnswer> {
+  try {
+    const answer: unknown = await proxy.kube.core.connectPostNamespacedServiceProxyWithPath(
+      await proxy.target(`/algorithms/${encodeURIComponent(name)}`, signal),
+      jsonBodyOptions(body, signal),
+    );
+    return { ok: true, result: typeof answer === 'string' ? parseJson<unknown>(answer, `the controller's answer to ${name}`) : answer };
+  } catch (error) {
+    if (signal.aborted || !(error instanceof ApiException)) throw error;
+    return {
+      ok: false,
+      status: error.code,
+      text: String(typeof error.body === 'string' ? error.body : JSON.stringify(error.body)).slice(0, 400),
+    };
+  }
+}
+
+async function controllerHealth(proxy: ControllerProxy, signal: AbortSignal): Promise<{ ok: boolean; text: string }> {
+  try {
+    const answer = await proxy.get('/healthcheck', signal);
+    return { ok: true, text: typeof answer === 'string' ? answer : JSON.stringify(answer) };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return {
+      ok: false,
+      text: error instanceof ApiException ? `HTTP ${error.code}: ${String(error.body).slice(0, 300)}` : describeApiError(error),
+    };
+  }
+}
+
+/** Experiments through the ingress, as a browser reaches the web backend. */
+function ingressBackend(stack: Stack): (method: 'GET' | 'POST', path: string, signal: AbortSignal, body?: unknown) => Promise<Experiment> {
+  const host = stack.host ? { host: stack.host } : {};
+  return async (method, path, signal, body) => {
     const url = stack.url(path);
     const reply =
       method === 'GET' ? await httpGet(url, { signal, readBody: true, ...host }) : await httpPostJson(url, body, { signal, ...host });
     if (reply.status >= 300)
       throw new Error(`${method} ${path} through the ingress answered HTTP ${reply.status}: ${reply.body.slice(0, 300)}`);
     return parseJson<Experiment>(reply.body, `${method} ${path}`);
-  };
-  return {
-    namespace,
-    runAlgorithm: async (name, body, signal) => {
-      try {
-        const answer: unknown = await kube.core.connectPostNamespacedServiceProxyWithPath(
-          await target(`/algorithms/${encodeURIComponent(name)}`, signal),
-          jsonBodyOptions(body, signal),
-        );
-        return { ok: true, result: typeof answer === 'string' ? parseJson<unknown>(answer, `the controller's answer to ${name}`) : answer };
-      } catch (error) {
-        if (signal.aborted || !(error instanceof ApiException)) throw error;
-        return {
-          ok: false,
-          status: error.code,
-          text: String(typeof error.body === 'string' ? error.body : JSON.stringify(error.body)).slice(0, 400),
-        };
-      }
-    },
-    controller,
-    controllerHealth: async (signal) => {
-      try {
-        const answer = await proxyGet('/healthcheck', signal);
-        return { ok: true, text: typeof answer === 'string' ? answer : JSON.stringify(answer) };
-      } catch (error) {
-        if (signal.aborted) throw error;
-        return {
-          ok: false,
-          text: error instanceof ApiException ? `HTTP ${error.code}: ${String(error.body).slice(0, 300)}` : describeApiError(error),
-        };
-      }
-    },
-    datasetLocations: (signal) => controller('/datasets_locations', signal),
-    submit: (body, signal) => backend('POST', MIP_LAYOUT.experiments, signal, body),
-    experiment: (uuid, signal) => backend('GET', `${MIP_LAYOUT.experiments}/${encodeURIComponent(uuid)}`, signal),
-    localWorkers: async (signal) => listPods(kube, await namespace(signal), MIP_LAYOUT.localWorker, { signal }),
   };
 }
 

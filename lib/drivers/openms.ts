@@ -12,9 +12,18 @@ import { isPodReady, listPods } from '../k8s/objects.ts';
 import type { Stack } from '../stack/types.ts';
 import { rqTimings, type RqTimings } from './rq-timings.ts';
 import { rqWorkers, type RqWorker } from './rq-workers.ts';
+import type { QueueState, WorkflowStatus } from './openms-status.ts';
 
 export type { RqTimings } from './rq-timings.ts';
 export type { RqWorker } from './rq-workers.ts';
+export {
+  TERMINAL_STATES,
+  workflowHasEnded,
+  type LogMarkers,
+  type QueueState,
+  type QueueWorker,
+  type WorkflowStatus,
+} from './openms-status.ts';
 
 /** The parts of the stack a suite addresses. */
 export const OPENMS_LAYOUT = {
@@ -36,79 +45,6 @@ export const OPENMS_LAYOUT = {
   /** Default threshold of the cleanup script when the CronJob does not set MAX_AGE_SECONDS (7 days). */
   defaultCleanupAgeSeconds: 604800,
 } as const;
-
-/** Log markers the workflow writes to logs/minimal.log, and the outcome upstream derives from them. */
-export interface LogMarkers {
-  started: boolean;
-  finished: boolean;
-  cancelled: boolean;
-  error: boolean;
-  /** The first `ERROR` lines of logs/minimal.log. */
-  errors?: string[];
-  outcome: 'finished' | 'cancelled' | 'error' | 'none';
-}
-
-/** What the driver's `status` reports for a workspace's workflow. */
-export interface WorkflowStatus {
-  workspace: string;
-  /** RQ job id from `<workflow>/.job_id`; null when the workflow never went through the queue. */
-  job_id: string | null;
-  /** RQ status (`queued`, `started`, `finished`, `failed`, ...), `idle` without a job, `unknown` when Redis forgot it. */
-  status: string;
-  running: boolean;
-  progress?: number | null;
-  current_step?: string | null;
-  /** RQ worker name that took the job. */
-  worker?: string | null;
-  /** The host (pod) of that worker, from RQ's worker record; null when the record is gone. */
-  worker_host?: string | null;
-  enqueued_at?: string | null;
-  started_at?: string | null;
-  ended_at?: string | null;
-  /** The job's return value (finished jobs): upstream's `{success, workflow_dir, message | error}`. */
-  result?: { success?: boolean; error?: string; [key: string]: unknown } | null;
-  /** The exception RQ recorded (failed jobs). */
-  error?: string | null;
-  log: LogMarkers;
-  /** Result files, relative to `<workflow>/results/`. */
-  results: string[];
-  /** Pid files of subprocesses still running (upstream's local-execution fallback leaves these). */
-  pids: string[];
-  /** Consensus features of the linked feature table (or consensusXML); null when neither exists. */
-  consensus_features?: number | null;
-}
-
-/** A worker as RQ lists it. */
-export interface QueueWorker {
-  name: string;
-  hostname: string;
-  state: string;
-  current_job: string | null;
-  successful: number;
-  failed: number;
-}
-
-/** The queue as the driver's `queue` command reports it. */
-export interface QueueState {
-  queue: string;
-  /** Whether the app's own QueueManager has a queue (online mode and Redis answering). */
-  app_queue_available: boolean;
-  /** Why the app's QueueManager could not be created, when it could not. */
-  app_queue_error?: string | null;
-  workers: QueueWorker[];
-  queued: number;
-  started: number;
-  finished: number;
-  failed: number;
-}
-
-/** RQ states after which a job does nothing more. */
-export const TERMINAL_STATES: readonly string[] = ['finished', 'failed', 'canceled', 'stopped'];
-
-/** The workflow does nothing more: its job reached a terminal state, or Redis no longer knows it. */
-export function workflowHasEnded(status: Pick<WorkflowStatus, 'status'>): boolean {
-  return TERMINAL_STATES.includes(status.status) || status.status === 'unknown';
-}
 
 /** A driver command that could not run or reported an error; a check failure, not an infrastructure one. */
 export class DriverError extends Error {
@@ -181,6 +117,30 @@ const DRIVER = [
 
 /** The driver of a deployed OpenMS stack. */
 export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): OpenmsDriver {
+  const { readyPods, run } = scriptRunner(stack, kube);
+  return {
+    readyPods,
+    ...workspaceCommands(run),
+    submit: async (workspace, call = {}) => (await run<{ job_id: string }>(['submit', workspace], call)).job_id,
+    status: (workspace, call) => run<WorkflowStatus>(['status', workspace], call),
+    queue: (call) => run<QueueState>(['queue'], call),
+    identity: (call) => run<PodIdentity>(['identity'], call),
+    expectedResults: (inputs) =>
+      [
+        ...inputs.map((name) => `feature-detection/${stem(name)}.featureXML`),
+        'feature-linking/feature_matrix.consensusXML',
+        'feature-linking/feature_matrix.tsv',
+      ].sort(),
+    workerTimings: async (signal) => rqTimings(await workerContainer(kube, stack.spec.namespace, signal)),
+    workers: async (call) => rqWorkers((await run<{ workers: unknown }>(['workers'], call)).workers),
+  };
+}
+
+/** Runs one driver command (the script's arguments) and parses its JSON reply. */
+type RunDriver = <T>(args: readonly string[], call?: DriverCall) => Promise<T>;
+
+/** The Ready pods of a selector, and the driver script run in `call.pod` or the first Ready web pod. */
+function scriptRunner(stack: Stack, kube: Pick<Kube, 'core'>): { readyPods: OpenmsDriver['readyPods']; run: RunDriver } {
   const namespace = stack.spec.namespace;
   const readyPods = async (selector: string, signal?: AbortSignal): Promise<V1Pod[]> =>
     (await listPods(kube, namespace, selector, { signal })).filter((pod) => isPodReady(pod) && !pod.metadata?.deletionTimestamp);
@@ -201,8 +161,14 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
     const { stdout, pod } = await execInWeb([...DRIVER, ...args], `driver command "${args.join(' ')}"`, call);
     return parseReply<T>(stdout, args, pod);
   };
+  return { readyPods, run };
+}
+
+/** The commands on workspaces: create one, add an input, list them, age one, read and set its parameters. */
+function workspaceCommands(
+  run: RunDriver,
+): Pick<OpenmsDriver, 'createWorkspace' | 'addInput' | 'workspaces' | 'setAge' | 'params' | 'setParam'> {
   return {
-    readyPods,
     createWorkspace: async (call = {}) =>
       (await run<{ workspace: string }>(['create-workspace', ...(call.id ? ['--id', call.id] : [])], call)).workspace,
     addInput: async (workspace, call = {}) => {
@@ -220,24 +186,12 @@ export function openmsDriver(stack: Stack, kube: Pick<Kube, 'core' | 'apps'>): O
         call,
       );
     },
-    submit: async (workspace, call = {}) => (await run<{ job_id: string }>(['submit', workspace], call)).job_id,
-    status: (workspace, call) => run<WorkflowStatus>(['status', workspace], call),
-    queue: (call) => run<QueueState>(['queue'], call),
     workspaces: async (call) => (await run<{ workspaces: { name: string; age_seconds: number }[] }>(['workspaces'], call)).workspaces,
     setAge: async (workspace, seconds, call) => {
       await run(['set-age', workspace, '--seconds', String(seconds)], call);
     },
     params: async (workspace, call) => (await run<{ params: unknown }>(['params', workspace], call)).params,
     setParam: async (workspace, key, value, call) => (await run<{ params: unknown }>(['set-param', workspace, key, value], call)).params,
-    identity: (call) => run<PodIdentity>(['identity'], call),
-    expectedResults: (inputs) =>
-      [
-        ...inputs.map((name) => `feature-detection/${stem(name)}.featureXML`),
-        'feature-linking/feature_matrix.consensusXML',
-        'feature-linking/feature_matrix.tsv',
-      ].sort(),
-    workerTimings: async (signal) => rqTimings(await workerContainer(kube, namespace, signal)),
-    workers: async (call) => rqWorkers((await run<{ workers: unknown }>(['workers'], call)).workers),
   };
 }
 

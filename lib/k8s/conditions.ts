@@ -5,6 +5,7 @@ import { ConditionFailedError, TimeoutError, formatDuration, withDeadline, type 
 import { httpGet } from '../http.ts';
 import { describeApiError, isNotFound, requestOptions } from './client.ts';
 import { isPodReady, podProblem } from './objects.ts';
+import { replicaObservation } from './replica-counts.ts';
 
 /** A node's readiness as last seen. */
 export interface NodeState {
@@ -24,8 +25,6 @@ export interface HttpAnswer {
   body: string;
 }
 
-type Replicated = V1Deployment | V1StatefulSet;
-
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 async function readOrMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
@@ -35,37 +34,6 @@ async function readOrMissing<T>(read: () => Promise<T>): Promise<T | undefined> 
     if (isNotFound(error)) return undefined;
     throw error;
   }
-}
-
-interface ReplicaCounts {
-  spec: number;
-  want: number;
-  ready: number;
-  updated: number;
-  total: number;
-  seen: boolean;
-}
-
-function replicaCounts(object: Replicated, wanted: number | undefined): ReplicaCounts {
-  const { readyReplicas: ready = 0, updatedReplicas: updated = 0, replicas: total = 0, observedGeneration = 0 } = object.status ?? {};
-  const spec = object.spec?.replicas ?? 1;
-  return { spec, want: wanted ?? spec, ready, updated, total, seen: observedGeneration >= (object.metadata?.generation ?? 0) };
-}
-
-function replicaNotes(c: ReplicaCounts): string {
-  const notes = [
-    c.spec !== c.want ? `spec asks for ${c.spec}` : '',
-    c.seen ? '' : 'new spec not yet observed',
-    c.total > c.want ? `${c.total} pods` : '',
-    c.updated < c.want ? `${c.updated}/${c.want} updated` : '',
-  ].filter(Boolean);
-  return notes.length ? ` (${notes.join(', ')})` : '';
-}
-
-function replicaObservation<T extends Replicated>(object: T, wanted: number | undefined): Observation<T> {
-  const c = replicaCounts(object, wanted);
-  const ok = c.spec === c.want && c.seen && c.ready >= c.want && c.updated >= c.want && c.total === c.want;
-  return { ok, observed: `${c.ready}/${c.want} ready${replicaNotes(c)}`, value: object };
 }
 
 function replicasWhat(kind: string, namespace: string, name: string, replicas: number | undefined): string {

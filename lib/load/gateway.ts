@@ -68,32 +68,9 @@ class HttpReply extends Error {
 /** Starts a gateway on 127.0.0.1 at a free port. */
 export async function startGateway(backend: GatewayBackend, options: GatewayOptions = {}): Promise<Gateway> {
   const closing = new AbortController();
-  const slot = pLimit(options.concurrency ?? 2);
   const submitted: Submission[] = [];
   const failed: GatewayFailure[] = [];
-  const call = <T>(what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    slot(() => task(AbortSignal.any([closing.signal, AbortSignal.timeout(options.callTimeoutMs ?? 120_000)]))).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      failed.push({ call: what, error: message });
-      throw new HttpReply(502, message);
-    });
-  const route = async (request: IncomingMessage): Promise<{ status: number; body: object }> => {
-    const path = new URL(request.url ?? '/', 'http://gateway').pathname;
-    if (path === '/workflows' && request.method === 'POST') {
-      const requested = Date.now();
-      const job = await call('submit', (signal) => backend.submit(signal));
-      submitted.push({ ...job, requestedAt: new Date(requested).toISOString(), submitMs: Date.now() - requested });
-      return { status: 201, body: job };
-    }
-    const match = /^\/workflows\/([^/]+)$/.exec(path);
-    if (match?.[1] && request.method === 'GET') {
-      const workspace = decodeURIComponent(match[1]);
-      if (!submitted.some((job) => job.workspace === workspace))
-        throw new HttpReply(404, `workspace ${workspace} was not submitted through this gateway`);
-      return { status: 200, body: await call(`status ${workspace}`, (signal) => backend.status(workspace, signal)) };
-    }
-    throw new HttpReply(404, `no route for ${request.method ?? '?'} ${path}`);
-  };
+  const route = router(backend, boundedCalls(options, closing.signal, failed), submitted);
   const server = createServer((request, response) => {
     request.resume();
     void route(request).then(
@@ -112,6 +89,45 @@ export async function startGateway(backend: GatewayBackend, options: GatewayOpti
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** Runs one backend call (`what` names it in failures) in a free slot. */
+type BackendCall = <T>(what: string, task: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** Backend calls a bounded number at a time, each with its own time limit and aborted on close; a failure is recorded and answers 502. */
+function boundedCalls(options: GatewayOptions, closing: AbortSignal, failed: GatewayFailure[]): BackendCall {
+  const slot = pLimit(options.concurrency ?? 2);
+  return <T>(what: string, task: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    slot(() => task(AbortSignal.any([closing, AbortSignal.timeout(options.callTimeoutMs ?? 120_000)]))).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      failed.push({ call: what, error: message });
+      throw new HttpReply(502, message);
+    });
+}
+
+/** The routes: `POST /workflows` submits a job (recorded in `submitted`), `GET /workflows/<ws>` reads a submitted job's status. */
+function router(
+  backend: GatewayBackend,
+  call: BackendCall,
+  submitted: Submission[],
+): (request: IncomingMessage) => Promise<{ status: number; body: object }> {
+  return async (request) => {
+    const path = new URL(request.url ?? '/', 'http://gateway').pathname;
+    if (path === '/workflows' && request.method === 'POST') {
+      const requested = Date.now();
+      const job = await call('submit', (signal) => backend.submit(signal));
+      submitted.push({ ...job, requestedAt: new Date(requested).toISOString(), submitMs: Date.now() - requested });
+      return { status: 201, body: job };
+    }
+    const match = /^\/workflows\/([^/]+)$/.exec(path);
+    if (match?.[1] && request.method === 'GET') {
+      const workspace = decodeURIComponent(match[1]);
+      if (!submitted.some((job) => job.workspace === workspace))
+        throw new HttpReply(404, `workspace ${workspace} was not submitted through this gateway`);
+      return { status: 200, body: await call(`status ${workspace}`, (signal) => backend.status(workspace, signal)) };
+    }
+    throw new HttpReply(404, `no route for ${request.method ?? '?'} ${path}`);
   };
 }
 

@@ -35,9 +35,30 @@ export interface BusOptions {
 
 /** Creates the bus of a run. */
 export function createBus(options: BusOptions): EventBus {
+  const log = eventLog(options);
+  const sinks = sinkFanOut([...(options.sinks ?? [])], log.record);
+  return {
+    emit(body: RunEventBody): RunEvent {
+      const event = log.record(body);
+      sinks.fanOut(event, true);
+      return event;
+    },
+    get events(): readonly RunEvent[] {
+      return log.events;
+    },
+    async close(): Promise<void> {
+      // Emitting after close still works: a late run.end from a signal handler must not be lost.
+      while (sinks.pending.length > 0) await Promise.all(sinks.pending.splice(0));
+    },
+  };
+}
+
+/** Records an event: stamps it, masks its secrets, appends it to the file; returns the stored event. */
+type RecordEvent = (body: RunEventBody) => RunEvent;
+
+/** The run's events so far, and how one more is recorded. */
+function eventLog(options: BusOptions): { events: RunEvent[]; record: RecordEvent } {
   const events: RunEvent[] = [];
-  const pending: Promise<void>[] = [];
-  const sinks = [...(options.sinks ?? [])];
   const now = options.now ?? ((): Date => new Date());
   const store =
     options.secrets === undefined || Array.isArray(options.secrets)
@@ -45,21 +66,30 @@ export function createBus(options: BusOptions): EventBus {
       : (options.secrets as SecretStore);
   const file = options.file;
   if (file !== undefined) mkdirSync(dirname(file), { recursive: true });
-
   const record = (body: RunEventBody): RunEvent => {
     const event: RunEvent = { v: 1, seq: events.length + 1, at: now().toISOString(), ...store.redact(body) };
     if (file !== undefined) appendFileSync(file, `${JSON.stringify(event)}\n`);
     events.push(event);
     return event;
   };
+  return { events, record };
+}
 
+/**
+ * Hands each event to every sink. A sink that throws or rejects is reported through a `log` event
+ * (recorded with `record`) when `report` is set; the promises sinks returned are kept in `pending`.
+ */
+function sinkFanOut(
+  sinks: readonly EventSink[],
+  record: RecordEvent,
+): { pending: Promise<void>[]; fanOut: (event: RunEvent, report: boolean) => void } {
+  const pending: Promise<void>[] = [];
   const sinkFailed = (index: number, event: RunEvent, error: unknown): void => {
     const reason = error instanceof Error ? error.message : String(error);
     const message = `Report sink #${index + 1} failed on event ${event.seq} (${event.kind}): ${reason}`;
     // The notice itself is fanned out without reporting again, so a sink that always throws cannot loop.
     fanOut(record({ kind: 'log', level: 'warn', message }), false);
   };
-
   const fanOut = (event: RunEvent, report: boolean): void => {
     const failures: [number, unknown][] = [];
     sinks.forEach((sink, index) => {
@@ -80,19 +110,5 @@ export function createBus(options: BusOptions): EventBus {
     // Reported after the loop, so every sink sees this event before the notice about it.
     if (report) for (const [index, error] of failures) sinkFailed(index, event, error);
   };
-
-  return {
-    emit(body: RunEventBody): RunEvent {
-      const event = record(body);
-      fanOut(event, true);
-      return event;
-    },
-    get events(): readonly RunEvent[] {
-      return events;
-    },
-    async close(): Promise<void> {
-      // Emitting after close still works: a late run.end from a signal handler must not be lost.
-      while (pending.length > 0) await Promise.all(pending.splice(0));
-    },
-  };
+  return { pending, fanOut };
 }

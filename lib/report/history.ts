@@ -4,7 +4,7 @@ import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises
 import { basename, dirname, join } from 'node:path';
 import type { RunEvent, Status } from './events.ts';
 import { runFigures, type Figures } from './figures.ts';
-import { buildModel } from './model.ts';
+import { buildModel } from './model-fold.ts';
 import type { RunModel } from './model.ts';
 
 /** One run as the trend remembers it. */

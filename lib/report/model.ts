@@ -1,7 +1,6 @@
-// The run model: the event stream folded once into suites, checks, steps, trials and metrics, with every
-// status computed here so the JSON, JUnit and HTML renderers cannot disagree.
-import type { ChartInfo, EventError, ImageSource, NodeInfo, PhaseMark, RunEvent, Status } from './events.ts';
-import { foldEvents } from './model-fold.ts';
+// The run model: the shape the event stream is folded into once (buildModel, model-fold.ts): suites, checks,
+// steps, trials and metrics, every status computed there so the JSON, JUnit and HTML renderers cannot disagree.
+import type { ChartInfo, EventError, ImageSource, NodeInfo, PhaseMark, Status } from './events.ts';
 
 /** A step of a check, as its step.begin/step.end pair recorded it. */
 export interface StepModel {
@@ -204,9 +203,4 @@ export interface RunModel {
   logs: { level: 'info' | 'warn' | 'error'; message: string; at: string }[];
   /** Lower bound of the recovery claim, ms (config `floorMs`, else 1 minute). */
   floorMs: number;
-}
-
-/** Folds the events of one run into its model. Pure: the same events always give the same model. */
-export function buildModel(events: readonly RunEvent[]): RunModel {
-  return foldEvents(events);
 }

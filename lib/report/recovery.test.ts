@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildModel } from './model.ts';
+import { buildModel } from './model-fold.ts';
 import { groupByScenario, nearestRank } from './recovery.ts';
 import { runBegin, runEnd, stamp, trial } from '../../fixtures/support/recorded-events.ts';
 

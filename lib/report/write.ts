@@ -8,7 +8,7 @@ import type { RunEvent } from './events.ts';
 import { readHistory } from './history.ts';
 import { createSecretStore } from './redact.ts';
 import { regressionsOf } from './regressions.ts';
-import { buildModel } from './model.ts';
+import { buildModel } from './model-fold.ts';
 import { htmlFromModel } from './render/html.ts';
 import { junitFromModel } from './render/junit.ts';
 import { reportFromModel } from './render/json.ts';

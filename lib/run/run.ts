@@ -7,7 +7,7 @@ import { ExitCode, exitCodeFor, formatKnownError, HarnessError, InterruptedError
 import { createBus } from '../report/bus.ts';
 import { createSecretStore } from '../report/redact.ts';
 import { redactFiles } from '../report/redact-files.ts';
-import { buildModel } from '../report/model.ts';
+import { buildModel } from '../report/model-fold.ts';
 import { describeRegression, regressionsOf } from '../report/regressions.ts';
 import { formatDuration, withDeadline } from '../wait.ts';
 import type { EventError, RunEventBody } from '../report/events.ts';

@@ -7,8 +7,7 @@ import { ApiUnavailableError, isTransientApiError } from '../k8s/transient.ts';
 import { retry } from '../wait.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { Tools } from '../cluster/command-runner.ts';
-import type { ConnectFn } from '../cluster/index.ts';
-import type { Cluster, OpOptions } from '../cluster/types.ts';
+import type { Cluster, ConnectFn, OpOptions } from '../cluster/types.ts';
 import type { Stack, StackSpec, WorkloadKind, WorkloadRef } from './types.ts';
 
 /** What a stack handle needs. */
@@ -42,7 +41,7 @@ export function kubectlTarget(cluster: Cluster): string[] {
 
 /** The handle of a deployed stack. */
 export function createStackHandle(options: HandleOptions): Stack {
-  const { spec, cluster, tools } = options;
+  const { spec, cluster } = options;
   let kube: Promise<Kube> | undefined;
   const api = (): Promise<Kube> => (kube ??= Promise.resolve(options.connect(cluster.kubeconfigPath, cluster.context)));
   const find = async (name: string, kind?: WorkloadKind): Promise<FoundWorkload> => {
@@ -67,23 +66,28 @@ export function createStackHandle(options: HandleOptions): Stack {
     url: (path) => joinUrl(cluster.ingressUrl, path),
     ...(options.host ? { host: options.host } : {}),
     pageUrl: (path) => joinUrl(withHost(cluster.ingressUrl, options.host), path),
-    exec: async (pod, command, { signal, container, input }) => {
-      const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
-      if (input !== undefined) args.push('-i');
-      if (container) args.push('-c', container);
-      const once = async (attemptSignal: AbortSignal): Promise<string> =>
-        (
-          await tools.runTool('kubectl', [...args, '--', ...command], {
-            signal: attemptSignal,
-            env: tools.env,
-            ...(input !== undefined ? { input } : {}),
-          })
-        ).stdout;
-      return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal, pauseMs: options.retryPauseMs ?? 2000 });
-    },
+    exec: kubectlExec(options),
     images: async () => stackImages(await api(), spec.namespace),
     imageIds: async () => runningImageIds(await api(), spec.namespace),
     uninstall: options.uninstall,
+  };
+}
+
+/** `kubectl exec` into a pod of the stack, tried again while the request does not get through to the API. */
+function kubectlExec({ spec, cluster, tools, retryPauseMs }: HandleOptions): Stack['exec'] {
+  return async (pod, command, { signal, container, input }) => {
+    const args = [...kubectlTarget(cluster), 'exec', '-n', spec.namespace, pod];
+    if (input !== undefined) args.push('-i');
+    if (container) args.push('-c', container);
+    const once = async (attemptSignal: AbortSignal): Promise<string> =>
+      (
+        await tools.runTool('kubectl', [...args, '--', ...command], {
+          signal: attemptSignal,
+          env: tools.env,
+          ...(input !== undefined ? { input } : {}),
+        })
+      ).stdout;
+    return retryTransient(once, { what: `kubectl exec into pod ${pod}`, signal, pauseMs: retryPauseMs ?? 2000 });
   };
 }
 

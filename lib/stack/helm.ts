@@ -4,9 +4,8 @@ import { access, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { Cluster, OpOptions } from '../cluster/types.ts';
-import type { DeployerContext } from './index.ts';
 import { createStackHandle, failureTail } from './handle.ts';
-import type { Stack, StackDeployer, StackSpec } from './types.ts';
+import type { DeployerContext, Stack, StackDeployer, StackSpec } from './types.ts';
 import { throwIfMissingTool, type ToolResult } from '../exec.ts';
 
 /** The Helm deployer. */

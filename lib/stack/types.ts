@@ -1,5 +1,6 @@
 // Stack deployers: how a run installs a stack (kustomize directory, Helm chart) and the handle suites use.
-import type { Cluster, OpOptions } from '../cluster/types.ts';
+import type { RunToolFn, Tools } from '../cluster/command-runner.ts';
+import type { Cluster, ConnectFn, OpOptions } from '../cluster/types.ts';
 import type { DataPlacement } from '../exaflow/placement.ts';
 
 /** What to deploy. */
@@ -82,4 +83,26 @@ export interface Stack {
   readonly data?: DataPlacement;
   /** Removes the stack; NotFound counts as success. */
   uninstall(options: OpOptions): Promise<void>;
+}
+
+/** What deployers depend on; every member has a default. */
+export interface DeployerDeps {
+  /** Environment for kubectl and helm (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Runs a program (default: lib/exec `runTool`). */
+  runTool?: RunToolFn;
+  /** Opens the Kubernetes API (default: lib/k8s/client `connect`). */
+  connect?: ConnectFn;
+  /** Extra arguments for `helm upgrade --install` (e.g. `--set`, `--timeout`); Helm only. */
+  extraArgs?: readonly string[];
+}
+
+/** DeployerDeps with every default filled in. */
+export interface DeployerContext {
+  /** Program runner and environment. */
+  readonly tools: Tools;
+  /** Opens the Kubernetes API. */
+  readonly connect: ConnectFn;
+  /** See DeployerDeps.extraArgs. */
+  readonly extraArgs: readonly string[];
 }

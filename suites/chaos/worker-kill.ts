@@ -3,7 +3,6 @@
 // job, the pod, the time waited, the bound the worker's RQ flags imply and the flags that would meet it.
 import type { OpenmsDriver, WorkflowStatus } from '../../lib/drivers/openms.ts';
 import { deletePod } from '../../lib/k8s/objects.ts';
-import type { Kube } from '../../lib/k8s/client.ts';
 import type { Harness } from '../../lib/suite.ts';
 import { TimeoutError } from '../../lib/wait.ts';
 import { jobLeftStarted, podOfJob, type JobOutcome } from '../../lib/drivers/rq-job-outcome.ts';
@@ -60,7 +59,12 @@ export interface KillMark {
 }
 
 /** Deletes the pod with no grace period (a crash, not a graceful stop); resolves when the kill was asked. */
-export async function crashPod(kube: Pick<Kube, 'core'>, namespace: string, pod: string, signal: AbortSignal): Promise<KillMark> {
+export async function crashPod(
+  kube: Pick<Harness['kube'], 'core'>,
+  namespace: string,
+  pod: string,
+  signal: AbortSignal,
+): Promise<KillMark> {
   const at = performance.now();
   const wallMs = Date.now();
   const deleted = await deletePod(kube, namespace, pod, { gracePeriodSeconds: 0, signal });

@@ -1,10 +1,8 @@
 // The bodies of the recovery suite's checks, so the spec stays a list of titles: the settings, a scenario's
 // trials, the short-toleration comparison, the API precision and the cluster's health afterwards.
 import { expect } from 'chai';
-import { nodesReady } from '../../lib/k8s/conditions.ts';
-import type { Harness } from '../../lib/suite.ts';
+import { nodesReady, stackWorkloads, workloadsReady, type Harness } from '../../lib/suite.ts';
 import { waitFor } from '../../lib/wait.ts';
-import { stackWorkloads, workloadsReady } from '../../lib/workloads.ts';
 import { API_TOLERANCE_MS, describeComparison, violations, type ApiComparison } from './api-precision.ts';
 import { nodeFaultsOf, restoreNode } from '../../lib/recovery/node-fault.ts';
 import type { ServiceProbe } from '../../lib/recovery/probe.ts';

@@ -1,7 +1,7 @@
 // One timed trial: choose the node, register its restore, start the watches, inject the fault, watch the phases
 // until the scenario's end phases are seen (or the budget runs out), record the trial and bring the node back.
 import type { Condition, Harness } from '../../lib/suite.ts';
-import { TimeoutError } from '../../lib/wait.ts';
+import { TimeoutError, type WaitListener } from '../../lib/wait.ts';
 import { compareWithApi, type ApiComparison } from './api-precision.ts';
 import { injectFault, nodeFaultsOf, NODE_BACK_MS, restoreNode, type InjectedFault } from '../../lib/recovery/node-fault.ts';
 import { TrialObserver } from '../../lib/recovery/observer.ts';
@@ -65,6 +65,31 @@ export async function runTrial(
   h.teardown.defer(`node ${target} running and Ready`, (signal) => restoreNode(faults, h.kube, target, { signal }), {
     timeoutMs: NODE_BACK_MS + 60_000,
   });
+  const observer = await liveObserver(h, probe, { scenario, trial, target });
+  const service = new AbortController();
+  const stopService = (): void => service.abort();
+  h.signal.addEventListener('abort', stopService, { once: true });
+  try {
+    const fault = await h.step(`${scenario.name} #${trial}: fault injected into ${target} (${scenario.fault})`, () =>
+      injectFault(faults, scenario, target, { signal: h.signal, began: (at) => observer.faultBegins(at) }),
+    );
+    if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
+    const serviceFailures = watchService(probe, scenario, observer, { signal: service.signal, listener: h.waits });
+    await awaitEnd(h, scenario, observer.marks, trialBudgetMs(scenario, settings));
+    return recordTrial(h, { scenario, trial, target, settings, fault, observer, serviceFailures });
+  } finally {
+    service.abort(new Error('the trial ended'));
+    h.signal.removeEventListener('abort', stopService);
+    await observer.stop();
+  }
+}
+
+/** The trial's node and pod watches, started (and their stop deferred) once they deliver the node and the pods. */
+async function liveObserver(
+  h: Harness,
+  probe: ServiceProbe,
+  { scenario, trial, target }: { scenario: Scenario; trial: number; target: string },
+): Promise<TrialObserver> {
   const observer = new TrialObserver(
     h.kube,
     {
@@ -87,53 +112,60 @@ export async function runTrial(
       { within: '1m' },
     ),
   );
-  const service = new AbortController();
-  const stopService = (): void => service.abort();
-  h.signal.addEventListener('abort', stopService, { once: true });
-  try {
-    const fault = await h.step(`${scenario.name} #${trial}: fault injected into ${target} (${scenario.fault})`, () =>
-      injectFault(faults, scenario, target, { signal: h.signal, began: (at) => observer.faultBegins(at) }),
-    );
-    if (fault.upMs !== undefined) observer.nodeBack(fault.upMs);
-    const serviceFailures: string[] = [];
-    void serviceAnswers(probe, scenario, {
-      healthy: () => observer.healthOk,
-      signal: service.signal,
-      failures: serviceFailures,
-      listener: h.waits,
-    }).then(
-      (answer) =>
-        markOnce(observer.marks, 'serviceAnswering', {
-          mono: performance.now(),
-          wall: new Date().toISOString(),
-          precisionMs: answer.precisionMs,
-        }),
-      () => undefined,
-    );
-    await awaitEnd(h, scenario, observer.marks, trialBudgetMs(scenario, settings));
-    const outcome = trialOutcome(scenario, observer.marks, {
-      faultMono: fault.mono,
-      endedMono: performance.now(),
-      sloMs: h.config.sloMs,
-      facts: facts(observer, settings, scenario, fault),
-    });
-    h.trial({
-      scenario: scenario.name,
-      target,
-      trial,
-      phases: outcome.phases,
-      totalMs: outcome.totalMs,
-      passed: outcome.passed,
-      sloMs: h.config.sloMs,
-    });
-    const precisionMs = Math.max(1, ...scenario.ends.map((phase) => observer.marks[phase]?.precisionMs ?? 0));
-    const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
-    return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
-  } finally {
-    service.abort(new Error('the trial ended'));
-    h.signal.removeEventListener('abort', stopService);
-    await observer.stop();
-  }
+  return observer;
+}
+
+/** Probes the service in the background until `signal`; marks when it answers again. Returns the failures it sees, filled as they come. */
+function watchService(
+  probe: ServiceProbe,
+  scenario: Scenario,
+  observer: TrialObserver,
+  { signal, listener }: { signal: AbortSignal; listener: WaitListener },
+): string[] {
+  const failures: string[] = [];
+  void serviceAnswers(probe, scenario, { healthy: () => observer.healthOk, signal, failures, listener }).then(
+    (answer) =>
+      markOnce(observer.marks, 'serviceAnswering', {
+        mono: performance.now(),
+        wall: new Date().toISOString(),
+        precisionMs: answer.precisionMs,
+      }),
+    () => undefined,
+  );
+  return failures;
+}
+
+/** What a trial saw, once its end phases were observed or its budget ran out. */
+interface FinishedTrial {
+  readonly scenario: Scenario;
+  readonly trial: number;
+  readonly target: string;
+  readonly settings: RecoverySettings;
+  readonly fault: InjectedFault;
+  readonly observer: TrialObserver;
+  readonly serviceFailures: string[];
+}
+
+/** The trial's outcome, recorded with `h.trial`, and what explains it. */
+function recordTrial(h: Harness, { scenario, trial, target, settings, fault, observer, serviceFailures }: FinishedTrial): TrialResult {
+  const outcome = trialOutcome(scenario, observer.marks, {
+    faultMono: fault.mono,
+    endedMono: performance.now(),
+    sloMs: h.config.sloMs,
+    facts: facts(observer, settings, scenario, fault),
+  });
+  h.trial({
+    scenario: scenario.name,
+    target,
+    trial,
+    phases: outcome.phases,
+    totalMs: outcome.totalMs,
+    passed: outcome.passed,
+    sloMs: h.config.sloMs,
+  });
+  const precisionMs = Math.max(1, ...scenario.ends.map((phase) => observer.marks[phase]?.precisionMs ?? 0));
+  const seen = { serviceFailures, ...(observer.lastHealthProblem ? { lastHealthProblem: observer.lastHealthProblem } : {}) };
+  return { ...outcome, scenario: scenario.name, trial, target, fault, precisionMs, ...seen, ...compare(scenario, observer.marks) };
 }
 
 async function awaitEnd(h: Harness, scenario: Scenario, marks: Marks, budgetMs: number): Promise<void> {

@@ -8,7 +8,7 @@ import { deploymentReady } from '../../k8s/conditions.ts';
 import { toolPath } from '../../paths.ts';
 import { waitFor } from '../../wait.ts';
 import type { Cluster, OpOptions } from '../types.ts';
-import { kitDir, toolsImageTag } from './build.ts';
+import { kitDir, toolsImageTag } from './kit.ts';
 import { versions } from './versions.ts';
 
 /** Namespace of the add-ons. */

@@ -1,19 +1,19 @@
 // `mip-verify image build`: the kind node image, component images and tools, from package
 // registries alone (Debian, the Go module proxy, PyPI). Every step is cached under a key of its
 // inputs, checked against its real outputs, so a warm re-run only verifies.
-import { access, mkdir, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../../errors.ts';
 import { runTool, ToolError } from '../../exec.ts';
 import { cacheDir } from '../../paths.ts';
 import type { Progress } from '../../progress.ts';
-import { cacheKey } from './cache-key.ts';
 import { planExaflowBuild } from './exaflow-build.ts';
 import type { ExaflowBuild } from './exaflow-record.ts';
+import { kitDir, localImageId, offlineNodeImage } from './kit.ts';
+import { planSteps } from './plan.ts';
 import { mipImageSteps, openmsImageSteps } from './stack-images.ts';
-import { planSteps, type BuildPlan } from './plan.ts';
 import { templateImageStep } from './template-image.ts';
+import type { BuildPlan, BuildStep } from './types.ts';
 
 export interface BuildOptions {
   /** Aborts the build (Ctrl-C); the running step's processes are killed. */
@@ -40,60 +40,6 @@ export interface BuildResult {
   sourceImages: string[];
   /** The Exaflow images built from `exaflowSource`, when given. */
   exaflow?: ExaflowBuild;
-}
-
-/** One unit of the build: done() checks its real outputs, run() produces them. */
-export interface BuildStep {
-  title: string;
-  done(): Promise<boolean>;
-  /** Command and arguments; environment added to the caller's. */
-  command: readonly [string, ...string[]];
-  env?: Record<string, string>;
-}
-
-export const kitDir: string = fileURLToPath(new URL('.', import.meta.url));
-
-/** Files whose contents decide the node image key. */
-const kitFiles = [
-  'build-kubernetes.sh',
-  'build-go-tools.sh',
-  'coredns/main.go',
-  'fetch-traefik.sh',
-  'images/pause.c',
-  'rootfs.sh',
-  'component-images.sh',
-  'node-image.sh',
-  'node/entrypoint',
-  'node/kubelet.service',
-  'node/10-kubeadm.conf',
-  'node/kubelet.slice',
-  'node/kubelet-default',
-  'node/containerd-config.toml',
-  'node/sysctl.conf',
-  'manifests/default-cni.yaml',
-  'tools/route-syncer',
-  'tools/shared-volume-provisioner',
-  'versions.ts',
-  'plan.ts',
-  '../../../fixtures/images/probe/main.go',
-];
-
-/** Tag of the kit's own images (cluster tools, probe): a key of the scripts they carry. */
-export function toolsImageTag(): Promise<string> {
-  return cacheKey(kitDir, [], ['tools/route-syncer', 'tools/shared-volume-provisioner']);
-}
-
-/** The local Docker engine's id of an image, or '' when it has none of that name. */
-export async function localImageId(ref: string): Promise<string> {
-  return runTool('docker', ['image', 'inspect', '--format', '{{.Id}}', ref]).then(
-    (r) => r.stdout.trim(),
-    () => '',
-  );
-}
-
-/** The node image name for the current kit, without building anything. */
-export async function offlineNodeImage(): Promise<string> {
-  return `mip-verify.local/kind-node:${await cacheKey(kitDir, [], kitFiles)}`;
 }
 
 /** Builds whatever is missing and returns the node image name. */
@@ -183,12 +129,4 @@ async function pruneOldArchives(buildDir: string, current: string): Promise<void
 
 function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-/** True when a path exists. */
-export async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

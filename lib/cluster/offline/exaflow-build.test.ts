@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contentDigest } from '../../stack/source-identity.ts';
-import { kitDir } from './build.ts';
+import { kitDir } from './kit.ts';
 import { planExaflowBuild } from './exaflow-build.ts';
 import { exaflowContextFiles } from './exaflow-source.ts';
 

@@ -4,8 +4,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
-import type { BuildStep } from './build.ts';
-import { localImageId } from './build.ts';
+import { localImageId } from './kit.ts';
+import type { BuildStep } from './types.ts';
 import { EXAFLOW_IMAGE_REPOSITORY, recordBuild, type ExaflowBuild } from './exaflow-record.ts';
 import {
   checkoutKey,
@@ -45,6 +45,23 @@ export async function planExaflowBuild(
   findRoot: PyenvRoot = pyenvRoot,
 ): Promise<ExaflowPlan> {
   const script = join(kitDir, 'exaflow-images.sh');
+  const { contents, checkout, prefixes } = await keyedCheckout(source, kitDir, script, findRoot);
+  const dockerfiles = join(cache, 'exaflow', 'dockerfiles');
+  await mkdir(dockerfiles, { recursive: true });
+  const images = Object.fromEntries(
+    checkout.roles.map((r) => [r.role, `${EXAFLOW_IMAGE_REPOSITORY}/${r.image}:${checkout.key}`]),
+  ) as Record<ExaflowRole, string>;
+  const steps = await imageSteps({ checkout, images, prefixes, script, dockerfiles });
+  return { checkout, images, steps, record: () => recordImages(cache, checkout, contents, images) };
+}
+
+/** The checkout, keyed by its contents, the build script, the shared rootfs kit and the CPython prefixes it needs. */
+async function keyedCheckout(
+  source: string,
+  kitDir: string,
+  script: string,
+  findRoot: PyenvRoot,
+): Promise<{ contents: string; checkout: ExaflowCheckout; prefixes: Map<string, string> }> {
   const first = await readExaflowCheckout(source);
   const minors = [...new Set(first.roles.map((r) => r.python))];
   const prefixes = new Map<string, string>();
@@ -52,18 +69,27 @@ export async function planExaflowBuild(
   // The images change with the script and the shared rootfs kit as much as with the checkout.
   const kit = await Promise.all([script, join(kitDir, '../../../fixtures/images/rootfs-kit.sh')].map((f) => readFile(f, 'utf8')));
   const key = await checkoutKey(first.dir, [...kit, ...prefixes.values()]);
-  const checkout: ExaflowCheckout = { ...first, key };
-  const dockerfiles = join(cache, 'exaflow', 'dockerfiles');
-  await mkdir(dockerfiles, { recursive: true });
-  const images = Object.fromEntries(checkout.roles.map((r) => [r.role, `${EXAFLOW_IMAGE_REPOSITORY}/${r.image}:${key}`])) as Record<
-    ExaflowRole,
-    string
-  >;
+  return { contents: first.key, checkout: { ...first, key }, prefixes };
+}
+
+/** What the image steps are made of. */
+interface StepInputs {
+  readonly checkout: ExaflowCheckout;
+  readonly images: Readonly<Record<ExaflowRole, string>>;
+  /** CPython prefix per minor version. */
+  readonly prefixes: ReadonlyMap<string, string>;
+  readonly script: string;
+  /** Where each role's final-stage Dockerfile is written. */
+  readonly dockerfiles: string;
+}
+
+/** One step per role, its Dockerfile (the recipe's final stage) written beforehand. */
+async function imageSteps({ checkout, images, prefixes, script, dockerfiles }: StepInputs): Promise<BuildStep[]> {
   // Every image carries the checkout's identity as labels; one without them (or naming another commit) is built again.
   const identity = await checkoutIdentity(checkout.dir, await exaflowContextFiles(checkout.dir));
   const steps: BuildStep[] = [];
   for (const recipe of checkout.roles) {
-    const dockerfile = join(dockerfiles, `${key}-${recipe.role}.Dockerfile`);
+    const dockerfile = join(dockerfiles, `${checkout.key}-${recipe.role}.Dockerfile`);
     await writeFile(dockerfile, `${recipe.finalStage}\n`);
     const ref = images[recipe.role];
     steps.push({
@@ -80,18 +106,21 @@ export async function planExaflowBuild(
       ],
     });
   }
-  return {
-    checkout,
-    images,
-    steps,
-    record: async () => {
-      const sizes: Partial<Record<ExaflowRole, number>> = {};
-      for (const recipe of checkout.roles) sizes[recipe.role] = await imageSize(images[recipe.role]);
-      const build: ExaflowBuild = { source: checkout.dir, contents: first.key, key, images, sizes, builtAt: new Date().toISOString() };
-      await recordBuild(cache, build);
-      return build;
-    },
-  };
+  return steps;
+}
+
+/** Writes the record of a finished build, with the images' sizes. */
+async function recordImages(
+  cache: string,
+  checkout: ExaflowCheckout,
+  contents: string,
+  images: Readonly<Record<ExaflowRole, string>>,
+): Promise<ExaflowBuild> {
+  const sizes: Partial<Record<ExaflowRole, number>> = {};
+  for (const recipe of checkout.roles) sizes[recipe.role] = await imageSize(images[recipe.role]);
+  const build: ExaflowBuild = { source: checkout.dir, contents, key: checkout.key, images, sizes, builtAt: new Date().toISOString() };
+  await recordBuild(cache, build);
+  return build;
 }
 
 async function imageSize(ref: string): Promise<number> {

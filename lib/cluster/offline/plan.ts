@@ -3,17 +3,10 @@
 // stack-images.ts: this file's contents key the node image.
 import { join } from 'node:path';
 import { runTool } from '../../exec.ts';
-import type { BuildStep } from './build.ts';
-import { exists, localImageId, toolsImageTag } from './build.ts';
 import { cacheKey } from './cache-key.ts';
+import { exists, localImageId, toolsImageTag } from './kit.ts';
+import type { BuildPlan, BuildStep } from './types.ts';
 import { nodePackages, slimPackages, versions } from './versions.ts';
-
-export interface BuildPlan {
-  steps: BuildStep[];
-  nodeImage: string;
-  /** Tools to expose in `<cache>/bin`: name → built binary. */
-  tools: Record<string, string>;
-}
 
 interface PlanInput {
   cache: string;
@@ -32,27 +25,65 @@ async function allExist(dir: string, names: readonly string[]): Promise<boolean>
   return found.every(Boolean);
 }
 
-export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promise<BuildPlan> {
+/** Where each part of the build goes: cache folders and image tags, each keyed by its own inputs. */
+interface PlanPaths {
+  /** A kit script's absolute path. */
+  readonly script: (name: string) => string;
+  readonly kitDir: string;
+  readonly k8sDir: string;
+  readonly toolsDir: string;
+  readonly traefik: string;
+  readonly pause: string;
+  readonly probe: string;
+  readonly slimImage: string;
+  readonly nodeBase: string;
+  readonly toolsTag: string;
+  readonly componentsTar: string;
+  readonly engineDir: string;
+  readonly nodeImage: string;
+}
+
+/** The steps up to the kind node image, in order, and the built tools to expose. */
+export async function planSteps(input: PlanInput): Promise<BuildPlan> {
+  const paths = await planPaths(input);
+  const steps: BuildStep[] = [...toolchainSteps(paths), ...binarySteps(paths), ...baseImageSteps(paths), ...nodeImageSteps(paths)];
+  const tools = {
+    kind: join(paths.toolsDir, 'kind'),
+    helm: join(paths.toolsDir, 'helm'),
+    k6: join(paths.toolsDir, 'k6'),
+    kubectl: join(paths.k8sDir, 'kubectl'),
+  };
+  return { steps, nodeImage: input.nodeImage, tools };
+}
+
+async function planPaths({ cache, kitDir, nodeImage }: PlanInput): Promise<PlanPaths> {
   const key = (parts: readonly string[], files: readonly string[]): Promise<string> => cacheKey(kitDir, parts, files);
-  const script = (name: string): string => join(kitDir, name);
-  const k8sDir = join(cache, 'build', `kubernetes-${await key([versions.kubernetes], ['build-kubernetes.sh'])}`);
   const toolParts = [versions.kind, versions.helm, versions.k6, versions.coredns];
-  const toolsDir = join(cache, 'build', `tools-${await key(toolParts, ['build-go-tools.sh', 'coredns/main.go'])}`);
-  const traefik = join(cache, 'build', `traefik-${await key([versions.traefik], ['fetch-traefik.sh'])}`, 'traefik');
-  const pause = join(cache, 'build', `pause-${await key([], ['images/pause.c'])}`, 'pause');
   const probeFiles = [
     '../../../fixtures/images/probe/main.go',
     '../../../fixtures/images/probe/go.mod',
     '../../../fixtures/images/probe/go.sum',
   ];
-  const probe = join(cache, 'build', `probe-${await key([], probeFiles)}`, 'probe');
-  const slimImage = `mip-verify.local/slim-base:${await key([versions.debianSuite, ...slimPackages], ['rootfs.sh'])}`;
-  const nodeBase = `mip-verify.local/node-base:${await key([versions.debianSuite, ...nodePackages], ['rootfs.sh'])}`;
-  const toolsTag = await toolsImageTag();
-  const componentsTar = join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`);
-  const engineDir = join(cache, 'docker');
+  return {
+    script: (name: string): string => join(kitDir, name),
+    kitDir,
+    k8sDir: join(cache, 'build', `kubernetes-${await key([versions.kubernetes], ['build-kubernetes.sh'])}`),
+    toolsDir: join(cache, 'build', `tools-${await key(toolParts, ['build-go-tools.sh', 'coredns/main.go'])}`),
+    traefik: join(cache, 'build', `traefik-${await key([versions.traefik], ['fetch-traefik.sh'])}`, 'traefik'),
+    pause: join(cache, 'build', `pause-${await key([], ['images/pause.c'])}`, 'pause'),
+    probe: join(cache, 'build', `probe-${await key([], probeFiles)}`, 'probe'),
+    slimImage: `mip-verify.local/slim-base:${await key([versions.debianSuite, ...slimPackages], ['rootfs.sh'])}`,
+    nodeBase: `mip-verify.local/node-base:${await key([versions.debianSuite, ...nodePackages], ['rootfs.sh'])}`,
+    toolsTag: await toolsImageTag(),
+    componentsTar: join(cache, 'build', `components-${nodeImage.split(':')[1] ?? 'x'}.tar`),
+    engineDir: join(cache, 'docker'),
+    nodeImage,
+  };
+}
 
-  const steps: BuildStep[] = [
+/** The Docker engine, the Kubernetes binaries and the Go tools the cluster and the harness run. */
+function toolchainSteps({ script, engineDir, k8sDir, toolsDir, traefik }: PlanPaths): BuildStep[] {
+  return [
     {
       title: 'docker engine',
       done: () =>
@@ -73,6 +104,12 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
       command: [script('build-go-tools.sh'), toolsDir, versions.kind, versions.helm, versions.k6, versions.coredns],
     },
     { title: `Traefik ${versions.traefik}`, done: () => exists(traefik), command: [script('fetch-traefik.sh'), versions.traefik, traefik] },
+  ];
+}
+
+/** The small static binaries of the component images: pause, and the probe test workload. */
+function binarySteps({ script, kitDir, pause, probe }: PlanPaths): BuildStep[] {
+  return [
     {
       title: 'pause',
       done: () => exists(pause),
@@ -91,6 +128,12 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
       ],
       env: { GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
     },
+  ];
+}
+
+/** The Debian root file systems the component images and the node image start from. */
+function baseImageSteps({ script, slimImage, nodeBase }: PlanPaths): BuildStep[] {
+  return [
     {
       title: 'Debian base for component images',
       done: () => imageExists(slimImage),
@@ -101,45 +144,44 @@ export async function planSteps({ cache, kitDir, nodeImage }: PlanInput): Promis
       done: () => imageExists(nodeBase),
       command: [script('rootfs.sh'), nodeBase, versions.debianSuite, nodePackages.join(',')],
     },
+  ];
+}
+
+/** The component images (archived for preloading), then the kind node image that carries them. */
+function nodeImageSteps(p: PlanPaths): BuildStep[] {
+  return [
     {
       title: 'component images',
-      done: () => exists(componentsTar),
-      command: [script('component-images.sh')],
+      done: () => exists(p.componentsTar),
+      command: [p.script('component-images.sh')],
       env: {
         K8S_VERSION: versions.kubernetes,
-        K8S_BIN: k8sDir,
-        TOOLS_BIN: toolsDir,
-        TRAEFIK_BIN: traefik,
-        PAUSE_BIN: pause,
-        PROBE_BIN: probe,
-        SLIM_IMAGE: slimImage,
+        K8S_BIN: p.k8sDir,
+        TOOLS_BIN: p.toolsDir,
+        TRAEFIK_BIN: p.traefik,
+        PAUSE_BIN: p.pause,
+        PROBE_BIN: p.probe,
+        SLIM_IMAGE: p.slimImage,
         ETCD_TAG: versions.etcdTag,
         COREDNS_TAG: versions.corednsTag,
         PAUSE_TAG: versions.pauseTag,
-        TOOLS_TAG: toolsTag,
+        TOOLS_TAG: p.toolsTag,
         TRAEFIK_TAG: versions.traefik,
-        OUT_TAR: componentsTar,
+        OUT_TAR: p.componentsTar,
       },
     },
     {
       title: 'kind node image',
-      done: () => imageExists(nodeImage),
-      command: [script('node-image.sh')],
+      done: () => imageExists(p.nodeImage),
+      command: [p.script('node-image.sh')],
       env: {
-        NODE_BASE: nodeBase,
-        K8S_BIN: k8sDir,
+        NODE_BASE: p.nodeBase,
+        K8S_BIN: p.k8sDir,
         K8S_VERSION: versions.kubernetes,
-        COMPONENTS_TAR: componentsTar,
-        TOOLS_TAG: toolsTag,
-        OUT_IMAGE: nodeImage,
+        COMPONENTS_TAR: p.componentsTar,
+        TOOLS_TAG: p.toolsTag,
+        OUT_IMAGE: p.nodeImage,
       },
     },
   ];
-  const tools = {
-    kind: join(toolsDir, 'kind'),
-    helm: join(toolsDir, 'helm'),
-    k6: join(toolsDir, 'k6'),
-    kubectl: join(k8sDir, 'kubectl'),
-  };
-  return { steps, nodeImage, tools };
 }

@@ -5,8 +5,8 @@
 // rebuild the node image.
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { BuildStep } from './build.ts';
-import { localImageId } from './build.ts';
+import { localImageId } from './kit.ts';
+import type { BuildStep } from './types.ts';
 import { cacheKey } from './cache-key.ts';
 
 /** Image names of the reference MIP stack, as the Exaflow and MIP web charts name them. */

@@ -4,7 +4,7 @@
 import type { ImageSource } from '../../report/events.ts';
 import { checkoutImage, TEMPLATE_BUILD_FILES, templateContextFiles } from '../../stack/openms-checkout.ts';
 import { checkoutIdentity, imageLabels, labelsName, sourceLabels, type Git, runGit } from '../../stack/source-identity.ts';
-import type { BuildStep } from './build.ts';
+import type { BuildStep } from './types.ts';
 
 /** How the step looks at the local engine and the checkout; tests pass their own. */
 export interface TemplateImageProbes {

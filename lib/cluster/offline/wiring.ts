@@ -1,8 +1,8 @@
 // How the kind provider uses the offline kit: the locally built node image when it exists, and
 // the add-ons (Traefik, shared StorageClass) installed once the cluster is up.
-import type { AfterCreateHook, ProviderDeps } from '../index.ts';
+import type { AfterCreateHook, ProviderDeps } from '../types.ts';
 import { installAddons } from './addons.ts';
-import { localImageId, offlineNodeImage } from './build.ts';
+import { localImageId, offlineNodeImage } from './kit.ts';
 
 /** Provider dependencies that make kind use the offline node image and add-ons. */
 export function offlineKindDeps(env: NodeJS.ProcessEnv, readyMs: number): Pick<ProviderDeps, 'defaultNodeImage' | 'afterCreate'> {

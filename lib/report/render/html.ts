@@ -3,7 +3,7 @@
 import type { RunEvent } from '../events.ts';
 import type { HistoryEntry } from '../history.ts';
 import { historyEntry } from '../history.ts';
-import { buildModel } from '../model.ts';
+import { buildModel } from '../model-fold.ts';
 import type { CheckModel, RunModel, SuiteModel } from '../model.ts';
 import { describeRegression, type Regression } from '../regressions.ts';
 import { historySection } from './html-history.ts';

@@ -2,7 +2,7 @@
 // Statuses are computed by the run model, never copied from an event.
 import type { Regression } from '../regressions.ts';
 import type { ChartInfo, EventError, ImageSource, NodeInfo, RunEvent, Status } from '../events.ts';
-import { buildModel } from '../model.ts';
+import { buildModel } from '../model-fold.ts';
 import type { CheckModel, Evidence, MetricModel, RunModel, StepModel, SuiteModel } from '../model.ts';
 import { groupByScenario, sloOf } from '../recovery.ts';
 import type { ScenarioStats } from '../recovery.ts';

@@ -6,7 +6,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { EventError, RunEvent } from '../events.ts';
-import { buildModel } from '../model.ts';
+import { buildModel } from '../model-fold.ts';
 import type { Regression } from '../regressions.ts';
 import type { CheckModel, RunModel, SuiteModel, TrialModel } from '../model.ts';
 

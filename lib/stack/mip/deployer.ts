@@ -7,28 +7,25 @@ import type { Cluster, OpOptions } from '../../cluster/types.ts';
 import { ConfigError } from '../../errors.ts';
 import type { Kube } from '../../k8s/client.ts';
 import { ensureNamespace } from '../../k8s/objects.ts';
-import { readDataDir, type MipData } from '../../exaflow/data.ts';
-import { generateData } from '../../exaflow/generate.ts';
-import { placeData, type DataPlacement } from '../../exaflow/placement.ts';
-import { applyNodeLabels, readClusterFacts, readServedRoutes } from '../cluster-facts.ts';
-import { fitRefusal, planFit, type FitPlan } from '../cluster-fit.ts';
+import { readDataDir } from '../../exaflow/data.ts';
+import type { DataPlacement } from '../../exaflow/placement.ts';
+import { readClusterFacts, readServedRoutes } from '../cluster-facts.ts';
 import { createStackHandle } from '../handle.ts';
-import type { DeployerContext } from '../index.ts';
 import { imagesOf, type Manifest } from '../manifest-fields.ts';
 import { reachRoute, stackRoutes, type ServedRoutes } from '../routes.ts';
-import type { Stack, StackDeployer, StackSpec } from '../types.ts';
+import type { ClusterFacts } from '../cluster-fit.ts';
+import type { DeployerContext, Stack, StackDeployer, StackSpec } from '../types.ts';
 import { uninstallRelease } from '../helm.ts';
 import { helmOf, installChart, loadChart, renderChart, scratchDir, type ChartTarget, type HelmFn, type LoadedChart } from './charts.ts';
-import { harnessValues, placeOnNodes, untaintMasters, workerNodes, type ValuesContext } from './cluster-needs.ts';
-import { localWorkers, missingSecrets } from './layout.ts';
+import { harnessValues, placeOnNodes, type ValuesContext } from './cluster-needs.ts';
+import { applyFit, checkFit, planData, withLabels } from './fit.ts';
+import { missingSecrets } from './layout.ts';
 import { createSecrets } from './secrets.ts';
 import { freshHostVolumes, hostVolumes } from './volumes.ts';
 import { authenticationSlip, switchOffAuthentication } from './quirks.ts';
 import type { Values } from './values.ts';
 import { builtEngineImages, checkNodePorts, engineNotes } from './engine-fit.ts';
 import { renderedNamespaces } from './layout.ts';
-
-type Note = (line: string) => void;
 
 /** The mip deployer. */
 export function createMipDeployer(ctx: DeployerContext): StackDeployer {
@@ -69,11 +66,10 @@ interface InstallInput {
 /** What the install steps share. */
 interface Install extends ChartTarget {
   readonly kube: Kube;
-  readonly note: Note;
+  readonly note: (line: string) => void;
   readonly options: OpOptions;
 }
 
-type Facts = Awaited<ReturnType<typeof readClusterFacts>>;
 type Rendered = { chart: LoadedChart; files: string[]; docs: Manifest[]; values: Values };
 
 async function install(ctx: DeployerContext, helm: HelmFn, { spec, cluster, options, scratch }: InstallInput): Promise<Stack> {
@@ -108,7 +104,7 @@ async function renderForCluster(
   ctx: DeployerContext,
   run: Install,
   charts: readonly LoadedChart[],
-): Promise<{ rendered: Rendered[]; docs: Manifest[]; known: Facts; served: ServedRoutes }> {
+): Promise<{ rendered: Rendered[]; docs: Manifest[]; known: ClusterFacts; served: ServedRoutes }> {
   const { kube, spec, options } = run;
   const engine = await builtEngineImages(charts, ctx.tools, options.signal);
   const served = await readServedRoutes(kube, options.signal);
@@ -174,57 +170,6 @@ async function loadCharts(spec: StackSpec, scratch: string): Promise<LoadedChart
   const charts: LoadedChart[] = [];
   for (const source of spec.charts) charts.push(await loadChart(source, scratch));
   return charts;
-}
-
-/** What the charts need of the nodes; a refusal naming it where the run may not provide it. */
-function checkFit({ cluster }: Install, docs: readonly Manifest[], facts: Facts): FitPlan {
-  const plan = planFit(docs, facts);
-  if (plan.classSwaps.length > 0) {
-    const classes = [...new Set(plan.classSwaps.map((s) => s.asked))].join(', ');
-    throw new ConfigError(
-      `the MIP charts ask for StorageClass ${classes}, which cluster ${cluster.name} lacks`,
-      'run them unmanaged (managed_cluster: false / cluster.managed: false) or set the storage class values to one the cluster has',
-    );
-  }
-  const refusal = fitRefusal(plan, cluster.name);
-  if (refusal !== undefined && !cluster.disposable)
-    throw new ConfigError(refusal, 'label the nodes first (see the guide), or run on a disposable kind cluster, where the run labels them');
-  return plan;
-}
-
-/** The cluster's nodes as they will be once the plan's labels are added. */
-function withLabels(facts: Facts, plan: FitPlan): Facts {
-  const added = new Map(plan.nodeLabels.map((n) => [n.node, n.labels]));
-  return { ...facts, nodes: facts.nodes.map((n) => ({ ...n, labels: { ...n.labels, ...(added.get(n.name) ?? {}) } })) };
-}
-
-/** Node labels and the master taint, on a disposable cluster (checkFit refused any other that lacks them). */
-async function applyFit({ kube, cluster, note, options }: Install, docs: readonly Manifest[], plan: FitPlan): Promise<void> {
-  await applyNodeLabels(kube, plan, options.signal);
-  for (const change of plan.changes) note(change);
-  if (cluster.disposable) for (const line of await untaintMasters(kube, docs, options.signal)) note(line);
-}
-
-/** Each worker node's share of the data, when the local workers read it from a host path the run may write. */
-async function planData({ spec, cluster, note }: Install, docs: readonly Manifest[], facts: Facts): Promise<DataPlacement | undefined> {
-  const workers = localWorkers(docs);
-  if (!workers) {
-    note('the Exaflow chart renders no local workers (nodeType: localworker): no data placed');
-    return undefined;
-  }
-  const nodes = workerNodes(workers, facts, cluster.name);
-  if (workers.claim || workers.hostPath === undefined) {
-    note(
-      `${workers.name} reads its data from a volume claim (managed mode): the run does not place data; the checks use what the controller reports`,
-    );
-    return undefined;
-  }
-  const data: MipData = spec.data ? await readDataDir(spec.data) : generateData();
-  if (workers.replicas < nodes.length)
-    note(
-      `${workers.name} runs ${workers.replicas} worker(s) on ${nodes.length} labelled nodes: data on a node without a worker is not visible`,
-    );
-  return placeData(data, nodes, workers.hostPath);
 }
 
 /** The host name requests must carry, from the web chart's route the cluster serves. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RunEventBody } from './events.ts';
-import { buildModel } from './model.ts';
+import { buildModel } from './model-fold.ts';
 import { runBegin, runEnd, stamp, suite, trial } from '../../fixtures/support/recorded-events.ts';
 
 describe('run model', () => {
