@@ -26,7 +26,8 @@ const kubectl = ['--kubeconfig', join(cacheDir(process.env), `kubeconfig-${name}
 const exaflowSource = resolve(projectRoot, process.env.MIP_VERIFY_EXAFLOW_SOURCE ?? 'no-exaflow-checkout-given');
 
 /** Each seeded fault: its values file, the suite it must fail and what the failure message must name. */
-const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegExp }[] = [
+/** Seeded faults; those marked nightly run in `npm run test:e2e:nightly` only (their tests are tagged @nightly). */
+const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegExp; nightly?: true }[] = [
   {
     fault: 'mip-smoke-localnodes-short',
     flag: '--exaflow-values',
@@ -34,7 +35,13 @@ const FAULTS: readonly { fault: string; flag: string; suite: string; names: RegE
     names: /the worker on \S+ does not show .*placed on that node/,
   },
   { fault: 'mip-smoke-backend-wrong-exaflow', flag: '--web-values', suite: 'smoke', names: /experiment \S+: ended in status error/ },
-  { fault: 'mip-chaos-landscape-slow', flag: '--exaflow-values', suite: 'chaos', names: /refreshes its worker landscape every 150 s/ },
+  {
+    fault: 'mip-chaos-landscape-slow',
+    flag: '--exaflow-values',
+    suite: 'chaos',
+    names: /refreshes its worker landscape every 150 s/,
+    nightly: true,
+  },
 ];
 
 interface Check {
@@ -222,8 +229,8 @@ describe('MIP stack: charts, suites and seeded faults', function () {
     expect(await kube(['get', 'namespace', namespace, '--ignore-not-found', '-o', 'name'])).to.equal('');
   });
 
-  for (const { fault, flag, suite, names } of FAULTS) {
-    it(`fails ${suite} on fixtures/faults/${fault}, naming what broke`, async () => {
+  for (const { fault, flag, suite, names, nightly } of FAULTS) {
+    it(`fails ${suite} on fixtures/faults/${fault}, naming what broke${nightly ? ' @nightly' : ''}`, async () => {
       await freshNamespace();
       const { code, output, report } = await run(suite, [
         flag,

@@ -20,7 +20,7 @@ async function chromiums(): Promise<string> {
   );
 }
 
-describe('an interrupt while a browser suite runs', function () {
+describe('an interrupt while a browser suite runs @nightly', function () {
   this.timeout(30 * 60_000);
 
   it('tears down the cluster on SIGTERM during sessions, with Chromium open, and exits 143', async () => {

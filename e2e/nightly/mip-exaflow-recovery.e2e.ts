@@ -20,7 +20,7 @@ interface Report {
   recovery?: { trials: { scenario: string; phases: Record<string, number>; totalMs: number; passed: boolean }[] };
 }
 
-describe('MIP stack on the real Exaflow engine: recovery', function () {
+describe('MIP stack on the real Exaflow engine: recovery @nightly', function () {
   this.timeout(60 * 60_000);
 
   before(async function () {

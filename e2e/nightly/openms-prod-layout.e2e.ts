@@ -26,7 +26,7 @@ async function run(suites: string, extra: readonly string[]): Promise<{ code: nu
   return { code: result.code, output: `${result.stdout}\n${result.stderr}`, report };
 }
 
-describe('a stack written for another cluster', function () {
+describe('a stack written for another cluster @nightly', function () {
   this.timeout(30 * 60_000);
 
   after(async function () {

@@ -17,7 +17,7 @@ interface Report {
   suites: { name: string; status: string; checks: { name: string; status: string; error?: { message: string } }[] }[];
 }
 
-describe("the OpenMS template's unchanged production overlay", function () {
+describe("the OpenMS template's unchanged production overlay @nightly", function () {
   this.timeout(60 * 60_000);
 
   before(function () {

@@ -102,7 +102,7 @@ function expectChecks(report: Report, output: string): void {
   if (workerDown?.status === 'failed') expect(workerDown.error?.message).to.match(/tolerationSeconds \(\d+ s\)/);
 }
 
-describe('recovery suite on a kind cluster of its own', function () {
+describe('recovery suite on a kind cluster of its own @nightly', function () {
   this.timeout(40 * 60_000);
 
   after(async function () {
