@@ -11,7 +11,7 @@ const SUITE_LIB_ALLOWLIST = [
   'browser/launch.ts',
   'browser/pod-identity.ts',
   'browser/session-records.ts',
-  'browser/session-verdicts.ts',
+
   'browser/sessions.ts',
   'browser/web-session.ts',
   'drivers/mip-conditions.ts',

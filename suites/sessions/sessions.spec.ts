@@ -7,7 +7,7 @@ import { harness } from '../../lib/suite.ts';
 import { stackHostMapping } from '../../lib/browser/launch.ts';
 import { observeSessions, type SessionPlan } from '../../lib/browser/sessions.ts';
 import type { SessionRecord } from '../../lib/browser/session-records.ts';
-import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from '../../lib/browser/session-verdicts.ts';
+import { reachProblems, sessionFigures, stickinessProblems, websocketProblems } from './verdicts.ts';
 import { identityClashes, type WebPodIdentity } from '../../lib/browser/pod-identity.ts';
 import { readinessChecks } from '../shared/readiness.ts';
 import { OPENMS_LAYOUT, openmsOnly, scaleFor } from '../shared/openms-stack.ts';

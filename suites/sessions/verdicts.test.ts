@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { podSequence, podsReached, reachProblems, sessionFigures, stickinessProblems, websocketProblems } from './session-verdicts.ts';
-import type { HoldObservation, LoadObservation, SessionRecord } from './session-records.ts';
+import { podSequence, podsReached, reachProblems, sessionFigures, stickinessProblems, websocketProblems } from './verdicts.ts';
+import type { HoldObservation, LoadObservation, SessionRecord } from '../../lib/browser/session-records.ts';
 
 const WS = 'ws://127.0.0.1:18080/_stcore/stream';
 const HELD: HoldObservation = { url: WS, held: true, heldMs: 10_000, framesBefore: 4, framesDuring: 9 };
@@ -35,7 +35,7 @@ function session(id: number, pods: readonly (string | null)[], extra: Partial<Se
 
 const sticky = (id: number, pod: string): SessionRecord => session(id, [pod, pod, pod, pod, pod]);
 
-describe('browser/session-verdicts', () => {
+describe('sessions/verdicts', () => {
   it('finds nothing wrong with sticky sessions spread over two pods', () => {
     const sessions = [sticky(1, 'web-a'), sticky(2, 'web-b'), sticky(3, 'web-a'), sticky(4, 'web-b'), sticky(5, 'web-a')];
     expect(stickinessProblems(sessions, 5)).to.deep.equal([]);

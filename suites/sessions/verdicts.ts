@@ -1,7 +1,7 @@
 // Verdicts on what browser sessions saw (records from `sessions.ts`): which sessions switched pods or
 // lacked the sticky cookie, whether the sessions together reached more than one pod, and whether each
 // stream websocket was upgraded and held. Pure functions: every problem is one sentence naming the session.
-import { STICKY_COOKIE, STREAM_PATH, type SessionRecord } from './session-records.ts';
+import { STICKY_COOKIE, STREAM_PATH, type SessionRecord } from '../../lib/browser/session-records.ts';
 
 /** Figures of one observation, for metrics. */
 export interface SessionFigures {
