@@ -61,3 +61,8 @@ export const DEFAULTS: Defaults = Object.freeze({
 export function defaultSharedDir(env: NodeJS.ProcessEnv, name: string): string {
   return join(cacheDir(env), 'shared', name);
 }
+
+/** The command that removes a kept kind cluster of this name (the name is spelled out unless it is the default). */
+export function clusterDownCommand(name: string): string {
+  return name === DEFAULTS.name ? 'npx mip-verify cluster down' : `npx mip-verify cluster down --name ${name}`;
+}

@@ -1,6 +1,7 @@
 // The checks before a run (preflight), then its tasks in order: provision the cluster, deploy the stack, run the suites.
 // Each task's teardown is queued before its setup (see pipeline.ts), so half-made things are undone too.
 import type { Cluster, ClusterProvider } from '../cluster/types.ts';
+import { clusterDownCommand } from '../config/defaults.ts';
 import type { RunConfig } from '../config/types.ts';
 import type { Kube } from '../k8s/client.ts';
 import type { EventBus } from '../report/bus.ts';
@@ -182,7 +183,7 @@ function printKeepHint(state: RunState, cluster: Cluster): void {
     `Kept cluster ${cluster.name}. Reach it with:`,
     `  kubectl --kubeconfig ${cluster.kubeconfigPath} --context ${cluster.context} get pods -A`,
   ];
-  if (cluster.provider === 'kind') lines.push('Remove it with: npx mip-verify cluster down');
+  if (cluster.provider === 'kind') lines.push(`Remove it with: ${clusterDownCommand(cluster.name)}`);
   state.bus.emit({ kind: 'log', level: 'info', message: lines.join('\n') });
 }
 

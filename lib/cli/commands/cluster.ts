@@ -1,5 +1,6 @@
 // `mip-verify cluster up|down|status`: the cluster on its own, without a run.
 import type { ClusterProvider, OpOptions } from '../../cluster/types.ts';
+import { clusterDownCommand } from '../../config/defaults.ts';
 import type { RunConfig } from '../../config/types.ts';
 import { ConfigError } from '../../errors.ts';
 import { createProgress } from '../../progress.ts';
@@ -45,7 +46,7 @@ const ACTION_HANDLERS: Readonly<Record<Action, Handler>> = {
     writeLine(io.stdout, `  kubeconfig  ${cluster.kubeconfigPath}`);
     writeLine(io.stdout, `  context     ${cluster.context}`);
     writeLine(io.stdout, `  ingress     ${cluster.ingressUrl}`);
-    if (cluster.disposable) writeLine(io.stdout, "Remove it with 'npx mip-verify cluster down'.");
+    if (cluster.disposable) writeLine(io.stdout, `Remove it with '${clusterDownCommand(cluster.name)}'.`);
   },
   async down(provider, options, io, config) {
     if (provider.name === 'existing') {
