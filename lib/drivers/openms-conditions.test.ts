@@ -1,22 +1,8 @@
 import { expect } from 'chai';
+import { statusOf } from '../../fixtures/support/workflow-status.ts';
 import { ConditionFailedError } from '../wait.ts';
-import type { RqWorker, WorkflowStatus } from './openms.ts';
+import type { RqWorker } from './openms.ts';
 import { jobStarted, workersRegistered, workflowEnded, workflowsEnded } from './openms-conditions.ts';
-
-/** A workflow status with the given RQ fields. */
-function statusOf(fields: Partial<WorkflowStatus>): WorkflowStatus {
-  return {
-    workspace: 'ws-1',
-    job_id: 'job-1',
-    status: 'started',
-    running: true,
-    worker: 'w-old',
-    log: { started: true, finished: false, cancelled: false, error: false, outcome: 'none' },
-    results: [],
-    pids: [],
-    ...fields,
-  };
-}
 
 const signal = new AbortController().signal;
 

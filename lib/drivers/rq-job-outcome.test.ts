@@ -1,21 +1,7 @@
 import { expect } from 'chai';
+import { statusOf } from '../../fixtures/support/workflow-status.ts';
 import type { QueueWorker, WorkflowStatus } from './openms.ts';
 import { describeOutcome, jobLeftStarted, jobOutcome, podOfJob, rqEndedAt, rqErrorName } from './rq-job-outcome.ts';
-
-/** A workflow status with the given RQ fields. */
-function statusOf(fields: Partial<WorkflowStatus>): WorkflowStatus {
-  return {
-    workspace: 'ws-1',
-    job_id: 'job-1',
-    status: 'started',
-    running: true,
-    worker: 'w-old',
-    log: { started: true, finished: false, cancelled: false, error: false, outcome: 'none' },
-    results: [],
-    pids: [],
-    ...fields,
-  };
-}
 
 function worker(fields: Partial<QueueWorker>): QueueWorker {
   return { name: 'w', hostname: 'pod', state: 'busy', current_job: null, successful: 0, failed: 0, ...fields };
